@@ -1,0 +1,1 @@
+"""Trader Pro backend application."""

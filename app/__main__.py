@@ -1,0 +1,89 @@
+"""Command line: ``python -m app server`` runs the API; ``python -m app generate`` writes the specs."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from app.settings import Settings, parse_enabled_modules
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description="Trader Pro backend")
+    commands = parser.add_subparsers(dest="command", required=True)
+    server = commands.add_parser("server", help="serve the API (default 127.0.0.1:8000)")
+    server.add_argument("--host", help="bind address (env HOST)")
+    server.add_argument("--port", type=int, help="TCP port (env PORT)")
+    server.add_argument("--modules", help="comma-separated modules or 'all' (env ENABLED_MODULES)")
+    server.add_argument("--access-log", action="store_true", default=None, help="log every request")
+    server.add_argument(
+        "--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"), type=str.upper, help="(env LOG_LEVEL)"
+    )
+    server.add_argument("--symbols-file", help="JSON/YAML symbol catalogue (env SYMBOLS_FILE)")
+    generate = commands.add_parser("generate", help="write openapi/ and asyncapi.yaml")
+    generate.add_argument("--output-dir", default=".", help="where to write (default: current directory)")
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    modules = parse_enabled_modules(args.modules) if args.modules is not None else None
+    return settings.with_overrides(
+        host=args.host,
+        port=args.port,
+        modules=modules,
+        access_log=args.access_log,
+        log_level=args.log_level,
+        symbols_file=args.symbols_file,
+    )
+
+
+def serve(settings: Settings) -> int:
+    from aiohttp import web
+
+    from app.factory import create_app
+
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        import uvloop
+
+        loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
+    except ImportError:  # pragma: no cover - uvloop is a dependency, but optional at run time
+        loop = asyncio.new_event_loop()
+    app = create_app(settings)
+    try:
+        web.run_app(
+            app,
+            host=settings.host,
+            port=settings.port,
+            access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
+            print=lambda _: print(f"Serving on http://{settings.host}:{settings.port}", flush=True),
+            loop=loop,
+            shutdown_timeout=5.0,
+        )
+    except OSError as exc:
+        print(f"error: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "server":
+        try:
+            settings = settings_from_args(args)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return serve(settings)
+    from app.specgen import generate
+
+    generate(args.output_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Paper-trading broker: sans-I/O engine and its REST views."""

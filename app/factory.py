@@ -1,0 +1,55 @@
+"""The application factory: middlewares, the root endpoints and one sub-application per module."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from app.docs import add_docs_routes
+from app.http.cors import cors_middleware
+from app.http.errors import error_middleware
+from app.keys import MARKET, MODULE_APPS, SETTINGS
+from app.market.catalogue import default_catalogue, load_catalogue
+from app.market.model import Market
+from app.meta import add_meta_routes, root
+from app.modules import REGISTRY, ModuleContext
+from app.settings import Settings
+
+API_PREFIX = "/api/v1"
+
+
+async def _forbidden(_: web.Request) -> web.Response:
+    """A disabled module's WebSocket path rejects the handshake (CONTRACT §1.5)."""
+    return web.Response(status=403, text="Forbidden")
+
+
+def build_market(settings: Settings) -> Market:
+    catalogue = load_catalogue(settings.symbols_file) if settings.symbols_file else default_catalogue()
+    return Market(catalogue, seed=settings.market_seed)
+
+
+def create_app(settings: Settings | None = None, *, market: Market | None = None) -> web.Application:
+    settings = settings or Settings()
+    app = web.Application(
+        middlewares=[cors_middleware(settings.cors_origins), error_middleware],
+        client_max_size=settings.max_body_bytes,
+    )
+    app[SETTINGS] = settings
+    if market is None:
+        market = build_market(settings)
+        market.warm()
+    app[MARKET] = market
+    app.router.add_get("/", root, allow_head=False)
+    ctx = ModuleContext(settings=settings, market=market)
+    module_apps: dict[str, web.Application] = {}
+    for info in REGISTRY:
+        if info.name in settings.modules:
+            subapp = web.Application(client_max_size=settings.max_body_bytes)
+            add_meta_routes(subapp, info.name)
+            info.load()(subapp, ctx)
+            app.add_subapp(f"{API_PREFIX}/{info.name}", subapp)
+            module_apps[info.name] = subapp
+        else:
+            app.router.add_get(f"{API_PREFIX}/{info.name}/ws", _forbidden, allow_head=False)
+    app[MODULE_APPS] = module_apps
+    add_docs_routes(app, settings)
+    return app

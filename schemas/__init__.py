@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the wire contract, one module per business topic."""

@@ -1,0 +1,130 @@
+"""The HTTP error contract: JSON 404/405/413/422/500 shapes (CONTRACT §1.4, DESIGN §3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aiohttp import web
+from marshmallow import Schema
+
+from schemas.fields import WireFloat
+
+from app.factory import create_app
+from app.http.errors import ApiError
+from app.http.responses import json_response
+from app.http.validation import load_body, load_query
+from app.market.model import Market
+from app.settings import Settings
+
+
+class _Probe(Schema):
+    qty = WireFloat(required=True)
+
+
+PROBE = _Probe()
+
+
+async def _boom(_: web.Request) -> web.Response:
+    raise RuntimeError("secret internal state")
+
+
+async def _app_error(_: web.Request) -> web.Response:
+    raise ApiError(400, "Order ORDER-9 not found")
+
+
+async def _echo_body(request: web.Request) -> web.Response:
+    return json_response(await load_body(request, PROBE))
+
+
+async def _echo_query(request: web.Request) -> web.Response:
+    return json_response(load_query(request, PROBE))
+
+
+@pytest.fixture
+async def probe_client(aiohttp_client: Any, market: Market) -> Any:
+    """The real app with a few probe routes added, to reach each branch of the error middleware."""
+    app = create_app(Settings(max_body_bytes=1024), market=market)
+    app.router.add_get("/probe/boom", _boom)
+    app.router.add_get("/probe/app-error", _app_error)
+    app.router.add_post("/probe/body", _echo_body)
+    app.router.add_get("/probe/query", _echo_query)
+    return await aiohttp_client(app)
+
+
+async def test_unknown_path_is_json_404(probe_client: Any) -> None:
+    response = await probe_client.get("/nope")
+    assert response.status == 404
+    assert response.headers["Content-Type"] == "application/json"
+    assert await response.read() == b'{"detail":"Not Found"}'
+
+
+async def test_wrong_method_is_json_405_with_allow(probe_client: Any) -> None:
+    response = await probe_client.post("/api/v1/broker/health")
+    assert response.status == 405
+    assert await response.read() == b'{"detail":"Method Not Allowed"}'
+    assert response.headers["Allow"] == "GET"
+
+
+async def test_trailing_slash_redirects_like_the_original(probe_client: Any) -> None:
+    response = await probe_client.get("/api/v1/broker/health/", allow_redirects=False)
+    assert response.status == 307
+    assert response.headers["Location"].endswith("/api/v1/broker/health")
+
+
+async def test_unhandled_exception_is_json_500_without_traceback(probe_client: Any) -> None:
+    response = await probe_client.get("/probe/boom")
+    assert response.status == 500
+    assert await response.read() == b'{"detail":"Internal Server Error"}'
+
+
+async def test_application_error_has_a_string_detail(probe_client: Any) -> None:
+    response = await probe_client.get("/probe/app-error")
+    assert response.status == 400
+    assert await response.read() == b'{"detail":"Order ORDER-9 not found"}'
+
+
+async def test_malformed_json_is_422_json_invalid(probe_client: Any) -> None:
+    response = await probe_client.post("/probe/body", data=b"{bad", headers={"Content-Type": "application/json"})
+    assert response.status == 422
+    body = await response.json()
+    item = body["detail"][0]
+    assert list(item)[:4] == ["type", "loc", "msg", "input"]
+    assert item["type"] == "json_invalid"
+    assert item["loc"] == ["body", 0]
+    assert item["msg"] == "JSON decode error"
+
+
+async def test_missing_body_is_422_missing(probe_client: Any) -> None:
+    response = await probe_client.post("/probe/body")
+    assert response.status == 422
+    assert await response.json() == {
+        "detail": [{"type": "missing", "loc": ["body"], "msg": "Field required", "input": None}]
+    }
+
+
+async def test_body_field_error_names_the_field(probe_client: Any) -> None:
+    response = await probe_client.post("/probe/body", json={"qty": "abc"})
+    assert response.status == 422
+    item = (await response.json())["detail"][0]
+    assert item["loc"] == ["body", "qty"]
+    assert item["type"] == "float_parsing"
+    assert item["input"] == "abc"
+
+
+async def test_query_field_error_has_query_loc(probe_client: Any) -> None:
+    response = await probe_client.get("/probe/query", params={"qty": "x"})
+    assert response.status == 422
+    assert (await response.json())["detail"][0]["loc"] == ["query", "qty"]
+
+
+async def test_numeric_strings_are_accepted_in_lax_mode(probe_client: Any) -> None:
+    response = await probe_client.post("/probe/body", json={"qty": "1"})
+    assert response.status == 200
+    assert await response.read() == b'{"qty":1.0}'
+
+
+async def test_oversized_body_is_json_413(probe_client: Any) -> None:
+    response = await probe_client.post("/probe/body", data=b"[" + b"1," * 2000 + b"1]")
+    assert response.status == 413
+    assert (await response.json())["detail"] == "Request Entity Too Large"
