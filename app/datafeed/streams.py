@@ -1,0 +1,75 @@
+"""The datafeed's WebSocket routes: ``bars`` and ``quotes`` producers over the market model.
+
+Quote topics emit every symbol at a fixed rate (``fast_symbols`` every 0.2 s, the others every
+1 s; unknown symbols as an error quote on every tick). Bar topics emit the current bar every
+0.25 s and, when the period rolls, the finished bar's final values before the new bar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Hashable
+
+from app.datafeed.service import Datafeed
+from app.market.model import Bar
+from schemas.ws import BarsSubscriptionRequestSchema, QuoteDataSubscriptionRequestSchema
+from ws.route import Kind, Payload, Publisher, Route
+
+FAST_INTERVAL = 0.2
+SLOW_EVERY = 5  # slow symbols go out on every fifth fast tick: 1 s
+BAR_INTERVAL = 0.25
+
+
+def _quote_key(payload: Payload) -> Hashable:
+    key: Hashable = payload["n"]
+    return key
+
+
+def _bar_key(payload: Payload) -> Hashable:
+    key: Hashable = payload["time"]
+    return key
+
+
+def datafeed_routes(feed: Datafeed) -> list[Route]:
+    async def bars(params: Payload, publish: Publisher) -> None:
+        spec = feed.resolve(params["symbol"])
+        resolution = params["resolution"]
+        if spec is None or not feed.is_resolution(resolution):
+            return  # as the original: the subscription stands, nothing is emitted
+        market = feed.market
+        previous: int | None = None
+        while True:
+            now = market.now()
+            bar = market.current_bar(spec.name, resolution, now)
+            if previous is not None and bar.time != previous:
+                final = market.bars(spec.name, resolution, previous, previous)
+                if final:
+                    publish(_bar_payload(final[-1]))
+            publish(_bar_payload(bar))
+            previous = bar.time
+            await asyncio.sleep(BAR_INTERVAL)
+
+    async def quotes(params: Payload, publish: Publisher) -> None:
+        fast = list(dict.fromkeys(params["fast_symbols"]))
+        fast_set = set(fast)
+        slow = [s for s in dict.fromkeys(params["symbols"]) if s not in fast_set]
+        tick = 0
+        while True:
+            for name in fast:
+                publish(feed.quote(name))
+            if tick % SLOW_EVERY == 0:
+                for name in slow:
+                    publish(feed.quote(name))
+            tick += 1
+            await asyncio.sleep(FAST_INTERVAL)
+
+    return [
+        Route("bars", BarsSubscriptionRequestSchema(), Kind.LATEST, producer=bars, conflation_key=_bar_key),
+        Route("quotes", QuoteDataSubscriptionRequestSchema(), Kind.LATEST, producer=quotes, conflation_key=_quote_key),
+    ]
+
+
+def _bar_payload(bar: Bar) -> Payload:
+    return {
+        "time": bar.time, "open": bar.open, "high": bar.high, "low": bar.low, "close": bar.close, "volume": bar.volume,
+    }

@@ -1,0 +1,147 @@
+"""TradingView UDF endpoints under ``/api/v1/datafeed/udf/`` (shared/reference/TRADINGVIEW.md).
+
+UDF speaks seconds and columnar arrays; the bars are the very ones ``/bars`` serves, so both
+APIs agree on every OHLC value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from app.datafeed.service import Datafeed
+from app.datafeed.views import DATAFEED
+from app.http.errors import RequestInvalid
+from app.http.responses import json_response, raw_json_response
+from app.http.validation import load_query
+from schemas.errors import item
+from schemas.udf import UdfHistoryQuerySchema, UdfQuotesQuerySchema, UdfSearchQuerySchema, UdfSymbolQuerySchema
+
+routes = web.RouteTableDef()
+
+
+HISTORY_QUERY = UdfHistoryQuerySchema()
+SEARCH_QUERY = UdfSearchQuerySchema()
+SYMBOL_QUERY = UdfSymbolQuerySchema()
+QUOTES_QUERY = UdfQuotesQuerySchema()
+MAX_QUOTES = 1000
+
+
+def _strip_exchange(feed: Datafeed, text: str) -> str:
+    """UDF clients may send ``EXCHANGE:SYMBOL``; resolve on the part after the colon."""
+    if ":" in text and feed.resolve(text) is None:
+        return text.split(":", 1)[1]
+    return text
+
+
+@routes.get("/udf/config", allow_head=False)
+async def udf_config(request: web.Request) -> web.Response:
+    config = request.app[DATAFEED].configuration()
+    return json_response(
+        {
+            "supported_resolutions": config["supported_resolutions"],
+            "supports_search": True,
+            "supports_group_request": False,
+            "supports_marks": False,
+            "supports_timescale_marks": False,
+            "supports_time": True,
+            "exchanges": config["exchanges"],
+            "symbols_types": config["symbols_types"],
+        }
+    )
+
+
+@routes.get("/udf/time", allow_head=False)
+async def udf_time(request: web.Request) -> web.Response:
+    return web.Response(text=str(request.app[DATAFEED].market.now() // 1000), content_type="text/plain")
+
+
+@routes.get("/udf/symbols", allow_head=False)
+async def udf_symbols(request: web.Request) -> web.Response:
+    feed = request.app[DATAFEED]
+    text = load_query(request, SYMBOL_QUERY)["symbol"]
+    spec = feed.resolve(_strip_exchange(feed, text))
+    if spec is None:
+        return json_response({"s": "error", "errmsg": "unknown_symbol"})
+    info = spec.wire_info()
+    info["full_name"] = f"{spec.exchange}:{spec.name}"
+    return json_response(info)
+
+
+@routes.get("/udf/search", allow_head=False)
+async def udf_search(request: web.Request) -> web.Response:
+    feed = request.app[DATAFEED]
+    q = load_query(request, SEARCH_QUERY)
+    found = feed.catalogue.search(q["query"], q["exchange"], q["type"], q["limit"])
+    return json_response(
+        [
+            {
+                "symbol": spec.name,
+                "full_name": f"{spec.exchange}:{spec.name}",
+                "description": spec.description,
+                "exchange": spec.exchange,
+                "ticker": spec.ticker,
+                "type": spec.type,
+            }
+            for spec in found
+        ]
+    )
+
+
+@routes.get("/udf/history", allow_head=False)
+async def udf_history(request: web.Request) -> web.Response:
+    feed = request.app[DATAFEED]
+    q = load_query(request, HISTORY_QUERY)
+    spec = feed.resolve(_strip_exchange(feed, q["symbol"]))
+    if spec is None:
+        return json_response({"s": "error", "errmsg": "unknown_symbol"})
+    if not feed.is_resolution(q["resolution"]):
+        raise RequestInvalid([item("literal_error", ["query", "resolution"], "Unsupported resolution", q["resolution"])])
+    to_ms = q["to"] * 1000
+    countback = q["countback"] or None
+    # countback wins over from (TradingView's rule): the last n bars ending at `to`.
+    from_ms = 0 if countback else q["from_"] * 1000
+    bars = feed.market.bars(spec.name, q["resolution"], from_ms, to_ms, countback)
+    if not bars:
+        answer: dict[str, Any] = {"s": "no_data"}
+        earlier = None if countback else feed.market.last_bar_time_before(spec.name, q["resolution"], from_ms)
+        if earlier is not None:
+            answer["nextTime"] = earlier // 1000
+        return json_response(answer)
+    return raw_json_response(
+        orjson.dumps(
+            {
+                "s": "ok",
+                "t": [b.time // 1000 for b in bars],
+                "o": [b.open for b in bars],
+                "h": [b.high for b in bars],
+                "l": [b.low for b in bars],
+                "c": [b.close for b in bars],
+                "v": [b.volume for b in bars],
+            }
+        )
+    )
+
+
+@routes.get("/udf/quotes", allow_head=False)
+async def udf_quotes(request: web.Request) -> web.Response:
+    feed = request.app[DATAFEED]
+    names = [s for s in load_query(request, QUOTES_QUERY)["symbols"].split(",") if s]
+    if len(names) > MAX_QUOTES:
+        raise RequestInvalid(
+            [item("too_long", ["query", "symbols"], f"List should have at most {MAX_QUOTES} items", len(names))]
+        )
+    data = []
+    for quote in feed.quotes(names):
+        v = quote["v"]
+        if quote["s"] == "ok":
+            v = {
+                "ch": v["ch"], "chp": v["chp"], "short_name": v["short_name"], "exchange": v["exchange"],
+                "description": v["description"], "lp": v["lp"], "ask": v["ask"], "bid": v["bid"],
+                "spread": v["spread"], "open_price": v["open_price"], "high_price": v["high_price"],
+                "low_price": v["low_price"], "prev_close_price": v["prev_close_price"], "volume": v["volume"],
+            }
+        data.append({"s": quote["s"], "n": quote["n"], "v": v})
+    return json_response({"s": "ok", "d": data})

@@ -1,0 +1,31 @@
+"""Mounts a module's WebSocket hub on its sub-application, configured from Settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiohttp import web
+
+from app.settings import Settings
+from ws.hub import Hub
+from ws.route import Route
+
+HUB = web.AppKey("hub", Hub)
+
+
+def mount_hub(app: web.Application, settings: Settings, routes: Sequence[Route]) -> Hub:
+    hub = Hub(
+        routes,
+        soft_limit=settings.ws_soft_limit_bytes,
+        hard_limit=settings.ws_hard_limit_bytes,
+        heartbeat=settings.ws_heartbeat_s,
+        max_msg_size=settings.ws_max_msg_bytes,
+    )
+    app[HUB] = hub
+    app.router.add_get("/ws", hub.handle, allow_head=False)
+
+    async def close_sockets(_: web.Application) -> None:
+        await hub.close_all(1001)
+
+    app.on_shutdown.append(close_sockets)
+    return hub
