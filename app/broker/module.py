@@ -1,11 +1,51 @@
-"""Broker module wiring (REST views, WebSocket routes, engine task)."""
+"""Broker module wiring: engine, REST views, the WebSocket hub and the matching task."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+
 from aiohttp import web
 
+from app.broker import views
+from app.broker.engine import Engine
+from app.broker.settings import EngineSettings
+from app.broker.streams import broker_routes, publish_events
 from app.modules import ModuleContext
+from app.wsapp import mount_hub
+
+LOG = logging.getLogger(__name__)
 
 
 def setup(app: web.Application, ctx: ModuleContext) -> None:
-    """Placeholder until the engine lands: only the meta endpoints are served."""
+    settings = ctx.settings
+    engine = Engine(ctx.market, EngineSettings(liquidity=dict(settings.liquidity)))
+    app[views.ENGINE] = engine
+    app.router.add_routes(views.routes)
+    if settings.debug_endpoints:
+        app.router.add_routes(views.debug_routes)
+    hub = mount_hub(app, settings, broker_routes(engine, ctx.market.now))
+    engine.add_sink(publish_events(hub))
+    if settings.background_tasks:
+        app.cleanup_ctx.append(_matching(engine, settings.engine_step_ms / 1000))
+
+
+def _matching(engine: Engine, interval: float) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def run() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                engine.step()
+            except Exception:  # a bad step must not stop matching for good
+                LOG.exception("engine step failed")
+
+    async def context(_: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(run(), name="broker-matching")
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    return context

@@ -1,0 +1,57 @@
+"""The broker's WebSocket routes, fed by the engine's events (single-account mode, DESIGN §4 #7).
+
+Every engine event goes to every topic of its route, whatever ``accountId`` the client used;
+each new subscription gets a snapshot right after its ``subscribe.response`` (DESIGN §8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from app.broker.engine import Engine
+from app.broker.enums import OrderStatus
+from app.broker.snapshots import Event
+from schemas.ws import (
+    BrokerConnectionSubscriptionRequestSchema,
+    EquitySubscriptionRequestSchema,
+    ExecutionSubscriptionRequestSchema,
+    OrderSubscriptionRequestSchema,
+    PositionSubscriptionRequestSchema,
+)
+from ws.hub import Hub
+from ws.route import Kind, Payload, Route
+
+CONNECTED_MESSAGE = "Connected to demo broker"
+
+
+def broker_routes(engine: Engine, clock: Callable[[], int]) -> list[Route]:
+    def orders(_: Payload) -> Sequence[Payload]:
+        return [o.to_wire() for o in engine.orders() if o.status == OrderStatus.WORKING]
+
+    def positions(_: Payload) -> Sequence[Payload]:
+        return [p.to_wire() for p in engine.positions()]
+
+    def equity(_: Payload) -> Sequence[Payload]:
+        return [engine.equity().to_wire()]
+
+    def connection(_: Payload) -> Sequence[Payload]:
+        return [{"status": 1, "message": CONNECTED_MESSAGE, "disconnectType": None, "timestamp": clock()}]
+
+    return [
+        Route("orders", OrderSubscriptionRequestSchema(), Kind.RELIABLE, snapshot=orders),
+        Route("positions", PositionSubscriptionRequestSchema(), Kind.RELIABLE, snapshot=positions),
+        Route("executions", ExecutionSubscriptionRequestSchema(), Kind.RELIABLE),
+        Route("equity", EquitySubscriptionRequestSchema(), Kind.RELIABLE, snapshot=equity),
+        Route("broker-connection", BrokerConnectionSubscriptionRequestSchema(), Kind.RELIABLE, snapshot=connection),
+    ]
+
+
+def publish_events(hub: Hub) -> Callable[[Sequence[Event]], None]:
+    """The engine sink: one publication per event, in the engine's order."""
+
+    def sink(events: Sequence[Event]) -> None:
+        publish = hub.publish_route
+        for event in events:
+            publish(event.route, event.to_wire())
+
+    return sink
