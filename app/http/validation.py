@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 import orjson
@@ -21,8 +22,15 @@ async def read_json(request: web.Request) -> Any:
         raise RequestInvalid([missing_body_item()])
     try:
         return orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise RequestInvalid([json_invalid_item(exc.msg)]) from None
+    except orjson.JSONDecodeError:
+        pass
+    # The slow path only for bodies orjson refuses: Python's parser reads NaN, Infinity and
+    # 1e400 (so the 422 names the field instead of the byte) and words its errors like the original.
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise RequestInvalid([json_invalid_item(message)]) from None
 
 
 def load(schema: Schema, data: Any, location: Location) -> dict[str, Any]:

@@ -93,6 +93,7 @@ async def test_malformed_json_is_422_json_invalid(probe_client: Any) -> None:
     assert item["type"] == "json_invalid"
     assert item["loc"] == ["body", 0]
     assert item["msg"] == "JSON decode error"
+    assert item["ctx"] == {"error": "Expecting property name enclosed in double quotes"}
 
 
 async def test_missing_body_is_422_missing(probe_client: Any) -> None:
