@@ -1,0 +1,226 @@
+"""Broker wire models (CONTRACT §3.1, §4): orders, positions, executions, account, leverage, preview.
+
+Our additions keep the original's keys first: ``PlacedOrder`` ends with ``parentId``,
+``parentType`` and ``clientOrderId`` (always present, ``null`` when unset); ``PreOrder`` accepts
+an optional ``clientOrderId`` (idempotent placement, DESIGN §8).
+"""
+
+from __future__ import annotations
+
+from schemas.base import WireSchema
+from schemas.enums import OrderStatus, OrderType, ParentType, Side, StopType, WireEnum
+from schemas.fields import (
+    GreaterThan,
+    GreaterThanEqual,
+    WireDict,
+    WireFloat,
+    WireInt,
+    WireList,
+    WireNested,
+    WireStr,
+)
+
+
+def _optional_float(description: str) -> WireFloat:
+    return WireFloat(allow_none=True, load_default=None, metadata={"description": description})
+
+
+def _optional_texts(description: str) -> WireList:
+    return WireList(WireStr(), allow_none=True, load_default=None, metadata={"description": description})
+
+
+class CurrentQuotesSchema(WireSchema):
+    ask = WireFloat(required=True, metadata={"description": "Current ask price"})
+    bid = WireFloat(required=True, metadata={"description": "Current bid price"})
+
+
+class PreOrderSchema(WireSchema):
+    """Body of place, preview and modify; prices are not range-checked here (domain rules)."""
+
+    symbol = WireStr(required=True, metadata={"description": "Symbol identifier"})
+    type = WireEnum(OrderType, required=True, metadata={"description": "Order type"})
+    side = WireEnum(Side, required=True, metadata={"description": "Order/execution side"})
+    qty = WireFloat(required=True, validate=GreaterThan(0), metadata={"description": "Order quantity"})
+    limitPrice = _optional_float("Order limit price")
+    stopPrice = _optional_float("Order stop price")
+    takeProfit = _optional_float("Order take profit (Brackets)")
+    stopLoss = _optional_float("Order stop loss (Brackets)")
+    guaranteedStop = _optional_float("Order guaranteed stop loss (Brackets)")
+    trailingStopPips = _optional_float("Order trailing stop (Brackets)")
+    stopType = WireEnum(
+        StopType, allow_none=True, load_default=None, metadata={"description": "Type of stop order"}
+    )
+    seenPrice = _optional_float("Price seen at order creation time")
+    currentQuotes = WireNested(
+        CurrentQuotesSchema,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Current market quotes (ask and bid)"},
+    )
+    clientOrderId = WireStr(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Idempotency key: a repeat with the same body returns the same orderId"},
+    )
+
+
+class PlacedOrderSchema(WireSchema):
+    id = WireStr(required=True, metadata={"description": "Order ID"})
+    symbol = WireStr(required=True, metadata={"description": "Symbol name"})
+    type = WireEnum(OrderType, required=True, metadata={"description": "Order type"})
+    side = WireEnum(Side, required=True, metadata={"description": "Order side (buy or sell)"})
+    qty = WireFloat(required=True, validate=GreaterThan(0), metadata={"description": "Order quantity"})
+    status = WireEnum(OrderStatus, required=True, metadata={"description": "Order status"})
+    limitPrice = _optional_float("Price for the limit order")
+    stopPrice = _optional_float("Price for the stop order")
+    takeProfit = _optional_float("Take profit price (Brackets)")
+    stopLoss = _optional_float("Stop loss price (Brackets)")
+    guaranteedStop = _optional_float("Guaranteed stop loss price (Brackets)")
+    trailingStopPips = _optional_float("Trailing stop pips value (Brackets)")
+    stopType = WireEnum(
+        StopType, allow_none=True, load_default=None, metadata={"description": "Stop loss type"}
+    )
+    filledQty = _optional_float("Filled order quantity")
+    avgPrice = _optional_float("Average fulfilled price for the order")
+    updateTime = WireInt(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Last update time (unix timestamp in milliseconds)"},
+    )
+    parentId = WireStr(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Id of the order or position a bracket belongs to"},
+    )
+    parentType = WireEnum(
+        ParentType, allow_none=True, load_default=None, metadata={"description": "1 = order, 2 = position"}
+    )
+    clientOrderId = WireStr(
+        allow_none=True, load_default=None, metadata={"description": "Client's idempotency key"}
+    )
+
+
+class PlaceOrderResultSchema(WireSchema):
+    orderId = WireStr(required=True, metadata={"description": "Order ID (mainly for debugging)"})
+
+
+class PositionSchema(WireSchema):
+    id = WireStr(required=True, metadata={"description": "Position ID (usually equal to symbol)"})
+    symbol = WireStr(required=True, metadata={"description": "Symbol name"})
+    qty = WireFloat(
+        required=True,
+        validate=GreaterThanEqual(0),
+        metadata={"description": "Position quantity (0 when closed, positive otherwise)"},
+    )
+    side = WireEnum(Side, required=True, metadata={"description": "Position side"})
+    avgPrice = WireFloat(required=True, metadata={"description": "Weighted average entry price"})
+
+
+class ExecutionSchema(WireSchema):
+    symbol = WireStr(required=True, metadata={"description": "Symbol name"})
+    price = WireFloat(required=True, metadata={"description": "Execution price"})
+    qty = WireFloat(required=True, validate=GreaterThan(0), metadata={"description": "Execution quantity"})
+    side = WireEnum(Side, required=True, metadata={"description": "Execution side"})
+    time = WireInt(required=True, metadata={"description": "Time (unix timestamp in milliseconds)"})
+
+
+class AccountMetainfoSchema(WireSchema):
+    id = WireStr(required=True, metadata={"description": "Account ID"})
+    name = WireStr(required=True, metadata={"description": "Account name"})
+
+
+class BracketsSchema(WireSchema):
+    stopLoss = _optional_float("Stop loss price")
+    guaranteedStop = _optional_float("Guaranteed stop price")
+    takeProfit = _optional_float("Take profit price")
+    trailingStopPips = _optional_float("Trailing stop pips value")
+
+
+class Body_editPositionBracketsSchema(WireSchema):
+    brackets = WireNested(BracketsSchema, required=True)
+    customFields = WireDict(allow_none=True, load_default=None)
+
+
+class LeverageInfoSchema(WireSchema):
+    title = WireStr(required=True, metadata={"description": "Title for leverage dialogs"})
+    leverage = WireFloat(required=True, metadata={"description": "Current leverage value"})
+    min = WireFloat(required=True, metadata={"description": "Minimum leverage value"})
+    max = WireFloat(required=True, metadata={"description": "Maximum leverage value"})
+    step = WireFloat(required=True, metadata={"description": "Minimum change between leverage values"})
+
+
+class LeverageSetParamsSchema(WireSchema):
+    """The range (1..100) is not a schema rule: set answers 400, preview lists errors (DESIGN §8)."""
+
+    symbol = WireStr(required=True, metadata={"description": "Symbol identifier"})
+    orderType = WireEnum(OrderType, required=True, metadata={"description": "Order type"})
+    side = WireEnum(Side, required=True, metadata={"description": "Order side (buy or sell)"})
+    customFields = WireDict(
+        allow_none=True, load_default=None, metadata={"description": "Custom data for the broker"}
+    )
+    leverage = WireFloat(required=True, metadata={"description": "Requested leverage value"})
+
+
+class LeverageSetResultSchema(WireSchema):
+    leverage = WireFloat(required=True, metadata={"description": "Confirmed leverage value"})
+
+
+class LeveragePreviewResultSchema(WireSchema):
+    infos = _optional_texts("Informative messages about the leverage value")
+    warnings = _optional_texts("Warnings about the leverage value")
+    errors = _optional_texts("Errors about the leverage value")
+
+
+class OrderPreviewSectionRowSchema(WireSchema):
+    title = WireStr(required=True, metadata={"description": "Description of the item"})
+    value = WireStr(required=True, metadata={"description": "Formatted value of the item"})
+
+
+class OrderPreviewSectionSchema(WireSchema):
+    rows = WireList(
+        WireNested(OrderPreviewSectionRowSchema), required=True, metadata={"description": "Section rows"}
+    )
+    header = WireStr(allow_none=True, load_default=None, metadata={"description": "Optional section title"})
+
+
+class OrderPreviewResultSchema(WireSchema):
+    sections = WireList(
+        WireNested(OrderPreviewSectionSchema), required=True, metadata={"description": "Preview sections"}
+    )
+    confirmId = WireStr(
+        allow_none=True, load_default=None, metadata={"description": "Confirmation ID for placeOrder"}
+    )
+    warnings = _optional_texts("Warning messages")
+    errors = _optional_texts("Error messages")
+
+
+class EquityDataSchema(WireSchema):
+    equity = WireFloat(required=True, metadata={"description": "Total account equity"})
+    balance = WireFloat(required=True, metadata={"description": "Account balance"})
+    unrealizedPL = WireFloat(required=True, metadata={"description": "Unrealized profit/loss"})
+    realizedPL = WireFloat(required=True, metadata={"description": "Realized profit/loss"})
+
+
+class BrokerConnectionStatusSchema(WireSchema):
+    status = WireInt(
+        required=True, metadata={"description": "Connection status (1 = Connected, 0 = Disconnected)"}
+    )
+    message = WireStr(allow_none=True, load_default=None, metadata={"description": "Status message"})
+    disconnectType = WireInt(
+        allow_none=True, load_default=None, metadata={"description": "Type of disconnection"}
+    )
+    timestamp = WireInt(required=True, metadata={"description": "Timestamp in milliseconds"})
+
+
+class ClosePositionQuerySchema(WireSchema):
+    """Query of ``DELETE /positions/{position_id}``; amount limits are 400s (DESIGN §4 #22)."""
+
+    amount = WireFloat(
+        allow_none=True, load_default=None, metadata={"description": "Quantity to close (default: all)"}
+    )
+
+
+class LeverageInfoQuerySchema(WireSchema):
+    symbol = WireStr(required=True, metadata={"description": "Symbol identifier"})
+    orderType = WireEnum(OrderType, required=True, metadata={"description": "Order type"})
+    side = WireEnum(Side, required=True, metadata={"description": "Order side (buy or sell)"})

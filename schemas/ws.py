@@ -1,0 +1,116 @@
+"""WebSocket payloads (CONTRACT §6.3–§6.4, DESIGN §4 WS): subscription requests, responses,
+updates and the ``error`` message.
+
+A ``SubscriptionUpdate_<Model>_`` is ``{topic, payload}``; its name spells pydantic's generic
+``SubscriptionUpdate[<Model>]`` the way the original's documents do.
+"""
+
+from __future__ import annotations
+
+from schemas.base import WireSchema
+from schemas.broker import (
+    BrokerConnectionStatusSchema,
+    EquityDataSchema,
+    ExecutionSchema,
+    PlacedOrderSchema,
+    PositionSchema,
+)
+from schemas.datafeed import MAX_SYMBOLS, BarSchema, QuoteDataSchema
+from schemas.fields import OneOfLiteral, WireList, WireNested, WireStr
+
+
+class SubscriptionResponseSchema(WireSchema):
+    status = WireStr(
+        required=True, validate=OneOfLiteral(["ok", "error"]), metadata={"description": "Status"}
+    )
+    message = WireStr(required=True, metadata={"description": "Status message"})
+    topic = WireStr(required=True, metadata={"description": "Subscription topic"})
+
+
+class ErrorMessageSchema(WireSchema):
+    """Payload of ``{"type":"error"}``: an unknown type, non-JSON text, a server-only type."""
+
+    message = WireStr(required=True, metadata={"description": "What was wrong with the client's message"})
+
+
+def _account_id() -> WireStr:
+    return WireStr(required=True, metadata={"description": "Account ID to subscribe to"})
+
+
+class OrderSubscriptionRequestSchema(WireSchema):
+    accountId = _account_id()
+
+
+class PositionSubscriptionRequestSchema(WireSchema):
+    accountId = _account_id()
+
+
+class ExecutionSubscriptionRequestSchema(WireSchema):
+    accountId = _account_id()
+
+
+class EquitySubscriptionRequestSchema(WireSchema):
+    accountId = _account_id()
+
+
+class BrokerConnectionSubscriptionRequestSchema(WireSchema):
+    accountId = _account_id()
+
+
+class BarsSubscriptionRequestSchema(WireSchema):
+    symbol = WireStr(required=True, metadata={"description": "Symbol to subscribe to"})
+    resolution = WireStr(required=True, metadata={"description": "Bar resolution, one the symbol advertises"})
+
+
+class QuoteDataSubscriptionRequestSchema(WireSchema):
+    symbols = WireList(
+        WireStr(),
+        required=True,
+        max_length=MAX_SYMBOLS,
+        metadata={"description": "Symbols with slow updates"},
+    )
+    fast_symbols = WireList(
+        WireStr(),
+        required=True,
+        max_length=MAX_SYMBOLS,
+        metadata={"description": "Symbols with fast updates"},
+    )
+
+
+def _topic() -> WireStr:
+    return WireStr(required=True, metadata={"description": "Subscription topic"})
+
+
+class SubscriptionUpdate_Bar_Schema(WireSchema):
+    topic = _topic()
+    payload = WireNested(BarSchema, required=True)
+
+
+class SubscriptionUpdate_QuoteData_Schema(WireSchema):
+    topic = _topic()
+    payload = WireNested(QuoteDataSchema, required=True)
+
+
+class SubscriptionUpdate_PlacedOrder_Schema(WireSchema):
+    topic = _topic()
+    payload = WireNested(PlacedOrderSchema, required=True)
+
+
+class SubscriptionUpdate_Position_Schema(WireSchema):
+    topic = _topic()
+    payload = WireNested(PositionSchema, required=True)
+
+
+class SubscriptionUpdate_Execution_Schema(WireSchema):
+    topic = _topic()
+    payload = WireNested(ExecutionSchema, required=True)
+
+
+class SubscriptionUpdate_EquityData_Schema(WireSchema):
+    topic = _topic()
+    payload = WireNested(EquityDataSchema, required=True)
+
+
+class SubscriptionUpdate_BrokerConnectionStatus_Schema(WireSchema):
+    topic = _topic()
+    payload = WireNested(BrokerConnectionStatusSchema, required=True)

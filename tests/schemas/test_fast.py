@@ -1,0 +1,153 @@
+"""schemas.fast.load_pre_order is PreOrderSchema().load, faster: same result, same 422 items."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from marshmallow import ValidationError
+
+from schemas.broker import PreOrderSchema
+from schemas.enums import OrderType, Side
+from schemas.errors import BodyInvalid, validation_items
+from schemas.fast import load_pre_order
+
+SCHEMA = PreOrderSchema()
+
+numbers = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.integers(min_value=-(10**6), max_value=10**6).map(lambda n: f" {n} "),
+)
+bad_numbers: st.SearchStrategy[object] = st.sampled_from(
+    [math.nan, math.inf, -math.inf, "nan", "-Infinity", "1e400", 10**400, "abc", "", "1_0", True, [], {}, None, "0x1"]
+)
+anything = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=2))
+floats_in = st.one_of(numbers, bad_numbers)
+enums_in = st.one_of(
+    st.sampled_from([1, 2, 3, 4, -1, 0, 5, 6, 1.0, 2.5, "1", "-1", " 2 ", "3.0", "x", True, None, [1]]),
+    st.integers(),
+)
+quotes_in = st.one_of(
+    st.none(),
+    st.sampled_from(["x", [], 1]),
+    st.fixed_dictionaries({}, optional={"ask": floats_in, "bid": floats_in, "mid": anything}),
+)
+bodies = st.fixed_dictionaries(
+    {},
+    optional={
+        "symbol": st.one_of(st.text(max_size=6), anything),
+        "type": enums_in,
+        "side": enums_in,
+        "qty": floats_in,
+        "limitPrice": floats_in,
+        "stopPrice": floats_in,
+        "takeProfit": floats_in,
+        "stopLoss": floats_in,
+        "guaranteedStop": floats_in,
+        "trailingStopPips": floats_in,
+        "stopType": enums_in,
+        "seenPrice": floats_in,
+        "currentQuotes": quotes_in,
+        "clientOrderId": st.one_of(st.text(max_size=6), anything),
+        "extra": anything,
+    },
+)
+valid_bodies = st.fixed_dictionaries(
+    {
+        "symbol": st.text(max_size=6),
+        "type": st.sampled_from([1, 2, 3, 4, "1", "4"]),
+        "side": st.sampled_from([1, -1, "1", "-1", 1.0]),
+        "qty": st.one_of(st.floats(min_value=1e-9, max_value=1e12), st.integers(1, 10**9).map(str)),
+    },
+    optional={
+        "limitPrice": st.one_of(st.none(), numbers),
+        "stopPrice": st.one_of(st.none(), numbers),
+        "stopType": st.sampled_from([None, 0, 1, 2, "2"]),
+        "seenPrice": st.one_of(st.none(), numbers),
+        "currentQuotes": st.one_of(st.none(), st.fixed_dictionaries({"ask": numbers, "bid": numbers})),
+        "clientOrderId": st.one_of(st.none(), st.text(max_size=6)),
+        "customFields": anything,
+    },
+)
+
+
+def by_schema(body: object) -> tuple[str, Any]:
+    try:
+        return "ok", SCHEMA.load(body)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        return "422", validation_items(exc, "body", body)
+
+
+def by_fast(body: object) -> tuple[str, Any]:
+    try:
+        return "ok", load_pre_order(body)
+    except BodyInvalid as exc:
+        return "422", exc.items
+
+
+def assert_same(body: object) -> tuple[str, Any]:
+    expected = by_schema(body)
+    actual = by_fast(body)
+    assert repr(actual) == repr(expected)
+    assert actual == expected
+    return actual
+
+
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
+@given(bodies)
+def test_any_body_gets_the_schemas_answer(body: dict[str, Any]) -> None:
+    assert_same(body)
+
+
+@settings(max_examples=300)
+@given(valid_bodies)
+def test_valid_bodies_load_identically(body: dict[str, Any]) -> None:
+    outcome, result = assert_same(body)
+    assert outcome == "ok"
+    assert list(result) == [
+        "symbol", "type", "side", "qty", "limitPrice", "stopPrice", "takeProfit", "stopLoss",
+        "guaranteedStop", "trailingStopPips", "stopType", "seenPrice", "currentQuotes", "clientOrderId",
+    ]
+
+
+@given(st.one_of(anything, st.lists(st.dictionaries(st.text(max_size=3), anything), max_size=2)))
+def test_a_body_that_is_not_an_object(body: object) -> None:
+    outcome, items = assert_same(body)
+    assert outcome == "422"
+    assert items == [
+        {
+            "type": "model_attributes_type",
+            "loc": ["body"],
+            "msg": "Input should be a valid dictionary or object to extract fields from",
+            "input": body,
+        }
+    ]
+
+
+def test_a_typical_order_loads_to_members_and_floats() -> None:
+    result = load_pre_order({"symbol": "AAPL", "type": "1", "side": -1, "qty": "2", "limitPrice": 150})
+    assert result == {
+        "symbol": "AAPL", "type": OrderType.LIMIT, "side": Side.SELL, "qty": 2.0, "limitPrice": 150.0,
+        "stopPrice": None, "takeProfit": None, "stopLoss": None, "guaranteedStop": None,
+        "trailingStopPips": None, "stopType": None, "seenPrice": None, "currentQuotes": None,
+        "clientOrderId": None,
+    }
+    assert type(result["type"]) is OrderType and type(result["qty"]) is float
+
+
+def test_errors_come_in_field_order_with_nested_locations() -> None:
+    body = {"qty": 0, "currentQuotes": {"ask": "x"}, "side": 0}
+    outcome, items = assert_same(body)
+    assert outcome == "422"
+    assert [(i["type"], i["loc"]) for i in items] == [
+        ("missing", ["body", "symbol"]),
+        ("missing", ["body", "type"]),
+        ("enum", ["body", "side"]),
+        ("greater_than", ["body", "qty"]),
+        ("float_parsing", ["body", "currentQuotes", "ask"]),
+        ("missing", ["body", "currentQuotes", "bid"]),
+    ]
