@@ -13,6 +13,7 @@ from app.market.model import Market
 from app.meta import add_meta_routes, root
 from app.modules import REGISTRY, ModuleContext
 from app.settings import Settings
+from app.terminal import add_terminal_routes
 
 API_PREFIX = "/api/v1"
 
@@ -52,4 +53,5 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
             app.router.add_get(f"{API_PREFIX}/{info.name}/ws", _forbidden, allow_head=False)
     app[MODULE_APPS] = module_apps
     add_docs_routes(app, settings)
+    add_terminal_routes(app)
     return app

@@ -8,6 +8,7 @@ from aiohttp import web
 from aiohttp_apigami import docs, response_schema
 
 from app.http.responses import json_response, raw_json_response
+from app.terminal import prefers_html
 from schemas.common import APIMetadataSchema, HealthResponseSchema, VersionInfoSchema
 
 import orjson
@@ -35,7 +36,9 @@ def utc_timestamp(now: datetime | None = None) -> str:
     return moment.isoformat() + "Z"
 
 
-async def root(_: web.Request) -> web.Response:
+async def root(request: web.Request) -> web.Response:
+    if prefers_html(request):
+        raise web.HTTPFound("/terminal/")
     return raw_json_response(ROOT_BODY)
 
 

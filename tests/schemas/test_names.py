@@ -1,6 +1,6 @@
 """Component names, field order and required lists agree with the original's generated specs.
 
-The reference documents live outside the repository (/work/shared/reference/original-specs,
+The reference documents live beside the repository (../shared/reference/original-specs,
 or $ORIGINAL_SPECS); without them this module is skipped.
 """
 
@@ -16,7 +16,11 @@ from marshmallow import Schema
 from schemas import broker, common, datafeed, ws
 from schemas.enums import ENUMS, enum_component_schema
 
-SPECS = Path(os.environ.get("ORIGINAL_SPECS", "/work/shared/reference/original-specs"))
+SPECS = Path(
+    os.environ.get(
+        "ORIGINAL_SPECS", Path(__file__).resolve().parents[3] / "shared" / "reference" / "original-specs"
+    )
+)
 OURS_ONLY_TAIL = {
     "PreOrder": ["clientOrderId"],
     "PlacedOrder": ["parentId", "parentType", "clientOrderId"],
