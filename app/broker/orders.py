@@ -1,0 +1,108 @@
+"""The order: mutable engine state with an explicit status table and a cached snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from app.broker.enums import OrderStatus, OrderType, ParentType, Side, StopType, Trigger
+from app.broker.errors import IllegalTransition
+from app.broker.snapshots import PlacedOrder
+
+_S = OrderStatus
+_T = Trigger
+
+TRANSITIONS = MappingProxyType({
+    (_S.PLACING, _T.ACCEPT): _S.WORKING,
+    (_S.PLACING, _T.REJECT): _S.REJECTED,
+    (_S.PLACING, _T.MODIFY): _S.PLACING,
+    (_S.PLACING, _T.CANCEL): _S.CANCELED,
+    (_S.INACTIVE, _T.ACTIVATE): _S.WORKING,
+    (_S.INACTIVE, _T.MODIFY): _S.INACTIVE,
+    (_S.INACTIVE, _T.CANCEL): _S.CANCELED,
+    (_S.WORKING, _T.MODIFY): _S.WORKING,
+    (_S.WORKING, _T.CONVERT): _S.WORKING,
+    (_S.WORKING, _T.PARTIAL_FILL): _S.WORKING,
+    (_S.WORKING, _T.FILL): _S.FILLED,
+    (_S.WORKING, _T.CANCEL): _S.CANCELED,
+})
+"""(status, trigger) → next status. A missing pair is illegal; final statuses have no entries."""
+
+
+def next_status(status: OrderStatus, trigger: Trigger) -> OrderStatus | None:
+    return TRANSITIONS.get((status, trigger))
+
+
+@dataclass(slots=True, eq=False)
+class Order:
+    """``version`` bumps whenever the order's place in the book changes, so stale book entries
+    (lazy deletion) are recognised. ``since`` is when its current resting period began: a
+    crossing only counts on the path after it. ``crossed`` remembers that a resting limit was
+    reached, so a remainder left by the liquidity cap keeps filling at the limit.
+    """
+
+    id: str
+    seq: int
+    symbol: str
+    type: OrderType
+    side: Side
+    qty: float
+    status: OrderStatus
+    limit_price: float | None
+    stop_price: float | None
+    take_profit: float | None = None
+    stop_loss: float | None = None
+    guaranteed_stop: float | None = None
+    trailing_stop_pips: float | None = None
+    stop_type: StopType | None = None
+    filled_qty: float = 0.0
+    avg_price: float | None = None
+    update_time: int = 0
+    parent_id: str | None = None
+    parent_type: ParentType | None = None
+    client_order_id: str | None = None
+    since: int = 0
+    version: int = 0
+    triggered: bool = False
+    crossed: bool = False
+    tp_leg: str | None = None
+    sl_leg: str | None = None
+    sibling: str | None = None
+    _snapshot: PlacedOrder | None = field(default=None, repr=False)
+
+    @property
+    def remaining(self) -> float:
+        return round(self.qty - self.filled_qty, 8)
+
+    @property
+    def is_leg(self) -> bool:
+        return self.parent_type is not None
+
+    def apply(self, trigger: Trigger, now: int) -> None:
+        """Move along the status table or raise, changing nothing."""
+        target = next_status(self.status, trigger)
+        if target is None:
+            raise IllegalTransition(self.id, int(self.status), trigger.value)
+        self.status = target
+        self.update_time = now
+        self._snapshot = None
+
+    def touch(self) -> None:
+        self._snapshot = None
+
+    def snapshot(self) -> PlacedOrder:
+        snap = self._snapshot
+        if snap is None:
+            snap = PlacedOrder(
+                id=self.id, symbol=self.symbol, type=int(self.type), side=int(self.side),
+                qty=self.qty, status=int(self.status), limit_price=self.limit_price,
+                stop_price=self.stop_price, take_profit=self.take_profit, stop_loss=self.stop_loss,
+                guaranteed_stop=self.guaranteed_stop, trailing_stop_pips=self.trailing_stop_pips,
+                stop_type=None if self.stop_type is None else int(self.stop_type),
+                filled_qty=self.filled_qty, avg_price=self.avg_price, update_time=self.update_time,
+                parent_id=self.parent_id,
+                parent_type=None if self.parent_type is None else int(self.parent_type),
+                client_order_id=self.client_order_id,
+            )
+            self._snapshot = snap
+        return snap

@@ -1,0 +1,98 @@
+"""Order preview with the original's texts (CONTRACT §7.10); nothing is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.broker.enums import OrderType, Side
+from app.broker.requests import ValidOrder
+
+FALLBACK_PRICE = 100.0
+_TYPE_NAMES = {OrderType.MARKET: "Market", OrderType.LIMIT: "Limit", OrderType.STOP: "Stop",
+               OrderType.STOP_LIMIT: "Stop Limit"}
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewRow:
+    title: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewSection:
+    rows: tuple[PreviewRow, ...]
+    header: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPreviewResult:
+    sections: tuple[PreviewSection, ...]
+    confirm_id: str | None
+    warnings: tuple[str, ...] | None
+    errors: tuple[str, ...] | None
+
+    def to_wire(self) -> dict[str, object]:
+        return {
+            "sections": [
+                {"rows": [{"title": r.title, "value": r.value} for r in s.rows], "header": s.header}
+                for s in self.sections
+            ],
+            "confirmId": self.confirm_id,
+            "warnings": None if self.warnings is None else list(self.warnings),
+            "errors": None if self.errors is None else list(self.errors),
+        }
+
+
+def _money(x: float) -> str:
+    return f"${x:.2f}"
+
+
+def build(order: ValidOrder, market_price: float, confirm_id: str) -> OrderPreviewResult:
+    """``market_price`` (ask for a buy, bid for a sell) estimates MARKET orders, where the
+    original used 100.0; other types keep ``limitPrice or stopPrice or 100.0``."""
+    if order.type is OrderType.MARKET:
+        est = market_price
+    else:
+        est = order.limit_price or order.stop_price or FALLBACK_PRICE
+    qty = order.qty
+    value = qty * est
+    commission = 0.001 * value
+    details = [
+        PreviewRow("Symbol", order.symbol),
+        PreviewRow("Side", "Buy" if order.side is Side.BUY else "Sell"),
+        PreviewRow("Quantity", f"{qty:.2f}"),
+        PreviewRow("Order Type", _TYPE_NAMES[order.type]),
+    ]
+    if order.limit_price:
+        details.append(PreviewRow("Limit Price", _money(order.limit_price)))
+    if order.stop_price:
+        details.append(PreviewRow("Stop Price", _money(order.stop_price)))
+    sections = [
+        PreviewSection(tuple(details), "Order Details"),
+        PreviewSection((
+            PreviewRow("Estimated Price", _money(est)),
+            PreviewRow("Order Value", _money(value)),
+            PreviewRow("Commission", _money(commission)),
+            PreviewRow("Margin Required", _money(0.5 * value)),
+            PreviewRow("Total Cost", _money(value + commission)),
+        ), "Cost Analysis"),
+    ]
+    if order.take_profit or order.stop_loss or order.guaranteed_stop:
+        risk = []
+        if order.take_profit:
+            tp = order.take_profit
+            risk.append(PreviewRow("Take Profit", f"{_money(tp)} (+{_money(abs(tp - est) * qty)})"))
+        if order.stop_loss:
+            sl = order.stop_loss
+            risk.append(PreviewRow("Stop Loss", f"{_money(sl)} (-{_money(abs(sl - est) * qty)})"))
+        if order.guaranteed_stop:
+            risk.append(PreviewRow("Guaranteed Stop", _money(order.guaranteed_stop)))
+        if order.trailing_stop_pips:
+            risk.append(PreviewRow("Trailing Stop", f"{order.trailing_stop_pips:.1f} pips"))
+        sections.append(PreviewSection(tuple(risk), "Risk Management"))
+    warnings = []
+    if order.type is OrderType.MARKET:
+        warnings.append("Market orders execute immediately at current market price")
+    if qty > 1000:
+        warnings.append("Large order size may experience slippage")
+    return OrderPreviewResult(tuple(sections), confirm_id, tuple(warnings) or None, None)

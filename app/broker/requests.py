@@ -1,0 +1,148 @@
+"""Engine inputs and the domain validation that needs the catalogue (HTTP 422)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from app.broker.enums import OrderType, Side, StopType
+from app.broker.errors import InvalidOrder
+from app.broker.netting import money
+from app.broker.prices import CatalogueLike, SymbolSpecLike
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRequest:
+    """A PreOrder after schema validation (types and enums already checked by the REST layer).
+    ``current_quotes`` is ``(ask, bid)``."""
+
+    symbol: str
+    type: OrderType
+    side: Side
+    qty: float
+    limit_price: float | None = None
+    stop_price: float | None = None
+    take_profit: float | None = None
+    stop_loss: float | None = None
+    guaranteed_stop: float | None = None
+    trailing_stop_pips: float | None = None
+    stop_type: StopType | None = None
+    seen_price: float | None = None
+    current_quotes: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ValidOrder:
+    """An accepted request: canonical symbol, limit price after the fallback chain."""
+
+    spec: SymbolSpecLike
+    type: OrderType
+    side: Side
+    qty: float
+    limit_price: float | None
+    stop_price: float | None
+    take_profit: float | None
+    stop_loss: float | None
+    guaranteed_stop: float | None
+    trailing_stop_pips: float | None
+    stop_type: StopType | None
+
+    @property
+    def symbol(self) -> str:
+        return self.spec.name
+
+    @property
+    def bracket_stop(self) -> float | None:
+        """The stop-loss leg's price: stopLoss, else guaranteedStop (treated as a stop)."""
+        return self.stop_loss if self.stop_loss is not None else self.guaranteed_stop
+
+
+_PRICE_FIELDS = (
+    ("limitPrice", "limit_price"),
+    ("stopPrice", "stop_price"),
+    ("takeProfit", "take_profit"),
+    ("stopLoss", "stop_loss"),
+    ("guaranteedStop", "guaranteed_stop"),
+)
+
+
+def check_finite(field: str, value: float | None) -> None:
+    if value is not None and not math.isfinite(value):
+        raise InvalidOrder(field, "Input should be a finite number", value)
+
+
+def resolve_symbol(catalogue: CatalogueLike, symbol: str) -> SymbolSpecLike:
+    spec = catalogue.resolve(symbol)
+    if spec is None:
+        raise InvalidOrder("symbol", f"Unknown symbol {symbol}", symbol)
+    return spec
+
+
+def check_on_tick(spec: SymbolSpecLike, field: str, value: float | None) -> None:
+    if value is not None and not spec.is_on_tick(value):
+        raise InvalidOrder(
+            field, f"Price {value} is not a multiple of the tick size {spec.tick_size} of {spec.name}",
+            value,
+        )
+
+
+def fallback_limit(request: OrderRequest) -> float | None:
+    """CONTRACT §4: limitPrice → seenPrice → currentQuotes ask (BUY) / bid (SELL)."""
+    if request.limit_price is not None:
+        return request.limit_price
+    if request.seen_price is not None:
+        return request.seen_price
+    if request.current_quotes is not None:
+        ask, bid = request.current_quotes
+        return ask if request.side is Side.BUY else bid
+    return None
+
+
+def validate(request: OrderRequest, catalogue: CatalogueLike) -> ValidOrder:
+    """Raise InvalidOrder naming the first offending wire field. A limit price taken from
+    seenPrice/currentQuotes is a client's display hint, so it is rounded to the tick rather
+    than rejected; an explicit limitPrice must be on the tick."""
+    check_finite("qty", request.qty)
+    if request.qty <= 0.0:
+        raise InvalidOrder("qty", "Input should be greater than 0", request.qty)
+    qty = money(request.qty)
+    if qty <= 0.0:
+        raise InvalidOrder("qty", "Input should be at least 1e-08", request.qty)
+    given = [(wire, value) for wire, attr in _PRICE_FIELDS
+             if (value := getattr(request, attr)) is not None]
+    for wire, value in given:
+        check_finite(wire, value)
+    pips = request.trailing_stop_pips
+    if pips is not None:
+        check_finite("trailingStopPips", pips)
+        if pips <= 0.0:
+            raise InvalidOrder("trailingStopPips", "Input should be greater than 0", pips)
+    check_finite("seenPrice", request.seen_price)
+    if request.current_quotes is not None:
+        for value in request.current_quotes:
+            check_finite("currentQuotes", value)
+    spec = resolve_symbol(catalogue, request.symbol)
+    for wire, value in given:
+        check_on_tick(spec, wire, value)
+    limit = fallback_limit(request)
+    if limit is not None:
+        limit = spec.round_price(limit)
+    if request.type in _NEEDS_LIMIT and limit is None:
+        raise InvalidOrder("limitPrice", "limitPrice is required for LIMIT and STOP_LIMIT orders", None)
+    if request.type in _NEEDS_STOP and request.stop_price is None:
+        raise InvalidOrder("stopPrice", "stopPrice is required for STOP and STOP_LIMIT orders", None)
+    return ValidOrder(
+        spec=spec, type=request.type, side=request.side, qty=float(qty), limit_price=limit,
+        stop_price=_norm(spec, request.stop_price), take_profit=_norm(spec, request.take_profit),
+        stop_loss=_norm(spec, request.stop_loss), guaranteed_stop=_norm(spec, request.guaranteed_stop),
+        trailing_stop_pips=pips, stop_type=request.stop_type,
+    )
+
+
+_NEEDS_LIMIT = frozenset({OrderType.LIMIT, OrderType.STOP_LIMIT})
+_NEEDS_STOP = frozenset({OrderType.STOP, OrderType.STOP_LIMIT})
+
+
+def _norm(spec: SymbolSpecLike, value: float | None) -> float | None:
+    """On-tick prices snapped to the exact tick float, so equal prices compare equal."""
+    return None if value is None else spec.round_price(value)

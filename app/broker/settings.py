@@ -1,0 +1,25 @@
+"""Engine knobs (pure data; the application Settings builds one)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+INITIAL_BALANCE = 100000.0
+
+
+def _no_caps() -> Mapping[str, float]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """``liquidity``: symbol → the most quantity that may fill per step on that symbol (all its
+    orders together); symbols not listed fill without a cap. ``equity_interval_ms``: the least
+    time between two mark-to-market equity events from ``step`` (fills always publish).
+    """
+
+    liquidity: Mapping[str, float] = field(default_factory=_no_caps)
+    equity_interval_ms: int = 1000
+    initial_balance: float = INITIAL_BALANCE

@@ -1,0 +1,43 @@
+"""Shared builders for the engine tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.broker.engine import Engine
+from app.broker.enums import OrderType, Side
+from app.broker.requests import OrderRequest
+from app.broker.settings import EngineSettings
+from app.broker.snapshots import Event
+from tests.broker.scripted import ScriptedMarket
+
+
+def market(bid: float = 99.99, ask: float = 100.01, symbol: str = "AAPL") -> ScriptedMarket:
+    m = ScriptedMarket()
+    m.set(symbol, bid, ask)
+    return m
+
+
+def engine(m: ScriptedMarket, settings: EngineSettings | None = None) -> Engine:
+    return Engine(m, settings, confirm_id=lambda: "CONFIRM-1")
+
+
+def req(type_: OrderType = OrderType.MARKET, side: Side = Side.BUY, qty: float = 1.0,
+        symbol: str = "AAPL", **kw: object) -> OrderRequest:
+    return OrderRequest(symbol=symbol, type=type_, side=side, qty=qty, **kw)  # type: ignore[arg-type]
+
+
+def limit(side: Side, qty: float, price: float, symbol: str = "AAPL", **kw: object) -> OrderRequest:
+    return req(OrderType.LIMIT, side, qty, symbol, limit_price=price, **kw)
+
+
+def stop(side: Side, qty: float, price: float, symbol: str = "AAPL", **kw: object) -> OrderRequest:
+    return req(OrderType.STOP, side, qty, symbol, stop_price=price, **kw)
+
+
+def routes(events: Sequence[Event]) -> list[str]:
+    return [e.route for e in events]
+
+
+def wires(events: Sequence[Event]) -> list[dict[str, object]]:
+    return [e.to_wire() for e in events]

@@ -1,0 +1,87 @@
+"""The order status table: every (status, trigger) pair, legal and illegal."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from app.broker.enums import OrderStatus, OrderType, Side, Trigger
+from app.broker.errors import IllegalTransition
+from app.broker.orders import TRANSITIONS, Order
+
+S, T = OrderStatus, Trigger
+LEGAL: dict[tuple[OrderStatus, Trigger], OrderStatus] = {
+    (S.PLACING, T.ACCEPT): S.WORKING,
+    (S.PLACING, T.REJECT): S.REJECTED,
+    (S.PLACING, T.MODIFY): S.PLACING,
+    (S.PLACING, T.CANCEL): S.CANCELED,
+    (S.INACTIVE, T.ACTIVATE): S.WORKING,
+    (S.INACTIVE, T.MODIFY): S.INACTIVE,
+    (S.INACTIVE, T.CANCEL): S.CANCELED,
+    (S.WORKING, T.MODIFY): S.WORKING,
+    (S.WORKING, T.CONVERT): S.WORKING,
+    (S.WORKING, T.PARTIAL_FILL): S.WORKING,
+    (S.WORKING, T.FILL): S.FILLED,
+    (S.WORKING, T.CANCEL): S.CANCELED,
+}
+
+
+def _order(status: OrderStatus) -> Order:
+    return Order(id="ORDER-7", seq=7, symbol="AAPL", type=OrderType.LIMIT, side=Side.BUY, qty=1.0,
+                 status=status, limit_price=100.0, stop_price=None, update_time=5)
+
+
+def _order_key(pair: tuple[OrderStatus, Trigger]) -> tuple[int, str]:
+    return int(pair[0]), pair[1].value
+
+
+LEGAL_PAIRS: list[tuple[OrderStatus, Trigger]] = sorted(LEGAL.keys(), key=_order_key)
+
+
+def test_the_table_is_exactly_the_documented_one() -> None:
+    assert dict(TRANSITIONS) == LEGAL
+
+
+@pytest.mark.parametrize(("status", "trigger"), LEGAL_PAIRS)
+def test_legal_transition_moves_to_the_next_status_and_stamps_the_time(
+        status: OrderStatus, trigger: Trigger) -> None:
+    order = _order(status)
+    order.apply(trigger, 42)
+    assert (order.status, order.update_time) == (LEGAL[(status, trigger)], 42)
+    assert order.snapshot().status == LEGAL[(status, trigger)]
+
+
+ILLEGAL = [(s, t) for s, t in itertools.product(OrderStatus, Trigger) if (s, t) not in LEGAL]
+
+
+@pytest.mark.parametrize(("status", "trigger"), ILLEGAL)
+def test_illegal_transition_raises_and_changes_nothing(status: OrderStatus, trigger: Trigger) -> None:
+    order = _order(status)
+    before = order.snapshot()
+    with pytest.raises(IllegalTransition) as info:
+        order.apply(trigger, 42)
+    assert info.value.status == 400
+    assert info.value.detail == f"Cannot {trigger.value} order ORDER-7 with status {int(status)}"
+    assert (order.status, order.update_time) == (status, 5)
+    assert order.snapshot() is before
+
+
+@pytest.mark.parametrize("status", [S.FILLED, S.CANCELED, S.REJECTED])
+def test_a_final_status_never_changes(status: OrderStatus) -> None:
+    order = _order(status)
+    assert status.is_final
+    for trigger in Trigger:
+        with pytest.raises(IllegalTransition):
+            order.apply(trigger, 1)
+    assert order.status == status
+
+
+def test_snapshot_is_cached_until_the_order_changes() -> None:
+    order = _order(S.WORKING)
+    first = order.snapshot()
+    assert order.snapshot() is first
+    assert first.to_wire() is first.to_wire()
+    order.apply(T.MODIFY, 9)
+    second = order.snapshot()
+    assert second is not first and second.update_time == 9 and first.update_time == 5
