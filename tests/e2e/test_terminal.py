@@ -1,0 +1,344 @@
+"""End-to-end test of the web terminal (web/dist) in headless Chromium against a real server.
+
+Starts ``python -m app server --port <free port>`` (or uses ``TERMINAL_E2E_URL`` when set), opens
+``/terminal/`` in Chromium through Playwright and drives the UI: chart updates, a resting BUY LIMIT
+order, a filled market order (execution, position and order compared with the REST API), cancel,
+and the display of a server-side validation error. Writes a screenshot to docs/terminal.png.
+
+Needs: ``web/dist`` built (``npm --prefix web run build``), the ``playwright`` Python package and a
+Chromium binary (``CHROMIUM``, default /usr/bin/chromium; Playwright's own browser download is not
+used). Missing prerequisites skip the test, unless ``E2E_REQUIRED=1`` makes them a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "web" / "dist"
+SCREENSHOT = ROOT / "docs" / "terminal.png"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SYMBOL = "AAPL"
+REST_LIMIT_PRICE = "1.50"  # far below AAPL's simulated price (DESIGN §8): the order rests
+TIMEOUT_S = 20.0
+
+pytestmark = pytest.mark.timeout(180)
+T = TypeVar("T")
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("E2E_REQUIRED") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _http(method: str, url: str, body: Any = None) -> Any:
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers={"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as res:
+        return json.loads(res.read() or b"null")
+
+
+def _eventually(fn: Callable[[], T], what: str, timeout: float = TIMEOUT_S) -> T:
+    """Calls ``fn`` until it returns a truthy value without raising; fails after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    last: object = None
+    while True:
+        try:
+            value = fn()
+            if value:
+                return value
+            last = value
+        except (AssertionError, urllib.error.URLError, OSError) as exc:
+            last = exc
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}: last result {last!r}")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def prerequisites() -> None:
+    if not (DIST / "index.html").is_file():
+        _missing("web/dist is not built (npm --prefix web run build)")
+    if not os.access(CHROMIUM, os.X_OK):
+        _missing(f"no Chromium at {CHROMIUM}")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _missing("the playwright Python package is not installed")
+
+
+@pytest.fixture(scope="module")
+def base_url(prerequisites: None) -> Iterator[str]:
+    external = os.environ.get("TERMINAL_E2E_URL")
+    if external:
+        yield external.rstrip("/")
+        return
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "server", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+
+        def up() -> bool:
+            if proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"server exited with {proc.returncode}: {log.read().decode(errors='replace')[-2000:]}")
+            _http("GET", f"{url}/api/v1/datafeed/health")
+            return True
+
+        _eventually(up, "the server to answer /api/v1/datafeed/health", timeout=30)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(base_url: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with urllib.request.urlopen(f"{base_url}/terminal/", timeout=10) as res:
+            assert b'id="app"' in res.read(), "GET /terminal/ is not the terminal's index.html"
+    except urllib.error.HTTPError as exc:
+        pytest.fail(f"the server does not serve web/dist at /terminal/ (HTTP {exc.code})")
+    with tempfile.TemporaryDirectory(prefix="terminal-e2e-") as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1440, "height": 960},
+        )
+        try:
+            pg = context.pages[0] if context.pages else context.new_page()
+            pg.set_default_timeout(TIMEOUT_S * 1000)
+            errors: list[str] = []
+            pg.on("pageerror", lambda exc: errors.append(str(exc)))
+            pg.goto(f"{base_url}/terminal/?symbol={SYMBOL}")
+            yield pg
+            assert errors == [], f"uncaught errors in the page: {errors}"
+        finally:
+            context.close()
+
+
+def _tid(testid: str) -> str:
+    return f'[data-testid="{testid}"]'
+
+
+def _attr(page: Any, selector: str, name: str) -> str | None:
+    loc = page.locator(selector)
+    return str(loc.first.get_attribute(name)) if loc.count() else None
+
+
+def _fill_ticket(page: Any, order_type: str, side: str, qty: str, limit: str | None = None) -> None:
+    page.select_option(_tid("ticket-type"), order_type)
+    page.click(_tid(f"ticket-{side}"))
+    page.fill(_tid("ticket-qty"), qty)
+    if limit is not None:
+        page.fill(_tid("ticket-limit"), limit)
+
+
+def _preview_and_place(page: Any) -> str:
+    page.click(_tid("ticket-preview"))
+    page.wait_for_selector(f'{_tid("ticket-preview-box")} .section')
+    page.wait_for_selector(f'{_tid("ticket-place")}:not([disabled])')
+    page.click(_tid("ticket-place"))
+    placed = page.wait_for_selector(_tid("ticket-placed"))
+    order_id = placed.get_attribute("data-order-id")
+    assert order_id
+    return str(order_id)
+
+
+def _wait_chart(page: Any, symbol: str, resolution: str) -> None:
+    """Waits until the chart shows history of symbol/resolution and then a live update."""
+    legend = _tid("chart-legend")
+    page.wait_for_selector(f'{legend}[data-symbol="{symbol}"][data-resolution="{resolution}"][data-time]')
+    assert int(_attr(page, legend, "data-count") or 0) > 10
+    _eventually(lambda: page.evaluate("window.__terminal.chart.updates()") > 0, f"a live {symbol} {resolution} bar")
+
+
+def test_terminal(page: Any, base_url: str) -> None:
+    broker = f"{base_url}/api/v1/broker"
+
+    # connections and chart ---------------------------------------------------------------
+    page.wait_for_selector(f'{_tid("conn-datafeed")}[data-state="open"]')
+    page.wait_for_selector(f'{_tid("conn-broker")}[data-state="open"]')
+    legend = _tid("chart-legend")
+    page.wait_for_selector(f'{legend}[data-symbol="{SYMBOL}"][data-time]')
+    assert int(_attr(page, legend, "data-count") or 0) > 10
+    first = page.evaluate("window.__terminal.chart.last()")
+    updates0 = page.evaluate("window.__terminal.chart.updates()")
+
+    def chart_moved() -> bool:
+        last = page.evaluate("window.__terminal.chart.last()")
+        return bool(page.evaluate("window.__terminal.chart.updates()") > updates0 and last != first)
+
+    _eventually(chart_moved, "a live update of the last candle")
+    last = page.evaluate("window.__terminal.chart.last()")
+    assert last["time"] >= first["time"] and last["low"] <= last["close"] <= last["high"]
+    assert _attr(page, legend, "data-close") == str(page.evaluate("window.__terminal.chart.last().close"))
+
+    # live quotes in the watchlist
+    page.wait_for_selector(f'{_tid(f"watch-row-{SYMBOL}")}[data-last]')
+
+    # a rejected request shows the server's message --------------------------------------------
+    _fill_ticket(page, "limit", "buy", "1", "")
+    page.click(_tid("ticket-preview"))
+
+    def rejected() -> str:
+        if page.locator(_tid("ticket-error")).count():
+            return str(page.inner_text(_tid("ticket-error")))
+        if page.locator(f'{_tid("ticket-place")}:not([disabled])').count():
+            page.click(_tid("ticket-place"))  # preview accepted it: placing must fail
+        return ""
+
+    message = _eventually(rejected, "an error for a LIMIT order without a limit price")
+    assert "limitPrice" in message, message
+
+    # resting limit order ----------------------------------------------------------------------
+    _fill_ticket(page, "limit", "buy", "1", REST_LIMIT_PRICE)
+    limit_id = _preview_and_place(page)
+    row = _tid(f"order-row-{limit_id}")
+    page.wait_for_selector(f'{_tid("orders-table")} {row}[data-status="working"]', state="attached")
+    assert page.inner_text(f'{row} [data-field="limit"]', timeout=5000) == REST_LIMIT_PRICE
+
+    # market order: previews with its warning, fills, shows execution + position ----------------
+    _fill_ticket(page, "market", "buy", "2")
+    page.click(_tid("ticket-preview"))
+    page.wait_for_selector(f'{_tid("ticket-preview-box")} .section')
+    assert "Market orders execute immediately" in page.inner_text(_tid("ticket-preview-box"))
+    market_id = _preview_and_place(page)
+
+    def filled() -> dict[str, Any]:
+        orders = {o["id"]: o for o in _http("GET", f"{broker}/orders")}
+        order: dict[str, Any] = orders[market_id]
+        return order if order["status"] == 2 else {}
+
+    order = _eventually(filled, f"{market_id} to be FILLED on the server")
+    history_row = f'{_tid("history-table")} {_tid(f"order-row-{market_id}")}'
+    page.wait_for_selector(f'{history_row}[data-status="filled"]', state="attached")
+    assert page.inner_text(f'{history_row} [data-field="avg"]') == f'{order["avgPrice"]:.2f}'
+
+    def executions_agree() -> bool:
+        server = _http("GET", f"{broker}/executions/{SYMBOL}")
+        ui = page.eval_on_selector_all(
+            f'{_tid("executions-table")} {_tid("execution-row")}',
+            "rows => rows.map(r => ({symbol: r.dataset.symbol, price: +r.dataset.price,"
+            " qty: +r.dataset.qty, time: +r.dataset.time}))",
+        )
+        expected = [{k: e[k] for k in ("symbol", "price", "qty", "time")} for e in server]
+        assert expected and any(e["price"] == order["avgPrice"] for e in expected), server
+        return sorted(ui, key=lambda e: e["time"]) == sorted(expected, key=lambda e: e["time"])
+
+    _eventually(executions_agree, "the executions table to match GET /executions")
+
+    def positions_agree() -> bool:
+        server = {p["id"]: p for p in _http("GET", f"{broker}/positions")}
+        pos = server.get(SYMBOL)
+        assert pos is not None, server
+        prow = _tid(f"position-row-{SYMBOL}")
+        if not page.locator(prow).count():
+            return False
+        side = "buy" if pos["side"] == 1 else "sell"
+        return bool(
+            page.inner_text(f'{prow} [data-field="qty"]') == f'{pos["qty"]:g}'
+            and page.inner_text(f'{prow} [data-field="avg"]') == f'{pos["avgPrice"]:.2f}'
+            and page.inner_text(f'{prow} [data-field="side"]') == side
+        )
+
+    _eventually(positions_agree, "the positions table to match GET /positions")
+    page.wait_for_selector(f'{_tid("equity-equity")}:not([data-value=""])', state="attached")
+
+    # the limit order still rests; modify it (full PreOrder with new qty/price) -----------------
+    assert page.locator(f'{_tid("orders-table")} {row}').count() == 1
+    page.click(_tid("tab-orders"))
+    page.click(_tid(f"modify-{limit_id}"))
+    page.fill(_tid("modify-qty"), "3")
+    page.fill(_tid("modify-limit"), "1.60")
+    page.click(_tid("modify-save"))
+    page.wait_for_selector(_tid("modify-form"), state="detached")
+
+    def modified() -> bool:
+        server = {o["id"]: o for o in _http("GET", f"{broker}/orders")}[limit_id]
+        assert server["status"] == 6, server
+        return bool(
+            server["qty"] == 3
+            and server["limitPrice"] == 1.6
+            and page.inner_text(f'{row} [data-field="qty"]') == "3"
+            and page.inner_text(f'{row} [data-field="limit"]') == "1.60"
+        )
+
+    _eventually(modified, "the modified order on the server and in the working list")
+
+    # cancelling removes it from the working list ------------------------------------------------
+    page.click(_tid(f"cancel-{limit_id}"))
+    page.wait_for_selector(f'{_tid("orders-table")} {row}', state="detached")
+    canceled = {o["id"]: o for o in _http("GET", f"{broker}/orders")}[limit_id]
+    assert canceled["status"] == 1
+    page.wait_for_selector(f'{_tid("history-table")} {row}[data-status="canceled"]', state="attached")
+
+    # switching symbol (watchlist) and resolution re-subscribes the streams ---------------------
+    page.click(_tid("watch-row-MSFT"))
+    _wait_chart(page, "MSFT", "1D")
+    page.click(_tid("res-5"))
+    _wait_chart(page, "MSFT", "5")
+    topics = page.evaluate("window.__terminal.ws.datafeed.activeTopics()")
+    assert sorted(t for t in topics if t.startswith("bars:")) == ['bars:{"resolution":"5","symbol":"MSFT"}'], topics
+    symbols = [x["symbol"] for x in _http("GET", f"{base_url}/api/v1/datafeed/search?user_input=&max_results=50")]
+    quotes = {"symbols": symbols, "fast_symbols": ["MSFT"]}
+    expected = "quotes:" + json.dumps(quotes, sort_keys=True, separators=(",", ":"))
+    assert [t for t in topics if t.startswith("quotes:")] == [expected], topics
+    page.click(_tid(f"watch-row-{SYMBOL}"))
+    page.click(_tid("res-1D"))
+    _wait_chart(page, SYMBOL, "1D")
+
+    # screenshot with the positions tab open ---------------------------------------------------
+    page.click(_tid("tab-positions"))
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+    # closing the position (DELETE /positions/{id}) removes it once the closing order fills -----
+    page.click(_tid(f"close-{SYMBOL}"))
+    page.wait_for_selector(_tid(f"position-row-{SYMBOL}"), state="detached")
+    assert SYMBOL not in {p["id"] for p in _http("GET", f"{broker}/positions")}

@@ -1,0 +1,329 @@
+// Account manager: working orders, positions, executions, order history and the equity summary,
+// loaded over REST when a stream is (re)confirmed and kept live by the broker streams.
+import { errorMessage, orderToRequest, type TraderApi } from "../api/mapper";
+import type { Equity, Execution, Order, Position } from "../model";
+import { fmtMoney, fmtPrice, fmtQty, fmtTime, h, parseOptional, replaceChildren } from "./dom";
+
+type Tab = "orders" | "positions" | "executions" | "history";
+type Kind = "orders" | "positions" | "executions";
+const ACTIVE = new Set(["working", "placing", "inactive"]);
+
+export class AccountManager {
+  readonly el: HTMLElement;
+  private readonly orders = new Map<string, Order>();
+  private readonly positions = new Map<string, Position>();
+  private executions: Execution[] = [];
+  private readonly execKeys = new Set<string>();
+  private equity: Equity | null = null;
+  private tab: Tab = "orders";
+  private symbols: string[] = [];
+  private editing: { kind: "order" | "position"; id: string; form?: HTMLElement } | null = null;
+
+  private readonly summary = h("div", { class: "summary", "data-testid": "account-summary" });
+  private readonly tabs = h("div", { class: "tabs" });
+  private readonly content = h("div", { class: "tab-content" });
+  private readonly message = h("div", { class: "result", "data-testid": "account-message", role: "status" });
+
+  constructor(private readonly api: TraderApi) {
+    this.el = h("section", { class: "panel account", "data-testid": "account-manager" }, this.summary, this.tabs, this.message, this.content);
+    this.renderSummary();
+    this.render();
+  }
+
+  /** Starts the broker streams; `symbols` are the ones whose executions are loaded over REST. */
+  start(symbols: string[]): void {
+    this.symbols = symbols;
+    this.api.onOrders(
+      (o) => this.onStream("orders", () => this.upsertOrder(o)),
+      () => void this.reload("orders"),
+    );
+    this.api.onPositions(
+      (p) => this.onStream("positions", () => this.upsertPosition(p)),
+      () => void this.reload("positions"),
+    );
+    this.api.onExecutions(
+      (e) => this.onStream("executions", () => this.addExecution(e)),
+      () => void this.reload("executions"),
+    );
+    this.api.onEquity((e) => {
+      this.equity = e;
+      this.renderSummary();
+    });
+  }
+
+  /** Stream updates that arrive while a REST reload is in flight, replayed on top of its result. */
+  private readonly replay = new Map<Kind, (() => void)[]>();
+
+  private onStream(kind: Kind, apply: () => void): void {
+    this.replay.get(kind)?.push(apply);
+    apply();
+    this.render();
+  }
+
+  /**
+   * Replaces a list with the server's (REST) state after each (re)subscription — e.g. after a
+   * reconnection to a restarted server — then re-applies the updates streamed meanwhile.
+   */
+  private async reload(kind: Kind): Promise<void> {
+    const streamed: (() => void)[] = [];
+    this.replay.set(kind, streamed);
+    try {
+      if (kind === "orders") {
+        const list = await this.api.getOrders();
+        this.orders.clear();
+        for (const o of list) this.orders.set(o.id, o);
+      } else if (kind === "positions") {
+        const list = await this.api.getPositions();
+        this.positions.clear();
+        for (const p of list) this.positions.set(p.id, p);
+      } else {
+        const lists = await Promise.all(this.symbols.map((s) => this.api.getExecutions(s)));
+        this.executions = [];
+        this.execKeys.clear();
+        for (const e of lists.flat()) this.addExecution(e);
+      }
+      for (const apply of streamed) apply();
+    } catch (e) {
+      this.showError(`Cannot load ${kind}: ${errorMessage(e)}`);
+    } finally {
+      if (this.replay.get(kind) === streamed) this.replay.delete(kind);
+      this.render();
+    }
+  }
+
+  private upsertOrder(o: Order): void {
+    const old = this.orders.get(o.id);
+    // never go back to an older state (updates replayed after a REST snapshot)
+    if (old && (old.updateTime ?? 0) > (o.updateTime ?? 0)) return;
+    this.orders.set(o.id, o);
+  }
+
+  private upsertPosition(p: Position): void {
+    if (p.qty === 0) this.positions.delete(p.id);
+    else this.positions.set(p.id, p);
+  }
+
+  private addExecution(e: Execution): void {
+    const key = `${e.symbol}|${e.time}|${e.price}|${e.qty}|${e.side}`;
+    if (this.execKeys.has(key)) return;
+    this.execKeys.add(key);
+    this.executions.push(e);
+    this.executions.sort((a, b) => b.time - a.time);
+  }
+
+  private async run(action: () => Promise<string>): Promise<void> {
+    try {
+      const text = await action();
+      replaceChildren(this.message, h("span", { class: "ok" }, text));
+    } catch (e) {
+      this.showError(errorMessage(e));
+    }
+  }
+
+  private showError(text: string): void {
+    replaceChildren(this.message, h("span", { class: "error", "data-testid": "account-error" }, text));
+  }
+
+  private renderSummary(): void {
+    const e = this.equity;
+    const item = (label: string, key: keyof Equity) =>
+      h(
+        "span",
+        { class: "item", "data-testid": `equity-${key}`, "data-value": e ? String(e[key]) : "" },
+        h("small", {}, label),
+        e ? fmtMoney(e[key]) : "—",
+      );
+    replaceChildren(
+      this.summary,
+      item("Equity", "equity"),
+      item("Balance", "balance"),
+      item("Unrealized P&L", "unrealizedPL"),
+      item("Realized P&L", "realizedPL"),
+    );
+  }
+
+  private render(): void {
+    const working = [...this.orders.values()].filter((o) => ACTIVE.has(o.status));
+    const history = [...this.orders.values()].filter((o) => !ACTIVE.has(o.status)).reverse();
+    const tabBtn = (t: Tab, label: string, n: number) =>
+      h("button", { class: t === this.tab ? "tab active" : "tab", "data-testid": `tab-${t}`, onclick: () => this.setTab(t) }, `${label} (${n})`);
+    replaceChildren(
+      this.tabs,
+      tabBtn("orders", "Working orders", working.length),
+      tabBtn("positions", "Positions", this.positions.size),
+      tabBtn("executions", "Executions", this.executions.length),
+      tabBtn("history", "Order history", history.length),
+    );
+    // every table is rendered (hidden when not active) so tests and users can read any of them
+    replaceChildren(
+      this.content,
+      this.pane("orders", this.ordersTable(working, true, "orders-table")),
+      this.pane("positions", this.positionsTable()),
+      this.pane("executions", this.executionsTable()),
+      this.pane("history", this.ordersTable(history, false, "history-table")),
+    );
+  }
+
+  private setTab(t: Tab): void {
+    this.tab = t;
+    this.render();
+  }
+
+  private pane(t: Tab, body: HTMLElement): HTMLElement {
+    return h("div", { class: "pane", "data-pane": t, hidden: t !== this.tab }, body);
+  }
+
+  private ordersTable(list: Order[], actions: boolean, testid: string): HTMLElement {
+    const head = ["Id", "Parent", "Symbol", "Side", "Type", "Qty", "Limit", "Stop", "TP", "SL", "Status", "Filled", "Avg", "Time", ""];
+    return table(
+      testid,
+      head,
+      list.map((o) => {
+        const editing = actions && this.editing?.kind === "order" && this.editing.id === o.id;
+        return [
+          h(
+            "tr",
+            { "data-testid": `order-row-${o.id}`, "data-id": o.id, "data-status": o.status, class: o.side },
+            td(o.id),
+            td(o.parentId ?? ""),
+            td(o.symbol),
+            td(o.side, "side"),
+            td(o.type),
+            td(fmtQty(o.qty), "qty"),
+            td(fmtPrice(o.limitPrice, o.symbol), "limit"),
+            td(fmtPrice(o.stopPrice, o.symbol), "stop"),
+            td(fmtPrice(o.takeProfit, o.symbol)),
+            td(fmtPrice(o.stopLoss, o.symbol)),
+            td(o.status, "status"),
+            td(fmtQty(o.filledQty)),
+            td(fmtPrice(o.avgPrice, o.symbol), "avg"),
+            td(fmtTime(o.updateTime)),
+            h(
+              "td",
+              { class: "actions" },
+              actions && h("button", { "data-testid": `modify-${o.id}`, onclick: () => this.edit("order", o.id) }, "Modify"),
+              actions && h("button", { class: "danger", "data-testid": `cancel-${o.id}`, onclick: () => void this.run(() => this.api.cancelOrder(o.id)) }, "Cancel"),
+            ),
+          ),
+          editing ? (this.editing!.form ??= this.modifyForm(o, head.length)) : null,
+        ];
+      }),
+    );
+  }
+
+  private edit(kind: "order" | "position", id: string): void {
+    this.editing = this.editing?.kind === kind && this.editing.id === id ? null : { kind, id };
+    this.render();
+  }
+
+  private modifyForm(o: Order, span: number): HTMLElement {
+    const qty = h("input", { type: "number", step: "any", value: String(o.qty), "data-testid": "modify-qty" });
+    const limit = h("input", { type: "number", step: "any", value: fmtPrice(o.limitPrice, o.symbol), "data-testid": "modify-limit", disabled: o.limitPrice === null && o.type !== "limit" && o.type !== "stop-limit" });
+    const stop = h("input", { type: "number", step: "any", value: fmtPrice(o.stopPrice, o.symbol), "data-testid": "modify-stop", disabled: o.type !== "stop" && o.type !== "stop-limit" });
+    const save = () =>
+      void this.run(async () => {
+        const text = await this.api.modifyOrder(
+          o.id,
+          orderToRequest(o, { qty: Number(qty.value), limitPrice: parseOptional(limit), stopPrice: parseOptional(stop) }),
+        );
+        this.editing = null;
+        await this.reload("orders");
+        return text;
+      });
+    return h(
+      "tr",
+      { class: "edit-row", "data-testid": "modify-form" },
+      h(
+        "td",
+        { colspan: span },
+        h("label", {}, "Qty ", qty),
+        h("label", {}, " Limit ", limit),
+        h("label", {}, " Stop ", stop),
+        " ",
+        h("button", { class: "primary", "data-testid": "modify-save", onclick: save }, "Save"),
+        h("button", { onclick: () => this.edit("order", o.id) }, "Close"),
+      ),
+    );
+  }
+
+  private positionsTable(): HTMLElement {
+    const head = ["Symbol", "Side", "Qty", "Avg price", ""];
+    return table(
+      "positions-table",
+      head,
+      [...this.positions.values()].map((p) => {
+        const editing = this.editing?.kind === "position" && this.editing.id === p.id;
+        return [
+          h(
+            "tr",
+            { "data-testid": `position-row-${p.id}`, "data-id": p.id, class: p.side },
+            td(p.symbol),
+            td(p.side, "side"),
+            td(fmtQty(p.qty), "qty"),
+            td(fmtPrice(p.avgPrice, p.symbol), "avg"),
+            h(
+              "td",
+              { class: "actions" },
+              h("button", { "data-testid": `brackets-${p.id}`, onclick: () => this.edit("position", p.id) }, "Brackets"),
+              h("button", { class: "danger", "data-testid": `close-${p.id}`, onclick: () => void this.run(() => this.api.closePosition(p.id)) }, "Close"),
+            ),
+          ),
+          editing ? (this.editing!.form ??= this.bracketsForm(p, head.length)) : null,
+        ];
+      }),
+    );
+  }
+
+  private bracketsForm(p: Position, span: number): HTMLElement {
+    const tp = h("input", { type: "number", step: "any", placeholder: "none", "data-testid": "brackets-tp" });
+    const sl = h("input", { type: "number", step: "any", placeholder: "none", "data-testid": "brackets-sl" });
+    const save = () =>
+      void this.run(async () => {
+        const text = await this.api.editBrackets(p.id, { takeProfit: parseOptional(tp), stopLoss: parseOptional(sl) });
+        this.editing = null;
+        this.render();
+        return text;
+      });
+    return h(
+      "tr",
+      { class: "edit-row", "data-testid": "brackets-form" },
+      h(
+        "td",
+        { colspan: span },
+        h("label", {}, "Take profit ", tp),
+        h("label", {}, " Stop loss ", sl),
+        " ",
+        h("button", { class: "primary", "data-testid": "brackets-save", onclick: save }, "Save"),
+        h("button", { onclick: () => this.edit("position", p.id) }, "Close"),
+      ),
+    );
+  }
+
+  private executionsTable(): HTMLElement {
+    return table(
+      "executions-table",
+      ["Time", "Symbol", "Side", "Qty", "Price"],
+      this.executions.map((e) =>
+        h(
+          "tr",
+          { "data-testid": "execution-row", "data-symbol": e.symbol, "data-time": String(e.time), "data-price": String(e.price), "data-qty": String(e.qty), class: e.side },
+          td(fmtTime(e.time)),
+          td(e.symbol),
+          td(e.side, "side"),
+          td(fmtQty(e.qty)),
+          td(fmtPrice(e.price, e.symbol)),
+        ),
+      ),
+    );
+  }
+}
+
+function td(text: string, field?: string): HTMLTableCellElement {
+  return h("td", { "data-field": field }, text);
+}
+
+function table(testid: string, head: string[], rows: (HTMLElement | null | (HTMLElement | null)[])[]): HTMLElement {
+  const body = h("tbody", {}, ...rows.flat());
+  if (!rows.length) body.append(h("tr", { class: "empty" }, h("td", { colspan: head.length }, "Nothing here")));
+  return h("table", { "data-testid": testid }, h("thead", {}, h("tr", {}, head.map((t) => h("th", {}, t)))), body);
+}

@@ -1,0 +1,182 @@
+// Order ticket: market/limit/stop/stop-limit, buy/sell, qty, prices, optional TP/SL.
+// "Preview" calls POST /orders/preview and shows the result; "Place" then calls POST /orders.
+import { errorMessage, type TraderApi } from "../api/mapper";
+import type { OrderPreview, OrderRequest, OrderType, Quote, Side } from "../model";
+import { decimalsOf, h, parseOptional, replaceChildren } from "./dom";
+
+export class OrderTicket {
+  readonly el: HTMLElement;
+  private symbol = "";
+  private side: Side = "buy";
+  private readonly symbolLabel = h("span", { "data-testid": "ticket-symbol" });
+  private readonly buyBtn: HTMLButtonElement;
+  private readonly sellBtn: HTMLButtonElement;
+  private readonly type = h(
+    "select",
+    { "data-testid": "ticket-type" },
+    h("option", { value: "market" }, "Market"),
+    h("option", { value: "limit" }, "Limit"),
+    h("option", { value: "stop" }, "Stop"),
+    h("option", { value: "stop-limit" }, "Stop limit"),
+  );
+  private readonly qty = h("input", { type: "number", min: "0", step: "any", value: "1", "data-testid": "ticket-qty" });
+  private readonly limit = h("input", { type: "number", step: "any", "data-testid": "ticket-limit" });
+  private readonly stop = h("input", { type: "number", step: "any", "data-testid": "ticket-stop" });
+  private readonly tp = h("input", { type: "number", step: "any", placeholder: "optional", "data-testid": "ticket-tp" });
+  private readonly sl = h("input", { type: "number", step: "any", placeholder: "optional", "data-testid": "ticket-sl" });
+  private readonly previewBtn = h("button", { class: "primary", "data-testid": "ticket-preview" }, "Preview");
+  private readonly placeBtn = h("button", { class: "primary", "data-testid": "ticket-place", disabled: true }, "Place order");
+  private readonly previewBox = h("div", { class: "preview", "data-testid": "ticket-preview-box" });
+  private readonly result = h("div", { class: "result", "data-testid": "ticket-result", role: "status" });
+  private previewed: OrderRequest | null = null;
+
+  constructor(
+    private readonly api: TraderApi,
+    private readonly lastQuote: (symbol: string) => Quote | undefined,
+  ) {
+    this.buyBtn = h("button", { class: "side buy", "data-testid": "ticket-buy", onclick: () => this.setSide("buy") }, "Buy");
+    this.sellBtn = h("button", { class: "side sell", "data-testid": "ticket-sell", onclick: () => this.setSide("sell") }, "Sell");
+    const row = (label: string, input: HTMLElement, testid?: string) =>
+      h("label", { class: "row", "data-testid": testid }, h("span", {}, label), input);
+    this.el = h(
+      "section",
+      { class: "panel ticket", "data-testid": "order-ticket" },
+      h("h2", {}, "Order ticket ", this.symbolLabel),
+      h("div", { class: "sides" }, this.buyBtn, this.sellBtn),
+      row("Type", this.type),
+      row("Quantity", this.qty),
+      row("Limit price", this.limit, "row-limit"),
+      row("Stop price", this.stop, "row-stop"),
+      row("Take profit", this.tp),
+      row("Stop loss", this.sl),
+      h("div", { class: "buttons" }, this.previewBtn, this.placeBtn),
+      this.previewBox,
+      this.result,
+    );
+    this.type.addEventListener("change", () => {
+      this.prefillPrices();
+      this.syncFields();
+    });
+    for (const input of [this.type, this.qty, this.limit, this.stop, this.tp, this.sl]) {
+      input.addEventListener("input", () => this.invalidate());
+    }
+    this.previewBtn.addEventListener("click", () => void this.preview());
+    this.placeBtn.addEventListener("click", () => void this.place());
+    this.setSide("buy");
+    this.syncFields();
+  }
+
+  setSymbol(symbol: string): void {
+    if (symbol === this.symbol) return;
+    this.symbol = symbol;
+    this.symbolLabel.textContent = symbol;
+    this.limit.value = "";
+    this.stop.value = "";
+    this.prefillPrices();
+    this.invalidate();
+  }
+
+  private setSide(side: Side): void {
+    this.side = side;
+    this.buyBtn.classList.toggle("active", side === "buy");
+    this.sellBtn.classList.toggle("active", side === "sell");
+    this.el.dataset.side = side;
+    this.invalidate();
+  }
+
+  private orderType(): OrderType {
+    return this.type.value as OrderType;
+  }
+
+  private syncFields(): void {
+    const t = this.orderType();
+    this.limit.disabled = !(t === "limit" || t === "stop-limit");
+    this.stop.disabled = !(t === "stop" || t === "stop-limit");
+    this.invalidate();
+  }
+
+  private prefillPrices(): void {
+    const q = this.lastQuote(this.symbol);
+    if (!q || !q.ok) return;
+    const d = decimalsOf(this.symbol);
+    if (!this.limit.value) this.limit.value = q.last.toFixed(d);
+    if (!this.stop.value) this.stop.value = q.last.toFixed(d);
+  }
+
+  private invalidate(): void {
+    this.previewed = null;
+    this.placeBtn.disabled = true;
+    this.previewBox.replaceChildren();
+  }
+
+  /** Reads the form; returns an error text for obviously invalid input. */
+  private read(): OrderRequest | string {
+    if (!this.symbol) return "No symbol selected";
+    const qty = Number(this.qty.value);
+    if (!(qty > 0)) return "Quantity must be a positive number";
+    const t = this.orderType();
+    const req: OrderRequest = {
+      symbol: this.symbol,
+      type: t,
+      side: this.side,
+      qty,
+      limitPrice: this.limit.disabled ? null : parseOptional(this.limit),
+      stopPrice: this.stop.disabled ? null : parseOptional(this.stop),
+      takeProfit: parseOptional(this.tp),
+      stopLoss: parseOptional(this.sl),
+    };
+    for (const [k, v] of Object.entries(req)) if (typeof v === "number" && Number.isNaN(v)) return `${k}: not a number`;
+    return req;
+  }
+
+  async preview(): Promise<void> {
+    const req = this.read();
+    this.result.replaceChildren();
+    if (typeof req === "string") return this.showError(req);
+    this.previewBtn.disabled = true;
+    try {
+      const p = await this.api.previewOrder(req);
+      this.renderPreview(p);
+      this.previewed = p.errors.length ? null : req;
+      this.placeBtn.disabled = this.previewed === null;
+    } catch (e) {
+      this.showError(errorMessage(e));
+    } finally {
+      this.previewBtn.disabled = false;
+    }
+  }
+
+  async place(): Promise<void> {
+    const req = this.previewed;
+    if (!req) return;
+    this.placeBtn.disabled = true;
+    try {
+      const id = await this.api.placeOrder(req);
+      this.invalidate();
+      replaceChildren(this.result, h("span", { class: "ok", "data-testid": "ticket-placed", "data-order-id": id }, `Order ${id} placed`));
+    } catch (e) {
+      this.placeBtn.disabled = false;
+      this.showError(errorMessage(e));
+    }
+  }
+
+  private showError(text: string): void {
+    replaceChildren(this.result, h("span", { class: "error", "data-testid": "ticket-error" }, text));
+  }
+
+  private renderPreview(p: OrderPreview): void {
+    replaceChildren(
+      this.previewBox,
+      p.sections.map((s) =>
+        h(
+          "div",
+          { class: "section" },
+          s.header ? h("h3", {}, s.header) : null,
+          h("dl", {}, s.rows.flatMap((r) => [h("dt", {}, r.title), h("dd", {}, r.value)])),
+        ),
+      ),
+      p.warnings.map((w) => h("div", { class: "warning", "data-testid": "preview-warning" }, `⚠ ${w}`)),
+      p.errors.map((w) => h("div", { class: "error", "data-testid": "preview-error" }, w)),
+    );
+  }
+}

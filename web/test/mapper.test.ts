@@ -1,0 +1,306 @@
+import { describe, expect, it, vi } from "vitest";
+import { HttpError, type Http } from "../src/api/http";
+import {
+  errorMessage,
+  orderToRequest,
+  toBracketsBody,
+  toCandle,
+  toEquity,
+  toOrder,
+  toPosition,
+  toPreOrder,
+  toPreview,
+  toQuote,
+  toSymbolDetails,
+  TraderApi,
+  type WirePlacedOrder,
+  type WireQuoteData,
+} from "../src/api/mapper";
+import { WsClient } from "../src/api/ws";
+import { FakeSocket } from "./fake-socket";
+
+const placed: WirePlacedOrder = {
+  id: "ORDER-7",
+  symbol: "AAPL",
+  type: 1,
+  side: -1,
+  qty: 10.0,
+  status: 6,
+  limitPrice: 101.5,
+  stopPrice: null,
+  takeProfit: 90.0,
+  stopLoss: null,
+  guaranteedStop: null,
+  trailingStopPips: null,
+  stopType: null,
+  filledQty: 0.0,
+  avgPrice: null,
+  updateTime: 1795485982523,
+  parentId: null,
+  parentType: null,
+  clientOrderId: null,
+};
+
+describe("mapper: broker", () => {
+  it("maps a PlacedOrder to the UI order", () => {
+    expect(toOrder(placed)).toEqual({
+      id: "ORDER-7",
+      symbol: "AAPL",
+      type: "limit",
+      side: "sell",
+      qty: 10,
+      status: "working",
+      limitPrice: 101.5,
+      stopPrice: null,
+      takeProfit: 90,
+      stopLoss: null,
+      filledQty: 0,
+      avgPrice: null,
+      updateTime: 1795485982523,
+      parentId: null,
+    });
+    expect(toOrder({ ...placed, type: 2, side: 1, status: 2, avgPrice: 100.25, filledQty: 10 })).toMatchObject({
+      type: "market",
+      side: "buy",
+      status: "filled",
+      avgPrice: 100.25,
+      filledQty: 10,
+    });
+    expect(toOrder({ ...placed, status: 1 }).status).toBe("canceled");
+    expect(toOrder({ ...placed, status: 3, type: 3 })).toMatchObject({ status: "inactive", type: "stop" });
+    expect(toOrder({ ...placed, type: 4 }).type).toBe("stop-limit");
+    // missing optional keys
+    const { filledQty: _f, avgPrice: _a, ...minimal } = placed;
+    expect(toOrder(minimal as WirePlacedOrder)).toMatchObject({ filledQty: 0, avgPrice: null });
+  });
+
+  it("builds a full PreOrder with every optional key present", () => {
+    expect(toPreOrder({ symbol: "AAPL", type: "limit", side: "buy", qty: 5, limitPrice: 1.5 })).toEqual({
+      symbol: "AAPL",
+      type: 1,
+      side: 1,
+      qty: 5,
+      limitPrice: 1.5,
+      stopPrice: null,
+      takeProfit: null,
+      stopLoss: null,
+      guaranteedStop: null,
+      trailingStopPips: null,
+      stopType: null,
+      seenPrice: null,
+      currentQuotes: null,
+      clientOrderId: null,
+    });
+    // prices irrelevant for the type are not sent; brackets are
+    expect(
+      toPreOrder({ symbol: "MSFT", type: "market", side: "sell", qty: 1, limitPrice: 9, stopPrice: 8, takeProfit: 7, stopLoss: 11 }),
+    ).toMatchObject({ type: 2, side: -1, limitPrice: null, stopPrice: null, takeProfit: 7, stopLoss: 11 });
+    expect(toPreOrder({ symbol: "X", type: "stop", side: "buy", qty: 1, limitPrice: 9, stopPrice: 8 })).toMatchObject({
+      type: 3,
+      limitPrice: null,
+      stopPrice: 8,
+    });
+    expect(toPreOrder({ symbol: "X", type: "stop-limit", side: "buy", qty: 1, limitPrice: 9, stopPrice: 8 })).toMatchObject({
+      type: 4,
+      limitPrice: 9,
+      stopPrice: 8,
+    });
+  });
+
+  it("modify = the order as a full request with the changes", () => {
+    const req = orderToRequest(toOrder(placed), { qty: 3, limitPrice: 99 });
+    expect(toPreOrder(req)).toMatchObject({ symbol: "AAPL", type: 1, side: -1, qty: 3, limitPrice: 99, takeProfit: 90 });
+  });
+
+  it("maps positions, equity, preview and brackets", () => {
+    expect(toPosition({ id: "AAPL", symbol: "AAPL", qty: 20.0, side: -1, avgPrice: 105.0 })).toEqual({
+      id: "AAPL",
+      symbol: "AAPL",
+      qty: 20,
+      side: "sell",
+      avgPrice: 105,
+    });
+    expect(toEquity({ equity: 100100.0, balance: 100000.0, unrealizedPL: 100.0, realizedPL: 0.0 })).toEqual({
+      equity: 100100,
+      balance: 100000,
+      unrealizedPL: 100,
+      realizedPL: 0,
+    });
+    expect(
+      toPreview({
+        sections: [{ header: "Order Details", rows: [{ title: "Symbol", value: "AAPL" }] }, { rows: [], header: null }],
+        confirmId: "x",
+        warnings: ["Market orders execute immediately at current market price"],
+        errors: null,
+      }),
+    ).toEqual({
+      sections: [
+        { header: "Order Details", rows: [{ title: "Symbol", value: "AAPL" }] },
+        { header: null, rows: [] },
+      ],
+      warnings: ["Market orders execute immediately at current market price"],
+      errors: [],
+    });
+    expect(toBracketsBody({ takeProfit: 120, stopLoss: null })).toEqual({
+      brackets: { takeProfit: 120, stopLoss: null, guaranteedStop: null, trailingStopPips: null },
+      customFields: null,
+    });
+  });
+});
+
+describe("mapper: datafeed", () => {
+  it("maps bars (ms times) and quotes", () => {
+    expect(toCandle({ time: 1795478400000, open: 118.88, high: 120.78, low: 116.61, close: 120.05, volume: 1042924 })).toEqual({
+      time: 1795478400000,
+      open: 118.88,
+      high: 120.78,
+      low: 116.61,
+      close: 120.05,
+      volume: 1042924,
+    });
+    const v = {
+      lp: 118.4,
+      ask: 118.46,
+      bid: 118.34,
+      spread: 0.12,
+      open_price: 118.88,
+      high_price: 120.78,
+      low_price: 116.61,
+      prev_close_price: 117.76,
+      volume: 1033158,
+      ch: -0.48,
+      chp: -0.4,
+      short_name: "AAPL",
+      exchange: "DEMO",
+      description: "Demo quotes for AAPL",
+      original_name: "AAPL",
+    };
+    expect(toQuote({ s: "ok", n: "AAPL", v })).toEqual({
+      ok: true,
+      symbol: "AAPL",
+      last: 118.4,
+      ask: 118.46,
+      bid: 118.34,
+      spread: 0.12,
+      change: -0.48,
+      changePct: -0.4,
+      volume: 1033158,
+    });
+    expect(toQuote({ s: "error", n: "ZZZ", v: { error: "Symbol not found" } } as unknown as WireQuoteData)).toEqual({
+      ok: false,
+      symbol: "ZZZ",
+      error: "Symbol not found",
+    });
+  });
+});
+
+describe("mapper: symbol details", () => {
+  it("derives price precision from pricescale/minmov", () => {
+    const info = {
+      name: "EURUSD",
+      description: "Euro / US Dollar",
+      type: "forex",
+      session: "24x7",
+      timezone: "Etc/UTC",
+      ticker: "EURUSD",
+      exchange: "FX",
+      listed_exchange: "FX",
+      format: "price",
+      pricescale: 100000,
+      minmov: 1,
+      has_intraday: true,
+      has_daily: true,
+      supported_resolutions: ["1", "1D"],
+      volume_precision: 0,
+      data_status: "streaming" as const,
+    };
+    expect(toSymbolDetails(info)).toEqual({ symbol: "EURUSD", description: "Euro / US Dollar", decimals: 5, minMove: 0.00001 });
+    expect(toSymbolDetails({ ...info, pricescale: 100, minmov: 5 })).toMatchObject({ decimals: 2, minMove: 0.05 });
+  });
+});
+
+describe("mapper: errors", () => {
+  it("shows the server's detail string", () => {
+    expect(errorMessage(new HttpError(400, { detail: "Order ORDER-9 not found" }, "x"))).toBe("Order ORDER-9 not found");
+  });
+  it("formats 422 validation items as 'field: message'", () => {
+    const body = {
+      detail: [
+        { type: "float_parsing", loc: ["body", "limitPrice"], msg: "Input should be a valid number", input: "x" },
+        { type: "enum", loc: ["body", "side"], msg: "Input should be 1 or -1", input: 0, ctx: { expected: "1 or -1" } },
+        { type: "missing", loc: ["body"], msg: "Field required", input: null },
+        { type: "x", loc: ["query", "amount"], msg: "bad" },
+      ],
+    };
+    expect(errorMessage(new HttpError(422, body, "x"))).toBe(
+      "limitPrice: Input should be a valid number; side: Input should be 1 or -1; Field required; amount: bad",
+    );
+  });
+  it("falls back to status and text", () => {
+    expect(errorMessage(new HttpError(500, "Internal Server Error", "x"))).toBe("HTTP 500: Internal Server Error");
+    expect(errorMessage(new HttpError(502, null, "x"))).toBe("HTTP 502");
+    expect(errorMessage(new Error("Failed to fetch"))).toBe("Failed to fetch");
+  });
+});
+
+describe("TraderApi", () => {
+  function make(responses: Record<string, unknown>) {
+    const calls: { method: string; url: string; body?: unknown }[] = [];
+    const http: Http = async (method, url, body) => {
+      calls.push({ method, url, body });
+      const key = `${method} ${url.split("?")[0]}`;
+      if (!(key in responses)) throw new HttpError(404, { detail: "Not Found" }, key);
+      return responses[key];
+    };
+    FakeSocket.reset();
+    const ws = new WsClient("ws://x/api/v1/broker/ws", { factory: (u) => new FakeSocket(u) });
+    const df = new WsClient("ws://x/api/v1/datafeed/ws", { factory: (u) => new FakeSocket(u) });
+    return { api: new TraderApi(http, ws, df, "DEMO-ACCOUNT"), calls };
+  }
+
+  it("calls the REST endpoints of CONTRACT §4/§5", async () => {
+    const { api, calls } = make({
+      "GET /api/v1/datafeed/bars": { bars: [{ time: 2, open: 1, high: 1, low: 1, close: 1, volume: 0 }], no_data: false },
+      "GET /api/v1/datafeed/search": [{ symbol: "AAPL", description: "Apple Inc.", exchange: "NASDAQ", ticker: "AAPL", type: "stock" }],
+      "POST /api/v1/broker/orders": { orderId: "ORDER-1" },
+      "PUT /api/v1/broker/orders/ORDER-1": { success: true, message: "Operation completed successfully" },
+      "DELETE /api/v1/broker/orders/ORDER-1": { success: true, message: "Operation completed successfully" },
+      "DELETE /api/v1/broker/positions/AAPL": { success: true, message: "Closed position AAPL" },
+      "PUT /api/v1/broker/positions/AAPL/brackets": { success: true, message: "Updated brackets for position AAPL" },
+      "GET /api/v1/broker/executions/AAPL": [{ symbol: "AAPL", price: 100.0, qty: 1.0, side: 1, time: 5 }],
+    });
+    expect(await api.getBars("AAPL", "1D", 1000.7, 2000, 300)).toEqual([{ time: 2, open: 1, high: 1, low: 1, close: 1, volume: 0 }]);
+    expect(calls[0]!.url).toBe("/api/v1/datafeed/bars?symbol=AAPL&resolution=1D&from_time=1000&to_time=2000&count_back=300");
+    expect((await api.searchSymbols("", 50))[0]!.symbol).toBe("AAPL");
+    expect(calls[1]!.url).toBe("/api/v1/datafeed/search?user_input=&max_results=50");
+    expect(await api.placeOrder({ symbol: "AAPL", type: "market", side: "buy", qty: 1 })).toBe("ORDER-1");
+    expect(calls[2]!.body).toMatchObject({ symbol: "AAPL", type: 2, side: 1, qty: 1, limitPrice: null });
+    await api.modifyOrder("ORDER-1", { symbol: "AAPL", type: "limit", side: "buy", qty: 2, limitPrice: 5 });
+    expect(calls[3]).toMatchObject({ method: "PUT", url: "/api/v1/broker/orders/ORDER-1", body: { qty: 2, limitPrice: 5, type: 1 } });
+    expect(await api.cancelOrder("ORDER-1")).toBe("Operation completed successfully");
+    expect(await api.closePosition("AAPL")).toBe("Closed position AAPL");
+    expect(calls[5]!.url).toBe("/api/v1/broker/positions/AAPL");
+    await api.editBrackets("AAPL", { takeProfit: 130, stopLoss: 90 });
+    expect(calls[6]!.body).toEqual({
+      brackets: { takeProfit: 130, stopLoss: 90, guaranteedStop: null, trailingStopPips: null },
+      customFields: null,
+    });
+    expect(await api.getExecutions("AAPL")).toEqual([{ symbol: "AAPL", price: 100, qty: 1, side: "buy", time: 5 }]);
+  });
+
+  it("subscribes the broker streams with the account id and maps updates", () => {
+    const { api } = make({});
+    const orders = vi.fn();
+    const sub = api.onOrders(orders);
+    expect(sub.topic).toBe('orders:{"accountId":"DEMO-ACCOUNT"}');
+    const s = FakeSocket.last();
+    s.open();
+    expect(s.sent).toEqual([{ type: "orders.subscribe", payload: { accountId: "DEMO-ACCOUNT" } }]);
+    s.receive({ type: "orders.update", payload: { topic: sub.topic, payload: { ...placed, status: 2 } } });
+    expect(orders).toHaveBeenCalledWith(expect.objectContaining({ id: "ORDER-7", status: "filled", side: "sell" }));
+    expect(api.onQuotes(["AAPL", "MSFT"], ["AAPL"], () => {}).topic).toBe(
+      'quotes:{"fast_symbols":["AAPL"],"symbols":["AAPL","MSFT"]}',
+    );
+    expect(api.onBars("AAPL", "5", () => {}).topic).toBe('bars:{"resolution":"5","symbol":"AAPL"}');
+  });
+});
