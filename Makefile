@@ -6,8 +6,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+NPM := npm --no-audit --no-fund --loglevel=error
+HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: help install run test lint typecheck pytest generate check-specs bench bench-full clean
+.PHONY: help install run test lint typecheck pytest generate check-specs web web-test browser bench bench-full clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -20,23 +22,50 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP) ## create .venv and install the package with its dev/test extras
 
-run: install ## serve the API on $(HOST):$(PORT) (Ctrl-C stops it)
+web/node_modules/.stamp: web/package-lock.json
+	cd web && $(NPM) ci
+	touch $@
+
+run: install ## build the web terminal (if Node.js is installed) and serve on $(HOST):$(PORT)
+ifeq ($(HAVE_NODE),yes)
+	$(MAKE) --no-print-directory web-build
+else
+	@echo "Node.js/npm not found: the API starts, the web terminal at /terminal/ is not built."
+endif
 	$(PY) -m app server --host $(HOST) --port $(PORT)
 
+web-build: web/node_modules/.stamp
+	cd web && $(NPM) run build
+
+web: web/node_modules/.stamp ## check the generated TypeScript types are current, type-check and build web/dist
+	cd web && $(NPM) run gen:check && $(NPM) run build
+
+web-test: web/node_modules/.stamp ## vitest unit tests of the terminal
+	cd web && $(NPM) test
+
+browser: ## make sure Chromium is installed (Debian package) for the end-to-end test
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "chromium is missing: apt-get install chromium" >&2; exit 1; fi; }
+
 lint: install ## flake8
-	$(PY) -m flake8 app schemas ws tests
+	$(PY) -m flake8 app schemas ws tests bench
 
 typecheck: install ## mypy --strict on the whole package
 	$(PY) -m mypy --strict
 
-pytest: install ## the Python test suite only
+pytest: install ## the Python test suite (the end-to-end test needs `make web browser` first)
 	$(PY) -m pytest -q
 
-test: install lint typecheck pytest ## everything CI checks
+test: install lint typecheck check-specs web web-test browser ## everything CI checks
+	E2E_REQUIRED=1 $(PY) -m pytest -q
 	@echo "make test: all checks passed"
 
-generate: install ## write openapi/*.json and asyncapi.yaml from the schemas
+generate: install ## write openapi/*.json and asyncapi.yaml from the schemas (then regenerate web types)
 	$(PY) -m app generate
+ifeq ($(HAVE_NODE),yes)
+	$(MAKE) --no-print-directory web/node_modules/.stamp && cd web && $(NPM) run gen
+endif
 
 check-specs: install ## fail when the committed specs differ from what the code generates
 	$(PY) -m app generate --check
@@ -48,4 +77,4 @@ bench-full: install ## full benchmark (3 runs, ~25 min): writes docs/PERFORMANCE
 	$(PY) bench/run_bench.py --full
 
 clean: ## remove the virtualenv and build leftovers
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info web/node_modules web/dist
