@@ -1,0 +1,275 @@
+"""The fan-out hub of one module: its routes, subscriptions, producers and sockets.
+
+Fan-out (DESIGN §4 #1–#3): an event is encoded once per topic into one WebSocket frame
+(topic inside the envelope) and that frame is written to every subscriber synchronously;
+no task per recipient, no sleep, never an await on a client. A subscription is answered,
+registered and snapshotted in one synchronous step, so no event falls in between.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+import marshmallow
+from aiohttp import WSMsgType, web
+
+from . import envelope, validation
+from .connection import Connection, Limits
+from .envelope import Invalid, Op, Request, UpdateEncoder
+from .frames import text_frame
+from .producers import Producers
+from .registry import Added, Registry, Removed
+from .route import Kind, Payload, Route
+from .topic import raw_topic
+
+LOG = logging.getLogger(__name__)
+
+SUBSCRIBED = "Subscribed"
+UNSUBSCRIBED = "Unsubscribed"
+NOT_SUBSCRIBED = "topic: Not subscribed to this topic"
+
+
+@dataclass(frozen=True, slots=True)
+class _Topic:
+    route: Route
+    params: Payload
+    encoder: UpdateEncoder
+
+
+class Hub:
+    """One per module (its own routes); mount ``handle`` on the module's ``/ws`` path and
+    call ``close_all`` from the application's ``on_shutdown``."""
+
+    def __init__(
+        self,
+        routes: Sequence[Route],
+        *,
+        soft_limit: int = 256 * 1024,
+        hard_limit: int = 8 * 1024 * 1024,
+        heartbeat: float = 20.0,
+        max_msg_size: int = 64 * 1024,
+        close_timeout: float = 10.0,
+        restart_delay: float = 0.5,
+    ) -> None:
+        self.routes: Mapping[str, Route] = {route.name: route for route in routes}
+        if len(self.routes) != len(routes):
+            raise ValueError("route names must be unique")
+        self._limits = Limits(soft=soft_limit, hard=hard_limit)
+        self._heartbeat = heartbeat
+        self._max_msg_size = max_msg_size
+        self._close_timeout = close_timeout
+        self._registry: Registry[Connection] = Registry()
+        self._topics: dict[str, _Topic] = {}
+        self._by_route: dict[str, dict[str, _Topic]] = {name: {} for name in self.routes}
+        self._resolver = validation.Resolver()
+        self._producers = Producers(first_delay=restart_delay, max_delay=max(5.0, restart_delay))
+        self._connections: set[Connection] = set()
+        self._closers: set[asyncio.Task[None]] = set()
+
+    @property
+    def topic_count(self) -> int:
+        return self._registry.topic_count
+
+    @property
+    def producer_count(self) -> int:
+        return len(self._producers)
+
+    @property
+    def connection_count(self) -> int:
+        return len(self._connections)
+
+    @property
+    def connections(self) -> frozenset[Connection]:
+        return frozenset(self._connections)
+
+    def topics(self, route: str | None = None) -> list[str]:
+        """Live topics, all or of one route (introspection and tests)."""
+        if route is None:
+            return list(self._topics)
+        return list(self._by_route.get(route, ()))
+
+    # -- publishing ------------------------------------------------------------------
+
+    def publish(self, topic: str, payload: Payload) -> None:
+        """Send ``payload`` as ``R.update`` to every subscriber of ``topic``; never awaits.
+
+        Call it from the event loop's thread. A topic nobody holds costs one dict lookup.
+        The payload is serialized here, so later changes to it are not seen (DESIGN §4 #25).
+        """
+        holders = self._registry.holders(topic)
+        if not holders:
+            return
+        state = self._topics[topic]
+        frame = text_frame(state.encoder.encode(payload))
+        route = state.route
+        if route.kind is Kind.LATEST:
+            key: tuple[str, Hashable] = (
+                topic, None if route.conflation_key is None else route.conflation_key(payload)
+            )
+            for conn in holders:
+                conn.send_latest(frame, key)
+            return
+        too_slow = [conn for conn in holders if conn.send_reliable(frame)]
+        for conn in too_slow:
+            self._kill(conn, 1013, b"Client too slow; resync via REST")
+
+    def publish_route(self, route: str, payload: Payload) -> None:
+        """Send ``payload`` on every live topic of ``route`` (single-account broker events,
+        DESIGN §4 #7). Unknown route names are an error of the caller."""
+        for topic in tuple(self._by_route[route]):
+            self.publish(topic, payload)
+
+    # -- the endpoint ----------------------------------------------------------------
+
+    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        """aiohttp handler for the module's WebSocket path."""
+        ws = web.WebSocketResponse(
+            heartbeat=self._heartbeat,
+            max_msg_size=self._max_msg_size,
+            compress=False,
+            autoclose=False,
+        )
+        writer = await ws.prepare(request)
+        transport = request.transport
+        if transport is None:
+            return ws
+        conn = Connection(ws, transport, writer, self._limits)
+        self._connections.add(conn)
+        try:
+            while True:
+                msg = await ws.receive()
+                if msg.type is WSMsgType.TEXT:
+                    try:
+                        self._on_text(conn, msg.data)
+                    except Exception:
+                        LOG.exception("failed to handle %.200r", msg.data)
+                        self._drop(conn)
+                        await self._close(conn, 1011, b"Internal error")
+                        break
+                    if conn.congested:
+                        await conn.drain()
+                elif msg.type is WSMsgType.BINARY:
+                    self._drop(conn)
+                    await self._close(conn, 1003, b"Binary frames are not supported")
+                    break
+                else:
+                    break
+        except (ConnectionError, RuntimeError):
+            pass
+        finally:
+            self._drop(conn)
+            if not ws.closed:
+                await self._close(conn, 1000, b"")
+        return ws
+
+    async def close_all(self, code: int = 1001) -> None:
+        """Close every socket (``on_shutdown``) and stop every producer."""
+        conns = list(self._connections)
+        for conn in conns:
+            self._drop(conn)
+        await asyncio.gather(*(self._close(conn, code, b"Server shutdown") for conn in conns))
+        if self._closers:
+            await asyncio.gather(*self._closers, return_exceptions=True)
+        await self._producers.stop_all()
+
+    # -- client messages -------------------------------------------------------------
+
+    def _on_text(self, conn: Connection, text: str) -> None:
+        if conn.dead:
+            return
+        request = envelope.parse(text, self.routes)
+        if isinstance(request, Invalid):
+            conn.write(text_frame(envelope.error(request.message)))
+            return
+        route = self.routes[request.route]
+        resolved = self._resolve(route, request)
+        if isinstance(resolved, str):
+            topic = raw_topic(route.name, route.request_schema, request.payload)
+            conn.write(text_frame(envelope.response(request.response_type, False, resolved, topic)))
+            return
+        params, topic = resolved
+        if request.op is Op.SUBSCRIBE:
+            self._subscribe(conn, route, topic, params)
+        else:
+            self._unsubscribe(conn, route, topic)
+
+    def _resolve(self, route: Route, request: Request) -> tuple[Payload, str] | str:
+        """(parameters, topic), or the error message naming the field."""
+        if not request.has_payload:
+            return "payload: Missing data for required field."
+        if not isinstance(request.payload, dict):
+            return "payload: Not a valid mapping type."
+        try:
+            return self._resolver.resolve(route.name, route.request_schema, request.payload)
+        except marshmallow.ValidationError as exc:
+            return validation.describe(exc.messages)
+
+    def _subscribe(self, conn: Connection, route: Route, topic: str, params: Payload) -> None:
+        first = self._registry.add(conn, topic) is Added.FIRST
+        if first:
+            state = _Topic(route, params, UpdateEncoder.for_topic(route.name, topic))
+            self._topics[topic] = state
+            self._by_route[route.name][topic] = state
+        conn.write(text_frame(envelope.response(f"{route.name}.subscribe.response", True, SUBSCRIBED, topic)))
+        if route.snapshot is not None:
+            self._send_snapshot(conn, route, topic, params)
+        if first and route.producer is not None:
+            self._producers.start(topic, partial(route.producer, params, partial(self.publish, topic)))
+
+    def _send_snapshot(self, conn: Connection, route: Route, topic: str, params: Payload) -> None:
+        try:
+            items = route.snapshot(params) if route.snapshot is not None else ()
+        except Exception:
+            LOG.exception("snapshot of %s failed", topic)
+            return
+        encoder = self._topics[topic].encoder
+        for item in items:
+            conn.write(text_frame(encoder.encode(item)))
+
+    def _unsubscribe(self, conn: Connection, route: Route, topic: str) -> None:
+        kind = f"{route.name}.unsubscribe.response"
+        removed = self._registry.remove(conn, topic)
+        if removed is Removed.NOT_HELD:
+            conn.write(text_frame(envelope.response(kind, False, NOT_SUBSCRIBED, topic)))
+            return
+        if removed is Removed.LAST:
+            self._retire(topic)
+        conn.forget(topic)
+        conn.write(text_frame(envelope.response(kind, True, UNSUBSCRIBED, topic)))
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def _retire(self, topic: str) -> None:
+        state = self._topics.pop(topic)
+        del self._by_route[state.route.name][topic]
+        self._producers.stop(topic)
+
+    def _drop(self, conn: Connection) -> None:
+        """Forget a connection everywhere (idempotent); the last holder stops producers."""
+        self._connections.discard(conn)
+        conn.discard()
+        for topic in self._registry.release(conn):
+            self._retire(topic)
+
+    def _kill(self, conn: Connection, code: int, reason: bytes) -> None:
+        self._drop(conn)
+        task = asyncio.get_running_loop().create_task(self._close(conn, code, reason))
+        self._closers.add(task)
+        task.add_done_callback(self._closers.discard)
+
+    async def _close(self, conn: Connection, code: int, reason: bytes) -> None:
+        """Close with ``code``; a peer that does not read its backlog is cut after
+        ``close_timeout`` instead of holding the socket and its buffer forever."""
+        transport = conn.transport
+        watchdog = asyncio.get_running_loop().call_later(self._close_timeout, transport.abort)
+        try:
+            async with asyncio.timeout(self._close_timeout):
+                await conn.ws.close(code=code, message=reason, drain=False)
+        except (TimeoutError, ConnectionError, RuntimeError):
+            transport.abort()
+        if transport.get_write_buffer_size() == 0:
+            watchdog.cancel()

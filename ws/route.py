@@ -1,0 +1,52 @@
+"""What a module plugs into a hub: one ``Route`` per WebSocket route it serves."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import marshmallow
+
+Payload = Mapping[str, Any]
+Publisher = Callable[[Payload], None]
+"""Sends one update on the producer's own topic; synchronous, never waits for a client."""
+Producer = Callable[[Payload, Publisher], Awaitable[None]]
+"""Runs while the topic has subscribers; started by the first, cancelled after the last."""
+Snapshot = Callable[[Payload], Sequence[Payload]]
+"""Current state as updates for a new subscription. Synchronous on purpose: the hub
+registers the subscriber, answers and sends the snapshot without yielding, so no event
+can fall between the snapshot and the live stream."""
+ConflationKey = Callable[[Payload], Hashable]
+
+
+class Kind(enum.Enum):
+    """What the hub does with a connection that cannot keep up."""
+
+    LATEST = "latest"  # quotes, bars: keep only the newest update per conflation key
+    RELIABLE = "reliable"  # broker routes: every update or none; too slow → close 1013
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One route ``name`` with its request schema and, optionally, a producer and a snapshot.
+
+    ``request_schema.load`` turns a subscription payload into the topic's parameters
+    (unknown keys are dropped). ``conflation_key`` (LATEST only) picks which updates of a
+    topic replace each other for a slow client, e.g. the symbol of a quote or the time of
+    a bar; without one only the newest update of the topic is kept.
+    """
+
+    name: str
+    request_schema: marshmallow.Schema
+    kind: Kind = Kind.RELIABLE
+    producer: Producer | None = None
+    snapshot: Snapshot | None = None
+    conflation_key: ConflationKey | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name or "." in self.name:
+            raise ValueError(f"route name must be non-empty and without '.': {self.name!r}")
+        if self.conflation_key is not None and self.kind is not Kind.LATEST:
+            raise ValueError("conflation_key only applies to Kind.LATEST routes")
