@@ -7,6 +7,11 @@ A ``SubscriptionUpdate_<Model>_`` is ``{topic, payload}``; its name spells pydan
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import ValidationError, validates_schema
+
 from schemas.base import WireSchema
 from schemas.broker import (
     BrokerConnectionStatusSchema,
@@ -17,6 +22,9 @@ from schemas.broker import (
 )
 from schemas.datafeed import MAX_SYMBOLS, BarSchema, QuoteDataSchema
 from schemas.fields import OneOfLiteral, WireList, WireNested, WireStr
+from schemas.problems import Problem
+
+BAR_RESOLUTIONS = ("1", "5", "15", "60", "1D", "1W", "D", "W")
 
 
 class SubscriptionResponseSchema(WireSchema):
@@ -59,7 +67,11 @@ class BrokerConnectionSubscriptionRequestSchema(WireSchema):
 
 class BarsSubscriptionRequestSchema(WireSchema):
     symbol = WireStr(required=True, metadata={"description": "Symbol to subscribe to"})
-    resolution = WireStr(required=True, metadata={"description": "Bar resolution, one the symbol advertises"})
+    resolution = WireStr(
+        required=True,
+        validate=OneOfLiteral(BAR_RESOLUTIONS),
+        metadata={"description": "Bar resolution: 1, 5, 15, 60 (minutes), 1D, 1W (D and W are aliases)"},
+    )
 
 
 class QuoteDataSubscriptionRequestSchema(WireSchema):
@@ -75,6 +87,13 @@ class QuoteDataSubscriptionRequestSchema(WireSchema):
         max_length=MAX_SYMBOLS,
         metadata={"description": "Symbols with fast updates"},
     )
+
+    @validates_schema(skip_on_field_errors=True)
+    def _some_symbol(self, data: Mapping[str, Any], **_: Any) -> None:
+        if not data["symbols"] and not data["fast_symbols"]:
+            raise ValidationError(
+                Problem("too_short", "At least one symbol is required in symbols or fast_symbols"), "symbols"
+            )
 
 
 def _topic() -> WireStr:

@@ -98,3 +98,27 @@ async def test_unsubscribing_stops_the_producer(stream_client: Any) -> None:
     await asyncio.sleep(0)
     assert hub.producer_count == 0 and hub.topic_count == 0
     await ws.close()
+
+
+@pytest.mark.parametrize(
+    ("message", "answer"),
+    [
+        ('{"type":"quotes.subscribe","payload":{"symbols":[],"fast_symbols":[]}}',
+         {"type": "quotes.subscribe.response", "payload": {
+             "status": "error", "message": "symbols: At least one symbol is required in symbols or fast_symbols",
+             "topic": 'quotes:{"fast_symbols":[],"symbols":[]}'}}),
+        ('{"type":"bars.subscribe","payload":{"symbol":"AAPL","resolution":"7"}}',
+         {"type": "bars.subscribe.response", "payload": {
+             "status": "error", "message": "resolution: Input should be '1', '5', '15', '60', '1D', '1W', 'D' or 'W'",
+             "topic": 'bars:{"resolution":"7","symbol":"AAPL"}'}}),
+    ],
+)
+async def test_invalid_subscriptions_are_answered_and_the_socket_stays_open(
+    stream_client: Any, message: str, answer: dict[str, Any]
+) -> None:
+    ws = await stream_client.ws_connect("/api/v1/datafeed/ws")
+    await ws.send_str(message)
+    assert await receive_json(ws) == answer
+    await ws.send_str('{"type":"quotes.subscribe","payload":{"symbols":["AAPL"],"fast_symbols":[]}}')
+    assert (await receive_json(ws))["payload"]["status"] == "ok"
+    await ws.close()
