@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -86,3 +87,29 @@ def test_signal_stops_the_server_gracefully_with_exit_0(sig: signal.Signals) -> 
             proc.kill()
     assert proc.returncode == 0, err
     assert "Traceback" not in err
+
+
+async def test_shutdown_closes_websockets_with_1001() -> None:
+    import aiohttp
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "server", "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        await asyncio.to_thread(_wait_until_serving, port, proc)
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(f"http://127.0.0.1:{port}/api/v1/broker/ws") as ws:
+                await ws.send_str('{"type":"orders.subscribe","payload":{"accountId":"A"}}')
+                assert (await ws.receive_json())["payload"]["status"] == "ok"
+                proc.send_signal(signal.SIGTERM)
+                while (msg := await asyncio.wait_for(ws.receive(), timeout=15)).type == aiohttp.WSMsgType.TEXT:
+                    pass
+                assert msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+                assert ws.close_code == 1001
+        _, err = await asyncio.to_thread(proc.communicate, timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
