@@ -1,0 +1,1 @@
+"""Benchmark tooling: run_bench.py drives ../shared/bench and writes docs/PERFORMANCE.md."""
