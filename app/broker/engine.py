@@ -139,6 +139,7 @@ class Engine:
         self._sinks: list[Sink] = []
         self._out: list[Event] = []
         self._s = self._fresh_state()
+        self._orders_json: bytes | None = None
         self._catalogue = _CachedCatalogue(prices.catalogue)
 
     # ----------------------------------------------------------------- plumbing
@@ -168,6 +169,8 @@ class Engine:
         return Outcome(value, events)
 
     def _emit_order(self, order: Order) -> None:
+        """Every visible order change passes here, so it is also where the list cache ends."""
+        self._orders_json = None
         self._out.append(order.snapshot())
 
     # ----------------------------------------------------------------- queries
@@ -178,6 +181,15 @@ class Engine:
 
     def orders_wire(self) -> list[dict[str, object]]:
         return [o.snapshot().to_wire() for o in self._s.orders.values()]
+
+    def orders_json(self) -> bytes:
+        """``GET /orders`` as JSON bytes, joined from each snapshot's cached encoding and kept
+        until the next order event (the list is read far more often than it changes)."""
+        cached = self._orders_json
+        if cached is None:
+            cached = b"[" + b",".join([o.snapshot().to_json() for o in self._s.orders.values()]) + b"]"
+            self._orders_json = cached
+        return cached
 
     def order(self, order_id: str) -> PlacedOrder | None:
         order = self._s.orders.get(order_id)
@@ -372,7 +384,7 @@ class Engine:
             elif order.type is OrderType.STOP and order.stop_price is not None:
                 price = order.stop_price
             else:
-                price = self._market_price(order, self._prices.quote(order.symbol, now))
+                price = self._market_price(order, self._prices.top(order.symbol, now))
             self._fill(order, order.remaining, price, now)
         return self._finish(None)
 
@@ -380,6 +392,7 @@ class Engine:
         """Back to the initial state; sinks stay registered. Publishes the initial equity."""
         self._begin()
         self._s = self._fresh_state()
+        self._orders_json = None
         self._out.append(self._s.last_equity)
         return self._finish(None)
 
@@ -434,7 +447,7 @@ class Engine:
         if order.type is OrderType.MARKET or (order.type is OrderType.STOP and order.triggered):
             book.queue(order)
             return
-        quote = self._prices.quote(order.symbol, now)
+        quote = self._prices.top(order.symbol, now)
         if order.type in _STOP_LIKE and not order.triggered:
             assert order.stop_price is not None
             if _stop_reached(order.side, order.stop_price, quote):
@@ -609,7 +622,7 @@ class Engine:
         return quote.bid >= order.limit_price
 
     def _step_symbol(self, symbol: str, book: SymbolBook, t0: int, t1: int) -> None:
-        quote = self._prices.quote(symbol, t1)
+        quote = self._prices.top(symbol, t1)
         budget = _Budget(self._settings.liquidity.get(symbol))
         queued = list(book.pending)
         book.pending.clear()
@@ -745,7 +758,7 @@ class Engine:
         def mark(symbol: str, side: int) -> float:
             quote = quotes.get(symbol)
             if quote is None:
-                quote = quotes[symbol] = self._prices.quote(symbol, now)
+                quote = quotes[symbol] = self._prices.top(symbol, now)
             return quote.bid if side > 0 else quote.ask
 
         return self._s.ledger.equity(mark)

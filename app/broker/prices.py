@@ -53,4 +53,7 @@ class PriceSource(Protocol):
 
     def quote(self, symbol: str, t: int | None = None, /) -> QuoteLike: ...
 
+    def top(self, symbol: str, t: int | None = None, /) -> QuoteLike:
+        """The bid and ask alone: cheaper than ``quote`` on the matching hot path."""
+
     def extremes(self, symbol: str, t0: int, t1: int, /) -> ExtremesLike: ...

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Union
 
+import orjson
+
 
 def _opt(value: float | None) -> float | None:
     return None if value is None else float(value)
@@ -40,6 +42,15 @@ class PlacedOrder:
     parent_type: int | None
     client_order_id: str | None
     _wire: dict[str, object] | None = field(default=None, init=False, repr=False, compare=False)
+    _json: bytes | None = field(default=None, init=False, repr=False, compare=False)
+
+    def to_json(self) -> bytes:
+        """The wire dict encoded once: a snapshot never changes, so neither does its JSON."""
+        encoded = self._json
+        if encoded is None:
+            encoded = orjson.dumps(self.to_wire())
+            object.__setattr__(self, "_json", encoded)
+        return encoded
 
     def to_wire(self) -> dict[str, object]:
         wire = self._wire

@@ -57,13 +57,19 @@ def success(message: str) -> web.Response:
     return json_response({"success": True, "message": message})
 
 
+_ORDER_TYPES = {int(t): t for t in OrderType}
+_SIDES = {int(s): s for s in Side}
+_STOP_TYPES = {int(t): t for t in StopType}
+
+
 def order_request(body: dict[str, Any]) -> OrderRequest:
+    """The validated wire body as the engine's request (enums mapped by value: a dict lookup)."""
     quotes = body["currentQuotes"]
     stop_type = body["stopType"]
     return OrderRequest(
         symbol=body["symbol"],
-        type=OrderType(int(body["type"])),
-        side=Side(int(body["side"])),
+        type=_ORDER_TYPES[body["type"]],
+        side=_SIDES[body["side"]],
         qty=body["qty"],
         limit_price=body["limitPrice"],
         stop_price=body["stopPrice"],
@@ -71,7 +77,7 @@ def order_request(body: dict[str, Any]) -> OrderRequest:
         stop_loss=body["stopLoss"],
         guaranteed_stop=body["guaranteedStop"],
         trailing_stop_pips=body["trailingStopPips"],
-        stop_type=None if stop_type is None else StopType(int(stop_type)),
+        stop_type=None if stop_type is None else _STOP_TYPES[stop_type],
         seen_price=body["seenPrice"],
         current_quotes=None if quotes is None else (quotes["ask"], quotes["bid"]),
     )
@@ -156,7 +162,7 @@ async def cancel_order(request: web.Request) -> web.Response:
 @docs(tags=TAGS, summary="Get orders", operationId="getOrders")
 @response_schema(PlacedOrderSchema(many=True), 200)
 async def get_orders(request: web.Request) -> web.Response:
-    return raw_json_response(orjson.dumps(_engine(request).orders_wire()))
+    return raw_json_response(_engine(request).orders_json())
 
 
 @routes.get("/positions", allow_head=False)

@@ -10,11 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from app.market.catalogue import SUPPORTED_RESOLUTIONS, Catalogue, SymbolSpec
 from app.market.model import Bar, Market
 from app.market.timegrid import parse_resolution
 
 MAX_BARS = 10_000
+MAX_CACHED_BARS = 100_000
 SYMBOL_NOT_FOUND = "Symbol not found"
 
 _TYPE_NAMES = {"stock": "Stock", "crypto": "Crypto", "forex": "Forex", "index": "Index", "futures": "Futures"}
@@ -26,10 +29,41 @@ class BarsAnswer:
     no_data: bool
 
 
+def _encode_bar(bar: Bar) -> bytes:
+    return orjson.dumps(
+        {"time": bar.time, "open": bar.open, "high": bar.high, "low": bar.low, "close": bar.close,
+         "volume": bar.volume}
+    )
+
+
 class Datafeed:
     def __init__(self, market: Market) -> None:
         self.market = market
         self.catalogue: Catalogue = market.catalogue
+        self._encoded: dict[tuple[str, str], dict[int, bytes]] = {}
+
+    def bars_json(self, symbol: str, resolution: str, answer: BarsAnswer) -> bytes:
+        """``GetBarsResponse`` bytes from per-bar encodings cached by bar time.
+
+        Only the last bar of an answer can still grow (bars never reach past now), so every
+        other bar is immutable and encoded once; a cache that grows past MAX_CACHED_BARS is
+        simply dropped and rebuilt.
+        """
+        bars = answer.bars
+        if not bars:
+            return b'{"bars":[],"no_data":true}' if answer.no_data else b'{"bars":[],"no_data":false}'
+        cache = self._encoded.get((symbol, resolution))
+        if cache is None or len(cache) > MAX_CACHED_BARS:
+            cache = self._encoded[(symbol, resolution)] = {}
+        parts = []
+        get = cache.get
+        for bar in bars[:-1]:
+            encoded = get(bar.time)
+            if encoded is None:
+                encoded = cache[bar.time] = _encode_bar(bar)
+            parts.append(encoded)
+        parts.append(_encode_bar(bars[-1]))
+        return b'{"bars":[' + b",".join(parts) + b'],"no_data":false}'
 
     def configuration(self) -> dict[str, Any]:
         exchanges = [{"value": "", "name": "All Exchanges", "desc": ""}]

@@ -7,7 +7,7 @@ from app.market.catalogue import (
     default_catalogue,
     load_catalogue,
 )
-from app.market.model import Bar, Clock, Extremes, Market, Quote, wall_clock_ms
+from app.market.model import Bar, Clock, Extremes, Market, Quote, Top, wall_clock_ms
 from app.market.timegrid import Resolution, parse_resolution
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Catalogue",
     "Clock",
     "Extremes",
+    "Top",
     "Market",
     "Quote",
     "Resolution",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, cast
 
@@ -106,20 +106,23 @@ class Catalogue:
     """Symbols in catalogue order (search results keep that order)."""
 
     symbols: tuple[SymbolSpec, ...]
+    _index: dict[str, SymbolSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         names = [s.name for s in self.symbols]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"duplicate symbol names: {', '.join(duplicates)}")
+        index: dict[str, SymbolSpec] = {}
+        for spec in self.symbols:
+            index.setdefault(spec.name.lower(), spec)
+            index.setdefault(spec.ticker.lower(), spec)
+        object.__setattr__(self, "_index", index)
 
     def resolve(self, text: str) -> SymbolSpec | None:
-        """CONTRACT §8.2: first symbol whose name or ticker equals the text, case-insensitively."""
-        folded = text.lower()
-        for spec in self.symbols:
-            if folded in (spec.name.lower(), spec.ticker.lower()):
-                return spec
-        return None
+        """CONTRACT §8.2: first symbol whose name or ticker equals the text, case-insensitively
+        (an index in catalogue order: resolving is on every order placement)."""
+        return self._index.get(text.lower())
 
     def search(
         self, user_input: str, exchange: str = "", symbol_type: str = "", max_results: int = 50

@@ -118,6 +118,14 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Top:
+    """Just the bid and ask at an instant: what order matching needs, without day statistics."""
+
+    bid: float
+    ask: float
+
+
+@dataclass(frozen=True, slots=True)
 class Extremes:
     bid_low: float
     bid_high: float
@@ -193,6 +201,14 @@ class Market:
             self._path(name, day)
 
     # ----------------------------------------------------------------- quotes
+
+    def top(self, symbol: str, t: int | None = None) -> Top:
+        sym = self._symbols[symbol]
+        at = floor_step(self.now() if t is None else t)
+        day = day_of(at)
+        bid = int(self._path(symbol, day).last[(at - day * DAY_MS) // STEP_MS]) - sym.bid_offset
+        p = sym.spec.ticks_to_price
+        return Top(p(bid), p(bid + sym.spec.spread_ticks))
 
     def quote(self, symbol: str, t: int | None = None) -> Quote:
         sym = self._symbols[symbol]

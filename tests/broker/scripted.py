@@ -88,6 +88,9 @@ class ScriptedMarket:
         i = bisect.bisect_right(times, self.t if t is None else t) - 1
         return quotes[max(i, 0)]
 
+    def top(self, symbol: str, t: int | None = None) -> Quote:
+        return self.quote(symbol, t)
+
     def extremes(self, symbol: str, t0: int, t1: int) -> Extremes:
         self.extremes_calls += 1
         times, quotes = self.paths[symbol]
