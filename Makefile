@@ -9,7 +9,7 @@ PORT ?= 8000
 NPM := npm --no-audit --no-fund --loglevel=error
 HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: help install run test lint typecheck pytest generate check-specs web web-test browser bench bench-full clean
+.PHONY: help install run test lint typecheck pytest generate check-specs node-tools web web-build web-test browser bench bench-full clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -26,7 +26,18 @@ web/node_modules/.stamp: web/package-lock.json
 	cd web && $(NPM) ci
 	touch $@
 
-run: install ## build the web terminal (if Node.js is installed) and serve on $(HOST):$(PORT)
+contract-ts/node_modules/.stamp: contract-ts/package-lock.json
+	cd contract-ts && $(NPM) ci
+	touch $@
+
+node-tools: ## npm packages of the contract checks and the offline ReDoc/AsyncAPI viewers (contract-ts/)
+ifeq ($(HAVE_NODE),yes)
+	@$(MAKE) --no-print-directory contract-ts/node_modules/.stamp
+else
+	@echo "Node.js/npm not found: ReDoc and the AsyncAPI viewer fall back to plain pages."
+endif
+
+run: install node-tools ## build the web terminal (if Node.js is installed) and serve on $(HOST):$(PORT)
 ifeq ($(HAVE_NODE),yes)
 	$(MAKE) --no-print-directory web-build
 else
@@ -57,7 +68,7 @@ typecheck: install ## mypy --strict on the whole package
 pytest: install ## the Python test suite (the end-to-end test needs `make web browser` first)
 	$(PY) -m pytest -q
 
-test: install lint typecheck check-specs web web-test browser ## everything CI checks
+test: install lint typecheck check-specs contract-ts/node_modules/.stamp web web-test browser ## everything CI checks
 	E2E_REQUIRED=1 $(PY) -m pytest -q
 	@echo "make test: all checks passed"
 
@@ -77,4 +88,4 @@ bench-full: install ## full benchmark (3 runs, ~25 min): writes docs/PERFORMANCE
 	$(PY) bench/run_bench.py --full
 
 clean: ## remove the virtualenv and build leftovers
-	rm -rf $(VENV) build *.egg-info web/node_modules web/dist
+	rm -rf $(VENV) build *.egg-info web/node_modules web/dist contract-ts/node_modules

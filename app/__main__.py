@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     server.add_argument("--symbols-file", help="JSON/YAML symbol catalogue (env SYMBOLS_FILE)")
     generate = commands.add_parser("generate", help="write openapi/ and asyncapi.yaml")
     generate.add_argument("--output-dir", default=".", help="where to write (default: current directory)")
+    generate.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 with a diff summary when the files differ"
+    )
     return parser
 
 
@@ -81,8 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(settings)
     from app.specgen import generate
 
-    generate(args.output_dir)
-    return 0
+    return generate(args.output_dir, check=args.check)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,31 @@
-"""Swagger UI and the served OpenAPI documents, offline (the UI bundle ships with aiohttp-apigami)."""
+"""API documentation pages and the served OpenAPI/AsyncAPI documents, all offline (no CDN).
+
+| URL | what |
+|---|---|
+| ``/api/openapi.json``, ``/api/docs``, ``/api/redoc`` | merged OpenAPI, Swagger UI, ReDoc |
+| ``/api/v1/{m}/openapi.json``, ``/docs``, ``/redoc`` | the module's own OpenAPI (relative paths) and its UIs |
+| ``/api/v1/{m}/ws/asyncapi.json``, ``/ws/asyncapi`` | the module's AsyncAPI document and its viewer |
+
+Where the viewers come from:
+- Swagger UI: the bundle shipped inside the aiohttp-apigami wheel (always present).
+- ReDoc: ``redoc.standalone.js`` of the npm package ``redoc`` and the AsyncAPI viewer
+  (``@asyncapi/react-component``'s standalone bundle), both pinned in ``contract-ts/package.json``
+  and installed by ``npm ci --prefix contract-ts`` (``make install`` / CI do it). When they are not
+  installed, the ReDoc page says how to install them, and the AsyncAPI page falls back to a small
+  viewer of ours that lists the channels, messages and schemas from the JSON.
+
+The documents are built on first request from the live routes (`app.openapi`, `app.asyncapi`),
+then cached; nothing is written to disk.
+"""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import orjson
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from aiohttp_apigami import swagger_ui
@@ -12,38 +34,195 @@ from app.http.responses import raw_json_response
 from app.keys import MODULE_APPS
 from app.settings import Settings
 
-import orjson
+SWAGGER_PREFIX = "/api/static/swagger"
+STATIC_PREFIX = "/api/static"
+SWAGGER_DIR = Path(swagger_ui.__file__).parent / "swagger_ui"
+_SWAGGER_TEMPLATE = (SWAGGER_DIR / "index.html").read_text()
 
-STATIC_PREFIX = "/api/static/swagger"
-_TEMPLATE = (Path(swagger_ui.__file__).parent / "swagger_ui" / "index.html").read_text()
+NODE_MODULES = Path(__file__).resolve().parent.parent / "contract-ts" / "node_modules"
+INSTALL_HINT = "npm ci --prefix contract-ts"
+
+ASSETS: dict[str, Path] = {
+    "redoc/redoc.standalone.js": NODE_MODULES / "redoc" / "bundles" / "redoc.standalone.js",
+    "asyncapi/index.js": NODE_MODULES / "@asyncapi" / "react-component" / "browser" / "standalone" / "index.js",
+    "asyncapi/default.min.css": NODE_MODULES / "@asyncapi" / "react-component" / "styles" / "default.min.css",
+}
 
 
 def swagger_page(spec_url: str) -> str:
     return (
-        _TEMPLATE.replace("$static", STATIC_PREFIX).replace("$path", spec_url).replace("$layout", "BaseLayout")
+        _SWAGGER_TEMPLATE.replace("$static", SWAGGER_PREFIX)
+        .replace("$path", spec_url)
+        .replace("$layout", "BaseLayout")
     )
 
 
-def html_handler(html: str) -> Handler:
-    body = html.encode()
+def redoc_page(title: str, spec_url: str, swagger_url: str) -> str:
+    if ASSETS["redoc/redoc.standalone.js"].is_file():
+        body = (
+            f'<redoc spec-url="{html.escape(spec_url)}"></redoc>\n'
+            f'<script src="{STATIC_PREFIX}/redoc/redoc.standalone.js"></script>'
+        )
+    else:
+        body = (
+            "<h1>ReDoc is not installed</h1>\n"
+            "<p>The ReDoc bundle is served offline from the npm package <code>redoc</code> pinned in "
+            f"<code>contract-ts/package.json</code>. Install it from the repository root with "
+            f"<code>{INSTALL_HINT}</code> (or <code>make install</code>), then reload this page.</p>\n"
+            f'<p>Meanwhile: <a href="{html.escape(swagger_url)}">Swagger UI</a> · '
+            f'<a href="{html.escape(spec_url)}">the OpenAPI document</a>.</p>'
+        )
+    return _page(title, body, style="body{margin:0;padding:0}")
+
+
+def asyncapi_page(title: str, spec_url: str) -> str:
+    if ASSETS["asyncapi/index.js"].is_file() and ASSETS["asyncapi/default.min.css"].is_file():
+        config = orjson.dumps(
+            {"schema": {"url": spec_url, "options": {"method": "GET"}}, "config": {"show": {"sidebar": True}}}
+        ).decode()
+        body = (
+            '<div id="asyncapi"></div>\n'
+            f'<script src="{STATIC_PREFIX}/asyncapi/index.js"></script>\n'
+            f"<script>AsyncApiStandalone.render({config}, document.getElementById('asyncapi'));</script>"
+        )
+        head = f'<link rel="stylesheet" href="{STATIC_PREFIX}/asyncapi/default.min.css">'
+        return _page(title, body, head=head)
+    return _page(title, _FALLBACK_VIEWER.replace("$SPEC_URL", orjson.dumps(spec_url).decode()), style=_FALLBACK_CSS)
+
+
+def _page(title: str, body: str, *, head: str = "", style: str = "") -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{html.escape(title)}</title>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"{head}\n<style>{style}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+_FALLBACK_CSS = (
+    "body{font-family:sans-serif;margin:2em;max-width:70em}pre{background:#f5f5f5;padding:.6em;overflow:auto}"
+    "h3{margin-bottom:.2em}.dir{color:#555}.note{background:#fff6d5;padding:.6em}.desc{white-space:pre-wrap}"
+)
+
+_FALLBACK_VIEWER = """<p class="note">Simple viewer: the full AsyncAPI viewer (npm
+<code>@asyncapi/react-component</code>) is not installed; run <code>""" + INSTALL_HINT + """</code>
+and reload for it.</p>
+<div id="doc">Loading…</div>
+<script>
+const url = $SPEC_URL;
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+const pre = (v) => '<pre>' + esc(JSON.stringify(v, null, 2)) + '</pre>';
+fetch(url).then((r) => r.json()).then((doc) => {
+  const msgs = doc.components.messages, out = [];
+  out.push('<h1>' + esc(doc.info.title) + ' ' + esc(doc.info.version) + '</h1>');
+  out.push('<div class="desc">' + esc(doc.info.description || '') + '</div>');
+  for (const [path, ch] of Object.entries(doc.channels)) {
+    out.push('<h2>Channel ' + esc(path) + '</h2><p>' + esc(ch.description || '') + '</p>');
+    for (const dir of ['publish', 'subscribe']) {
+      const op = ch[dir];
+      if (!op) continue;
+      out.push('<h2 class="dir">' + esc(op.operationId) + ' — ' + esc(op.summary || dir) + '</h2>');
+      for (const ref of op.message.oneOf) {
+        const key = ref.$ref.split('/').pop(), m = msgs[key];
+        out.push('<h3 id="msg-' + esc(key) + '">' + esc(key) + '</h3><p>' + esc(m.summary || '') + '</p>');
+        out.push(pre(m.payload));
+      }
+    }
+  }
+  out.push('<h2>Schemas</h2>');
+  for (const [name, s] of Object.entries(doc.components.schemas)) {
+    out.push('<h3 id="schema-' + esc(name) + '">' + esc(name) + '</h3>' + pre(s));
+  }
+  document.getElementById('doc').innerHTML = out.join('\\n');
+}).catch((e) => { document.getElementById('doc').textContent = 'Could not load ' + url + ': ' + e; });
+</script>"""
+
+
+def html_handler(html_text: str | Callable[[], str]) -> Handler:
+    """A GET handler answering ``text/html``; a callable is evaluated per request (assets may appear later)."""
 
     async def handler(_: web.Request) -> web.Response:
-        return web.Response(body=body, content_type="text/html", charset="utf-8")
+        text = html_text() if callable(html_text) else html_text
+        return web.Response(text=text, content_type="text/html", charset="utf-8")
+
+    return handler
+
+
+def json_handler(build: Callable[[], Any]) -> Handler:
+    """Serves ``build()`` as JSON, built on the first request and cached."""
+    cache: list[bytes] = []
+
+    async def handler(_: web.Request) -> web.Response:
+        if not cache:
+            cache.append(orjson.dumps(build()))
+        return raw_json_response(cache[0])
+
+    return handler
+
+
+def asset_handler(name: str) -> Handler:
+    """Serves ``ASSETS[name]`` if installed (looked up per request: ``npm ci`` may run after startup)."""
+
+    async def handler(_: web.Request) -> web.StreamResponse:
+        path = ASSETS[name]
+        if not path.is_file():
+            raise web.HTTPNotFound()
+        return web.FileResponse(path, headers={"Cache-Control": "public, max-age=3600"})
 
     return handler
 
 
 def add_docs_routes(app: web.Application, settings: Settings) -> None:
-    """Docs of the merged API; each module's own docs are added by ``add_module_docs``."""
-    from app.openapi import merged_document
+    """Docs of the merged API and of every mounted module (call after the modules are mounted)."""
+    from app import asyncapi, openapi
+    from app.modules import module_info
 
-    app.router.add_static(STATIC_PREFIX, Path(swagger_ui.__file__).parent / "swagger_ui")
+    app.router.add_static(SWAGGER_PREFIX, SWAGGER_DIR)
+    for name in ASSETS:
+        app.router.add_get(f"{STATIC_PREFIX}/{name}", asset_handler(name), allow_head=False)
     app.router.add_get("/api/docs", html_handler(swagger_page("/api/openapi.json")), allow_head=False)
-    cache: dict[str, bytes] = {}
+    app.router.add_get(
+        "/api/redoc",
+        html_handler(lambda: redoc_page("Trading API - ReDoc", "/api/openapi.json", "/api/docs")),
+        allow_head=False,
+    )
+    module_apps = app[MODULE_APPS]
+    app.router.add_get(
+        "/api/openapi.json", json_handler(lambda: openapi.merged_document(module_apps.items())), allow_head=False
+    )
+    for module, subapp in module_apps.items():
+        title = module_info(module).title
+        base = f"/api/v1/{module}"
+        _add_module_docs(app.router, subapp, module, title, base, asyncapi, openapi)
 
-    async def openapi_json(request: web.Request) -> web.Response:
-        if "doc" not in cache:
-            cache["doc"] = orjson.dumps(merged_document(request.app[MODULE_APPS].items()))
-        return raw_json_response(cache["doc"])
 
-    app.router.add_get("/api/openapi.json", openapi_json, allow_head=False)
+def _add_module_docs(
+    router: web.UrlDispatcher,
+    subapp: web.Application,
+    module: str,
+    title: str,
+    base: str,
+    asyncapi: Any,
+    openapi: Any,
+) -> None:
+    """On the main app with full paths: a mounted sub-application's router is already frozen."""
+    router.add_get(
+        f"{base}/openapi.json",
+        json_handler(lambda: openapi.module_document(subapp, module, title)),
+        allow_head=False,
+    )
+    router.add_get(f"{base}/docs", html_handler(swagger_page(f"{base}/openapi.json")), allow_head=False)
+    router.add_get(
+        f"{base}/redoc",
+        html_handler(lambda: redoc_page(f"{title} - ReDoc", f"{base}/openapi.json", f"{base}/docs")),
+        allow_head=False,
+    )
+    router.add_get(
+        f"{base}/ws/asyncapi.json", json_handler(lambda: asyncapi.module_document(module)), allow_head=False
+    )
+    ws_title = asyncapi.module_titles(module)["title"]
+    router.add_get(
+        f"{base}/ws/asyncapi",
+        html_handler(lambda: asyncapi_page(ws_title, f"{base}/ws/asyncapi.json")),
+        allow_head=False,
+    )

@@ -1,7 +1,113 @@
-"""Writes the committed OpenAPI/AsyncAPI documents (filled in by the specs work)."""
+"""``python -m app generate``: writes the committed OpenAPI/AsyncAPI documents, or checks them.
+
+Files (relative to the output directory): ``openapi/openapi.json`` (merged), ``openapi/{m}_v1_openapi.json``
+per module, and ``asyncapi.yaml`` (merged AsyncAPI). The app is built with every module on
+(``create_app(Settings())``, environment ignored). Output is deterministic: JSON indented 2 with
+keys in generation order (fixed by the code, components sorted by name), YAML block style with
+the same order, a trailing newline, no timestamps; a re-run is byte-identical. Nothing writes
+these files at startup (DESIGN §2).
+"""
 
 from __future__ import annotations
 
+import difflib
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
 
-def generate(output_dir: str) -> None:
-    raise SystemExit("generate: not implemented yet")
+import yaml
+
+from app import asyncapi, openapi
+from app.keys import MODULE_APPS
+from app.modules import module_info
+from app.settings import Settings
+
+
+def render_json(document: Any) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings as ``|`` blocks, so descriptions read as written."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def render_yaml(document: Any) -> str:
+    text: str = yaml.dump(
+        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
+    return text
+
+
+def documents() -> dict[str, str]:
+    """Relative path → exact file content."""
+    from app.factory import create_app
+
+    app = create_app(Settings())
+    module_apps = app[MODULE_APPS]
+    files = {"openapi/openapi.json": render_json(openapi.merged_document(module_apps.items()))}
+    for name, subapp in module_apps.items():
+        document = openapi.module_document(subapp, name, module_info(name).title)
+        files[f"openapi/{name}_v1_openapi.json"] = render_json(document)
+    files["asyncapi.yaml"] = render_yaml(asyncapi.merged_document(module_apps))
+    return files
+
+
+def generate(output_dir: str, *, check: bool = False, out: TextIO | None = None) -> int:
+    """Write the files (exit status 0), or with ``check`` compare them and return 1 on any drift."""
+    out = out or sys.stdout
+    root = Path(output_dir)
+    stale: list[str] = []
+    for relative, content in documents().items():
+        target = root / relative
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if check:
+            if current != content:
+                stale.append(relative)
+                _summarize(relative, current, content, out)
+        elif current != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+            print(f"wrote {target}", file=out)
+        else:
+            print(f"unchanged {target}", file=out)
+    if stale:
+        print(
+            f"check-specs: {len(stale)} file(s) differ from what the code generates: {', '.join(stale)}\n"
+            "run `make generate` (python -m app generate) and commit the result",
+            file=out,
+        )
+        return 1
+    if check:
+        print("check-specs: committed specs are up to date", file=out)
+    return 0
+
+
+def _summarize(relative: str, current: str | None, content: str, out: TextIO, limit: int = 40) -> None:
+    if current is None:
+        print(f"--- {relative}: missing", file=out)
+        return
+    diff = list(
+        difflib.unified_diff(
+            current.splitlines(),
+            content.splitlines(),
+            f"{relative} (committed)",
+            f"{relative} (generated)",
+            lineterm="",
+        )
+    )
+    added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
+    removed = sum(1 for line in diff if line.startswith("-") and not line.startswith("---"))
+    print(f"--- {relative}: +{added} -{removed} lines", file=out)
+    for line in diff[:limit]:
+        print(line, file=out)
+    if len(diff) > limit:
+        print(f"... ({len(diff) - limit} more diff lines)", file=out)

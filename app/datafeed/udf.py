@@ -98,7 +98,9 @@ async def udf_history(request: web.Request) -> web.Response:
     if spec is None:
         return json_response({"s": "error", "errmsg": "unknown_symbol"})
     if not feed.is_resolution(q["resolution"]):
-        raise RequestInvalid([item("literal_error", ["query", "resolution"], "Unsupported resolution", q["resolution"])])
+        raise RequestInvalid(
+            [item("literal_error", ["query", "resolution"], "Unsupported resolution", q["resolution"])]
+        )
     to_ms = q["to"] * 1000
     countback = q["countback"] or None
     # countback wins over from (TradingView's rule): the last n bars ending at `to`.

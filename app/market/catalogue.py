@@ -77,6 +77,8 @@ class SymbolSpec:
         if not math.isfinite(price):
             return False
         ticks = price * self.pricescale / self.minmov
+        if not math.isfinite(ticks):
+            return False
         return abs(ticks - round(ticks)) <= _ON_TICK_TOLERANCE * max(1.0, abs(ticks) * 1e-3)
 
     def wire_info(self) -> dict[str, Any]:

@@ -170,8 +170,9 @@ async def test_count_back_takes_the_last_n_of_the_range(feed_client: Any) -> Non
     assert orjson.loads(zero)["bars"] == orjson.loads(all_raw)["bars"]
 
 
-async def test_quotes_per_symbol_echo_the_request_and_report_unknown_ones(feed_client: Any,
-                                                                         fixed_market: Market) -> None:
+async def test_quotes_per_symbol_echo_the_request_and_report_unknown_ones(
+    feed_client: Any, fixed_market: Market
+) -> None:
     response = await feed_client.post(f"{BASE}/quotes", json={"symbols": ["msft", "ZZZ", "AAPL", "AAPL"]})
     raw = await response.read()
     assert_wire(QuoteDataSchema(), raw, many=True)

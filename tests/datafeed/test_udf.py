@@ -105,7 +105,7 @@ async def test_quotes_wrap_quote_data(feed_client: Any) -> None:
 
 
 async def test_history_422_on_bad_input(feed_client: Any) -> None:
-    response = await feed_client.get(f"{UDF}/history", params={"symbol": "AAPL", "resolution": "D", "from": "x",
-                                                                "to": "1"})
+    params = {"symbol": "AAPL", "resolution": "D", "from": "x", "to": "1"}
+    response = await feed_client.get(f"{UDF}/history", params=params)
     assert response.status == 422
     assert (await response.json())["detail"][0]["loc"] == ["query", "from"]

@@ -1,0 +1,249 @@
+"""The OpenAPI documents: valid 3.0, the original's names (CONTRACT §3–§5, §9), our additions declared."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+from aiohttp import web
+from aiohttp_apigami import docs, querystring_schema, request_schema, response_schema
+from openapi_spec_validator import validate
+
+from app.openapi import MERGED_INFO, module_document, to_json_schema
+from schemas.broker import LeverageInfoQuerySchema, PlacedOrderSchema, PreOrderSchema
+from tests.specs.conftest import MODULES, ORIGINAL_SPECS
+
+TAGS = [
+    {"name": "broker", "description": "Broker operations (orders, positions, executions)"},
+    {"name": "datafeed", "description": "Market data and symbols operations"},
+]
+FRAMEWORK_INTERNAL: set[str] = set()  # every component name of the original OpenAPI documents is a model of ours
+META_OPERATIONS = ("getHealthStatus", "getAPIVersions", "getCurrentAPIVersion")
+
+
+def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from refs(item)
+
+
+def original(module: str) -> dict[str, Any]:
+    path = ORIGINAL_SPECS / f"{module}_v1_openapi.json"
+    if not path.is_file():
+        pytest.skip(f"reference document {path} not present")
+    document: dict[str, Any] = json.loads(path.read_text())
+    return document
+
+
+@pytest.mark.parametrize("name", ["merged", *MODULES])
+def test_documents_are_valid_openapi_3_0(documents: dict[str, Any], name: str) -> None:
+    document = documents[name]
+    assert document["openapi"].startswith("3.0.")
+    validate(document)
+
+
+def test_info_and_tags_follow_contract_section_9(documents: dict[str, Any]) -> None:
+    assert documents["merged"]["info"] == MERGED_INFO == {"title": "Trading API", "version": "1.0.0"}
+    assert documents["merged"]["tags"] == TAGS
+    for tag, module, title in zip(TAGS, MODULES, ("Broker API", "Datafeed API")):
+        assert documents[module]["info"] == {
+            "title": title,
+            "description": f"REST API app for {module} module",
+            "version": "v1",
+        }
+        assert documents[module]["tags"] == [tag]
+        assert "servers" not in documents[module]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_original_operation_exists_with_its_names(documents: dict[str, Any], module: str) -> None:
+    ours = documents[module]
+    missing = []
+    for path, method, operation in operations(original(module)):
+        mine = ours["paths"].get(path, {}).get(method)
+        if mine is None:
+            missing.append(f"{method.upper()} {path} ({operation['operationId']})")
+            continue
+        assert mine["operationId"] == operation["operationId"], path
+        assert mine["tags"] == operation["tags"], path
+        wanted = {(p["name"], p["in"]) for p in operation.get("parameters", [])}
+        have = {(p["name"], p["in"]) for p in mine.get("parameters", [])}
+        assert wanted <= have, f"{method.upper()} {path}: parameters {wanted - have} missing"
+        if "requestBody" in operation:
+            assert "requestBody" in mine, f"{method.upper()} {path}: request body not declared"
+            theirs = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            assert mine["requestBody"]["content"]["application/json"]["schema"]["$ref"] == theirs
+        theirs_200 = operation["responses"]["200"].get("content", {}).get("application/json", {}).get("schema", {})
+        mine_200 = mine["responses"]["200"]["content"]["application/json"]["schema"]
+        assert set(refs(mine_200)) == set(refs(theirs_200)), f"{method.upper()} {path}: 200 body model differs"
+        assert mine_200.get("type") == theirs_200.get("type"), f"{method.upper()} {path}: 200 body type differs"
+    assert not missing, f"operations of the original missing from ours: {missing}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_original_model_name_is_a_component(documents: dict[str, Any], module: str) -> None:
+    theirs = set(original(module)["components"]["schemas"]) - FRAMEWORK_INTERNAL
+    ours = set(documents[module]["components"]["schemas"])
+    assert theirs - ours == set()
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_module_paths_are_relative_and_merged_paths_carry_the_prefix(documents: dict[str, Any], module: str) -> None:
+    relative = set(documents[module]["paths"])
+    assert relative and all(not path.startswith("/api/") for path in relative)
+    merged = {path for path in documents["merged"]["paths"] if path.startswith(f"/api/v1/{module}/")}
+    assert merged == {f"/api/v1/{module}{path}" for path in relative}
+
+
+def test_merged_operation_ids_are_unique_and_meta_ones_prefixed(documents: dict[str, Any]) -> None:
+    ids = Counter(operation["operationId"] for _, _, operation in operations(documents["merged"]))
+    assert [name for name, count in ids.items() if count > 1] == []
+    for module in MODULES:
+        for name in META_OPERATIONS:
+            prefixed = module + name[0].upper() + name[1:]
+            assert ids[prefixed] == 1, prefixed
+            assert ids[name] == 0
+    module_ids = {op["operationId"] for _, _, op in operations(documents["broker"])}
+    assert set(META_OPERATIONS) <= module_ids  # the module documents keep the original names
+
+
+def test_every_operation_declares_200_and_its_errors(documents: dict[str, Any]) -> None:
+    for name in MODULES:
+        for path, method, operation in operations(documents[name]):
+            responses = operation["responses"]
+            assert "200" in responses, f"{method} {path}"
+            has_input = bool(operation.get("parameters")) or "requestBody" in operation
+            if has_input:
+                assert responses["422"]["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/HTTPValidationError"
+                }, f"{method} {path}"
+            for status, response in responses.items():
+                assert response["description"], f"{method} {path} {status}"
+                if status in ("400", "404", "409", "413"):
+                    schema = response["content"]["application/json"]["schema"]
+                    assert schema == {"$ref": "#/components/schemas/HTTPError"}, f"{method} {path} {status}"
+    broker = documents["broker"]["paths"]
+    assert set(broker["/orders/{order_id}"]["delete"]["responses"]) >= {"400"}
+    assert set(broker["/positions/{position_id}"]["delete"]["responses"]) >= {"400", "404", "422"}
+    assert set(documents["datafeed"]["paths"]["/resolve/{symbol}"]["get"]["responses"]) >= {"404"}
+    assert documents["broker"]["components"]["schemas"]["HTTPError"]["properties"] == {"detail": {"type": "string"}}
+
+
+def test_no_stray_apigami_keys(documents: dict[str, Any]) -> None:
+    for name in ("merged", *MODULES):
+        text = json.dumps(documents[name])
+        assert '"produces"' not in text
+        for path, method, operation in operations(documents[name]):
+            assert operation.get("parameters", [None]) != [], f"{method} {path}: empty parameters list"
+
+
+def test_enums_are_named_components_referenced_by_ref(documents: dict[str, Any]) -> None:
+    schemas = documents["broker"]["components"]["schemas"]
+    assert schemas["OrderStatus"] == {
+        "type": "integer",
+        "enum": [1, 2, 3, 4, 5, 6],
+        "title": "OrderStatus",
+        "description": "Order status enumeration matching TradingView OrderStatus",
+    }
+    assert schemas["Side"]["enum"] == [1, -1]
+    assert schemas["StopType"]["enum"] == [0, 1, 2]
+    assert schemas["OrderType"]["enum"] == [1, 2, 3, 4]
+    placed = schemas["PlacedOrder"]["properties"]
+    assert placed["type"]["allOf"] == [{"$ref": "#/components/schemas/OrderType"}]
+    assert placed["status"]["allOf"] == [{"$ref": "#/components/schemas/OrderStatus"}]
+    assert placed["stopType"] == {
+        "allOf": [{"$ref": "#/components/schemas/StopType"}],
+        "description": "Stop loss type",
+        "default": None,
+        "nullable": True,
+    }
+    assert placed["qty"]["exclusiveMinimum"] is True and placed["qty"]["minimum"] == 0
+    assert placed["avgPrice"]["type"] == "number" and placed["avgPrice"]["nullable"] is True
+    assert list(placed)[:6] == ["id", "symbol", "type", "side", "qty", "status"]  # wire order, not sorted
+
+
+def test_generator_documents_a_fresh_route_from_its_decorators() -> None:
+    """A route we invent here (not the app's) comes out with its query, body, responses and enums."""
+
+    @docs(tags=["broker"], summary="Invented", operationId="inventedOp")
+    @querystring_schema(LeverageInfoQuerySchema())
+    @request_schema(PreOrderSchema())
+    @response_schema(PlacedOrderSchema(many=True), 200)
+    async def invented(_: web.Request) -> web.Response:
+        raise AssertionError("never called")
+
+    app = web.Application()
+    app.router.add_post("/invented/{thing_id}", invented)
+    document = module_document(app, "broker", "Broker API")
+    validate(document)
+    operation = document["paths"]["/invented/{thing_id}"]["post"]
+    assert operation["operationId"] == "inventedOp"
+    assert [(p["name"], p["in"]) for p in operation["parameters"]] == [
+        ("symbol", "query"),
+        ("orderType", "query"),
+        ("side", "query"),
+        ("thing_id", "path"),
+    ]
+    assert operation["parameters"][1]["schema"]["allOf"] == [{"$ref": "#/components/schemas/OrderType"}]
+    assert operation["requestBody"] == {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PreOrder"}}},
+        "required": True,
+    }
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/PlacedOrder"},
+    }
+    assert set(operation["responses"]) == {"200", "422"}
+    assert {"PreOrder", "PlacedOrder", "CurrentQuotes", "OrderType", "HTTPValidationError"} <= set(
+        document["components"]["schemas"]
+    )
+
+
+def test_to_json_schema_turns_nullable_into_null_types() -> None:
+    assert to_json_schema({"type": "number", "nullable": True, "default": None}) == {
+        "type": ["number", "null"],
+        "default": None,
+    }
+    assert to_json_schema({"allOf": [{"$ref": "#/x"}], "nullable": True, "description": "d"}) == {
+        "anyOf": [{"allOf": [{"$ref": "#/x"}]}, {"type": "null"}],
+        "description": "d",
+    }
+    assert to_json_schema({"type": "string", "enum": ["a"], "nullable": True}) == {
+        "type": ["string", "null"],
+        "enum": ["a", None],
+    }
+    assert to_json_schema({"type": "number", "minimum": 0, "exclusiveMinimum": True}) == {
+        "type": "number",
+        "exclusiveMinimum": 0,
+    }
+    assert to_json_schema({"properties": {"a": {"type": "integer", "nullable": False}}}) == {
+        "properties": {"a": {"type": "integer"}}
+    }
+
+
+async def test_served_documents_equal_the_generated_ones(
+    client: TestClient[web.Request, web.Application], documents: dict[str, Any]
+) -> None:
+    response = await client.get("/api/openapi.json")
+    assert response.status == 200 and response.content_type == "application/json"
+    assert await response.json() == documents["merged"]
+    for module in MODULES:
+        response = await client.get(f"/api/v1/{module}/openapi.json")
+        assert response.status == 200
+        assert await response.json() == documents[module]
