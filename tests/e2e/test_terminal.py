@@ -3,7 +3,8 @@
 Starts ``python -m app server --port <free port>`` (or uses ``TERMINAL_E2E_URL`` when set), opens
 ``/terminal/`` in Chromium through Playwright and drives the UI: chart updates, a resting BUY LIMIT
 order, a filled market order (execution, position and order compared with the REST API), cancel,
-and the display of a server-side validation error. Writes a screenshot to docs/terminal.png.
+and the display of a server-side validation error. Takes a screenshot: into the test's temporary
+directory, or to docs/terminal.png (the README's picture) with E2E_SCREENSHOT=docs/terminal.png.
 
 Needs: ``web/dist`` built (``npm --prefix web run build``), the ``playwright`` Python package and a
 Chromium binary (``CHROMIUM``, default /usr/bin/chromium; Playwright's own browser download is not
@@ -29,7 +30,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "web" / "dist"
-SCREENSHOT = ROOT / "docs" / "terminal.png"
+SCREENSHOT = os.environ.get("E2E_SCREENSHOT")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -198,7 +199,7 @@ def _wait_chart(page: Any, symbol: str, resolution: str) -> None:
     _eventually(lambda: page.evaluate("window.__terminal.chart.updates()") > 0, f"a live {symbol} {resolution} bar")
 
 
-def test_terminal(page: Any, base_url: str) -> None:
+def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
     broker = f"{base_url}/api/v1/broker"
 
     # connections and chart ---------------------------------------------------------------
@@ -335,8 +336,9 @@ def test_terminal(page: Any, base_url: str) -> None:
 
     # screenshot with the positions tab open ---------------------------------------------------
     page.click(_tid("tab-positions"))
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    shot = ROOT / SCREENSHOT if SCREENSHOT else tmp_path / "terminal.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot))
 
     # closing the position (DELETE /positions/{id}) removes it once the closing order fills -----
     page.click(_tid(f"close-{SYMBOL}"))
