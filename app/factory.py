@@ -5,8 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from app.docs import add_docs_routes
-from app.http.cors import cors_middleware
-from app.http.errors import error_middleware
+from app.http.errors import http_middleware
 from app.keys import MARKET, MODULE_APPS, SETTINGS
 from app.market.catalogue import default_catalogue, load_catalogue
 from app.market.model import Market
@@ -31,7 +30,7 @@ def build_market(settings: Settings) -> Market:
 def create_app(settings: Settings | None = None, *, market: Market | None = None) -> web.Application:
     settings = settings or Settings()
     app = web.Application(
-        middlewares=[cors_middleware(settings.cors_origins), error_middleware],
+        middlewares=[http_middleware(settings.cors_origins)],
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings

@@ -10,6 +10,9 @@ MONEY_DIGITS = 8
 
 
 def money(value: float) -> float:
+    value = float(value)
+    if value.is_integer():  # whole quantities are the common case, and round() is slow
+        return value + 0.0
     return round(value, MONEY_DIGITS) + 0.0
 
 

@@ -50,8 +50,10 @@ def publish_events(hub: Hub) -> Callable[[Sequence[Event]], None]:
     """The engine sink: one publication per event, in the engine's order."""
 
     def sink(events: Sequence[Event]) -> None:
+        listening = hub.has_topics
         publish = hub.publish_route
         for event in events:
-            publish(event.route, event.to_wire())
+            if listening(event.route):
+                publish(event.route, event.to_wire())
 
     return sink

@@ -11,9 +11,10 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from aiohttp import web
-from aiohttp.typedefs import Handler
+from aiohttp import hdrs, web
+from aiohttp.typedefs import Handler, Middleware
 
+from app.http.cors import CorsPolicy
 from app.http.responses import json_response
 
 log = logging.getLogger(__name__)
@@ -66,18 +67,39 @@ async def _without_trailing_slash(request: web.Request) -> web.StreamResponse | 
     return web.Response(status=307, headers={"Location": str(request.url.with_path(target.path))})
 
 
-@web.middleware
-async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except ApiError as exc:
+async def error_response(request: web.Request, exc: Exception) -> web.StreamResponse:
+    """The JSON answer for an exception a handler raised (re-raises redirects)."""
+    if isinstance(exc, ApiError):
         return json_response({"detail": exc.detail}, status=exc.status)
-    except RequestInvalid as exc:
+    if isinstance(exc, RequestInvalid):
         return json_response({"detail": exc.items}, status=422)
-    except web.HTTPException as exc:
+    if isinstance(exc, web.HTTPException):
         if exc.status < 400:
-            raise
+            raise exc
         return await _http_exception_response(request, exc)
-    except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        return json_response({"detail": "Internal Server Error"}, status=500)
+    log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return json_response({"detail": "Internal Server Error"}, status=500)
+
+
+def http_middleware(origins: Sequence[str]) -> Middleware:
+    """CORS and the error contract in one middleware: each layer costs a coroutine per request."""
+    cors = CorsPolicy(origins)
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        origin = request.headers.get(hdrs.ORIGIN)
+        if origin is None:
+            try:
+                return await handler(request)
+            except Exception as exc:
+                return await error_response(request, exc)
+        if cors.is_preflight(request):
+            return cors.preflight(request, origin)
+        try:
+            response = await handler(request)
+        except Exception as exc:
+            response = await error_response(request, exc)
+        cors.decorate(response, origin)
+        return response
+
+    return middleware
