@@ -311,7 +311,7 @@ export interface components {
             detail: string;
         };
         HTTPValidationError: {
-            detail?: components["schemas"]["ValidationError"][];
+            detail: components["schemas"]["ValidationError"][];
         };
         HealthResponse: {
             status: string;
@@ -609,7 +609,7 @@ export interface components {
             version: string;
             release_date: string;
             status: string;
-            breaking_changes?: string[];
+            breaking_changes: string[];
             /** @default null */
             deprecation_notice: string | null;
             /** @default null */

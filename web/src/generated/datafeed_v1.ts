@@ -172,7 +172,7 @@ export interface components {
         };
         DatafeedConfiguration: {
             /** @description Supported resolutions */
-            supported_resolutions?: string[];
+            supported_resolutions: string[];
             /**
              * @description Supports marks
              * @default false
@@ -189,9 +189,9 @@ export interface components {
              */
             supports_time: boolean;
             /** @description Available exchanges */
-            exchanges?: components["schemas"]["Exchange"][];
+            exchanges: components["schemas"]["Exchange"][];
             /** @description Available symbol types */
-            symbols_types?: components["schemas"]["DatafeedSymbolType"][];
+            symbols_types: components["schemas"]["DatafeedSymbolType"][];
         };
         DatafeedSymbolType: {
             /** @description Name of the symbol type */
@@ -224,7 +224,7 @@ export interface components {
             detail: string;
         };
         HTTPValidationError: {
-            detail?: components["schemas"]["ValidationError"][];
+            detail: components["schemas"]["ValidationError"][];
         };
         HealthResponse: {
             status: string;
@@ -371,7 +371,7 @@ export interface components {
             version: string;
             release_date: string;
             status: string;
-            breaking_changes?: string[];
+            breaking_changes: string[];
             /** @default null */
             deprecation_notice: string | null;
             /** @default null */

@@ -20,8 +20,8 @@ export interface components {
         BarsSubscriptionRequest: {
             /** @description Symbol to subscribe to */
             symbol: string;
-            /** @description Bar resolution, one the symbol advertises */
-            resolution: string;
+            /** @description Bar resolution: 1, 5, 15, 60 (minutes), 1D, 1W (D and W are aliases) */
+            resolution: "1" | "5" | "15" | "60" | "1D" | "1W" | "D" | "W";
         };
         BrokerConnectionStatus: {
             /** @description Connection status (1 = Connected, 0 = Disconnected) */
