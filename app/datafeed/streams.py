@@ -30,6 +30,21 @@ def _bar_key(payload: Payload) -> Hashable:
     return key
 
 
+class _Ticker:
+    """Sleeps to fixed deadlines, so the time spent publishing does not stretch the period
+    (5 Hz stays 5 Hz under load); a deadline already missed is skipped, not caught up."""
+
+    def __init__(self, interval: float) -> None:
+        self._interval = interval
+        self._loop = asyncio.get_running_loop()
+        self._deadline = self._loop.time()
+
+    async def wait(self) -> None:
+        now = self._loop.time()
+        self._deadline = max(self._deadline + self._interval, now)
+        await asyncio.sleep(self._deadline - now)
+
+
 def datafeed_routes(feed: Datafeed) -> list[Route]:
     async def bars(params: Payload, publish: Publisher) -> None:
         spec = feed.resolve(params["symbol"])
@@ -38,6 +53,7 @@ def datafeed_routes(feed: Datafeed) -> list[Route]:
             return  # as the original: the subscription stands, nothing is emitted
         market = feed.market
         previous: int | None = None
+        ticks = _Ticker(BAR_INTERVAL)
         while True:
             now = market.now()
             bar = market.current_bar(spec.name, resolution, now)
@@ -47,13 +63,14 @@ def datafeed_routes(feed: Datafeed) -> list[Route]:
                     publish(_bar_payload(final[-1]))
             publish(_bar_payload(bar))
             previous = bar.time
-            await asyncio.sleep(BAR_INTERVAL)
+            await ticks.wait()
 
     async def quotes(params: Payload, publish: Publisher) -> None:
         fast = list(dict.fromkeys(params["fast_symbols"]))
         fast_set = set(fast)
         slow = [s for s in dict.fromkeys(params["symbols"]) if s not in fast_set]
         tick = 0
+        ticks = _Ticker(FAST_INTERVAL)
         while True:
             for name in fast:
                 publish(feed.quote(name))
@@ -61,7 +78,7 @@ def datafeed_routes(feed: Datafeed) -> list[Route]:
                 for name in slow:
                     publish(feed.quote(name))
             tick += 1
-            await asyncio.sleep(FAST_INTERVAL)
+            await ticks.wait()
 
     return [
         Route("bars", BarsSubscriptionRequestSchema(), Kind.LATEST, producer=bars, conflation_key=_bar_key),
