@@ -41,7 +41,6 @@ class PlacedOrder:
     parent_id: str | None
     parent_type: int | None
     client_order_id: str | None
-    _wire: dict[str, object] | None = field(default=None, init=False, repr=False, compare=False)
     _json: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     def to_json(self) -> bytes:
@@ -53,31 +52,29 @@ class PlacedOrder:
         return encoded
 
     def to_wire(self) -> dict[str, object]:
-        wire = self._wire
-        if wire is None:
-            wire = {
-                "id": self.id,
-                "symbol": self.symbol,
-                "type": int(self.type),
-                "side": int(self.side),
-                "qty": float(self.qty),
-                "status": int(self.status),
-                "limitPrice": _opt(self.limit_price),
-                "stopPrice": _opt(self.stop_price),
-                "takeProfit": _opt(self.take_profit),
-                "stopLoss": _opt(self.stop_loss),
-                "guaranteedStop": _opt(self.guaranteed_stop),
-                "trailingStopPips": _opt(self.trailing_stop_pips),
-                "stopType": None if self.stop_type is None else int(self.stop_type),
-                "filledQty": float(self.filled_qty),
-                "avgPrice": _opt(self.avg_price),
-                "updateTime": int(self.update_time),
-                "parentId": self.parent_id,
-                "parentType": None if self.parent_type is None else int(self.parent_type),
-                "clientOrderId": self.client_order_id,
-            }
-            object.__setattr__(self, "_wire", wire)
-        return wire
+        """Built on demand, not kept: every held order would otherwise carry a 19-key dict
+        (the JSON bytes above are what is kept, for ``GET /orders``)."""
+        return {
+            "id": self.id,
+            "symbol": self.symbol,
+            "type": int(self.type),
+            "side": int(self.side),
+            "qty": float(self.qty),
+            "status": int(self.status),
+            "limitPrice": _opt(self.limit_price),
+            "stopPrice": _opt(self.stop_price),
+            "takeProfit": _opt(self.take_profit),
+            "stopLoss": _opt(self.stop_loss),
+            "guaranteedStop": _opt(self.guaranteed_stop),
+            "trailingStopPips": _opt(self.trailing_stop_pips),
+            "stopType": None if self.stop_type is None else int(self.stop_type),
+            "filledQty": float(self.filled_qty),
+            "avgPrice": _opt(self.avg_price),
+            "updateTime": int(self.update_time),
+            "parentId": self.parent_id,
+            "parentType": None if self.parent_type is None else int(self.parent_type),
+            "clientOrderId": self.client_order_id,
+        }
 
 
 @dataclass(frozen=True, slots=True)

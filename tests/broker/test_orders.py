@@ -81,7 +81,7 @@ def test_snapshot_is_cached_until_the_order_changes() -> None:
     order = _order(S.WORKING)
     first = order.snapshot()
     assert order.snapshot() is first
-    assert first.to_wire() is first.to_wire()
+    assert first.to_json() is first.to_json()
     order.apply(T.MODIFY, 9)
     second = order.snapshot()
     assert second is not first and second.update_time == 9 and first.update_time == 5
