@@ -31,7 +31,7 @@ class OrderRequest:
     current_quotes: tuple[float, float] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ValidOrder:
     """An accepted request: canonical symbol, limit price after the fallback chain."""
 

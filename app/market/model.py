@@ -186,6 +186,7 @@ class Market:
             for spec in catalogue.symbols
         }
         self._paths: LruCache[tuple[str, int], DayPath] = LruCache(path_cache_days)
+        self._hot: dict[str, tuple[int, DayPath]] = {}
         self._minutes: LruCache[tuple[str, int], MinuteBars] = LruCache(minute_cache_days)
 
     def now(self) -> int:
@@ -350,10 +351,18 @@ class Market:
     # ---------------------------------------------------------------- helpers
 
     def _path(self, symbol: str, day: int) -> DayPath:
+        """Each symbol's latest day path is kept aside: quotes and matching ask for it
+        thousands of times a second, and the LRU's bookkeeping is the larger cost."""
+        hot = self._hot.get(symbol)
+        if hot is not None and hot[0] == day:
+            return hot[1]
         sym = self._symbols[symbol]
-        return self._paths.get_or_compute(
+        path = self._paths.get_or_compute(
             (symbol, day), lambda: build_day_path(sym.spec, self.seed, sym.daily, day)
         )
+        if hot is None or day >= hot[0]:
+            self._hot[symbol] = (day, path)
+        return path
 
     def _minute_bars(self, symbol: str, day: int) -> MinuteBars:
         def compute() -> MinuteBars:
