@@ -9,7 +9,7 @@ PORT ?= 8000
 NPM := npm --no-audit --no-fund --loglevel=error
 HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: help install run test lint typecheck pytest generate check-specs node-tools web web-build web-test browser bench bench-full clean
+.PHONY: help install run test lint typecheck pytest generate check-specs node node-tools web web-build web-test browser bench bench-full clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -54,6 +54,11 @@ web: web/node_modules/.stamp ## check the generated TypeScript types are current
 web-test: web/node_modules/.stamp ## vitest unit tests of the terminal
 	cd web && $(NPM) test
 
+node: ## make sure Node.js and npm are installed (Debian packages) for the web and contract checks
+	@command -v npm >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else echo "Node.js/npm are missing: apt-get install nodejs npm" >&2; exit 1; fi; }
+
 browser: ## make sure Chromium is installed (Debian package) for the end-to-end test
 	@command -v chromium >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
@@ -68,7 +73,7 @@ typecheck: install ## mypy --strict on the whole package
 pytest: install ## the Python test suite (the end-to-end test needs `make web browser` first)
 	$(PY) -m pytest -q
 
-test: install lint typecheck check-specs contract-ts/node_modules/.stamp web web-test browser ## everything CI checks
+test: install lint typecheck check-specs node contract-ts/node_modules/.stamp web web-test browser ## everything CI checks
 	E2E_REQUIRED=1 $(PY) -m pytest -q
 	@echo "make test: all checks passed"
 

@@ -56,7 +56,11 @@ def serve(settings: Settings) -> int:
         loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
     except ImportError:  # pragma: no cover - uvloop is a dependency, but optional at run time
         loop = asyncio.new_event_loop()
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except (OSError, ValueError) as exc:  # e.g. an unreadable or invalid SYMBOLS_FILE
+        print(f"error: cannot start: {exc}", file=sys.stderr)
+        return 2
     try:
         web.run_app(
             app,

@@ -28,13 +28,20 @@ def parse_origins(value: str | None) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
-def _bool(value: str) -> bool:
-    lowered = value.strip().lower()
+def _bool(env: Mapping[str, str], name: str) -> bool:
+    lowered = env[name].strip().lower()
     if lowered in ("1", "true", "yes", "on"):
         return True
     if lowered in ("0", "false", "no", "off", ""):
         return False
-    raise ValueError(f"not a boolean: {value!r}")
+    raise ValueError(f"{name} must be a boolean (1/0, true/false), not {env[name]!r}")
+
+
+def _int(env: Mapping[str, str], name: str) -> int:
+    try:
+        return int(env[name])
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, not {env[name]!r}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,20 @@ class Settings:
     background_tasks: bool = True
     liquidity: Mapping[str, float] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        """Refuse settings that would make the server misbehave rather than fail clearly."""
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"PORT must be between 0 and 65535, not {self.port}")
+        if self.engine_step_ms < 10:
+            raise ValueError(f"ENGINE_STEP_MS must be at least 10, not {self.engine_step_ms}")
+        if self.ws_hard_limit_bytes < 64 * 1024:
+            raise ValueError(f"WS_HARD_LIMIT_BYTES must be at least 65536, not {self.ws_hard_limit_bytes}")
+        if self.max_body_bytes < 1024:
+            raise ValueError(f"MAX_BODY_BYTES must be at least 1024, not {self.max_body_bytes}")
+        for symbol, qty in self.liquidity.items():
+            if not qty > 0:
+                raise ValueError(f"LIQUIDITY for {symbol} must be positive, not {qty}")
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
@@ -64,28 +85,31 @@ class Settings:
         if "HOST" in env:
             values["host"] = env["HOST"]
         if "PORT" in env:
-            values["port"] = int(env["PORT"])
+            values["port"] = _int(env, "PORT")
         values["modules"] = parse_enabled_modules(env.get("ENABLED_MODULES"))
         if "ACCESS_LOG" in env:
-            values["access_log"] = _bool(env["ACCESS_LOG"])
+            values["access_log"] = _bool(env, "ACCESS_LOG")
         if "LOG_LEVEL" in env:
             values["log_level"] = env["LOG_LEVEL"].upper()
         if "CORS_ORIGINS" in env:
             values["cors_origins"] = parse_origins(env["CORS_ORIGINS"])
         if "MAX_BODY_BYTES" in env:
-            values["max_body_bytes"] = int(env["MAX_BODY_BYTES"])
+            values["max_body_bytes"] = _int(env, "MAX_BODY_BYTES")
         if "MARKET_SEED" in env:
-            values["market_seed"] = int(env["MARKET_SEED"])
+            values["market_seed"] = _int(env, "MARKET_SEED")
         if env.get("SYMBOLS_FILE"):
             values["symbols_file"] = env["SYMBOLS_FILE"]
         if "ENGINE_STEP_MS" in env:
-            values["engine_step_ms"] = int(env["ENGINE_STEP_MS"])
+            values["engine_step_ms"] = _int(env, "ENGINE_STEP_MS")
         if "DEBUG_ENDPOINTS" in env:
-            values["debug_endpoints"] = _bool(env["DEBUG_ENDPOINTS"])
+            values["debug_endpoints"] = _bool(env, "DEBUG_ENDPOINTS")
         if "WS_HARD_LIMIT_BYTES" in env:
-            values["ws_hard_limit_bytes"] = int(env["WS_HARD_LIMIT_BYTES"])
+            values["ws_hard_limit_bytes"] = _int(env, "WS_HARD_LIMIT_BYTES")
         if "LIQUIDITY" in env:
-            values["liquidity"] = parse_liquidity(env["LIQUIDITY"])
+            try:
+                values["liquidity"] = parse_liquidity(env["LIQUIDITY"])
+            except ValueError:
+                raise ValueError(f"LIQUIDITY must look like AAPL=100,MSFT=50, not {env['LIQUIDITY']!r}") from None
         return cls(**values)
 
     def with_overrides(self, **changes: Any) -> Settings:

@@ -113,3 +113,20 @@ async def test_shutdown_closes_websockets_with_1001() -> None:
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 0, err
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"ENGINE_STEP_MS": "0"}, "error: ENGINE_STEP_MS must be at least 10, not 0"),
+        ({"SYMBOLS_FILE": "/nonexistent/symbols.json"}, "error: cannot start:"),
+    ],
+)
+def test_bad_configuration_is_one_line_not_a_traceback(env: dict[str, str], expected: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "server", "--port", str(_free_port())],
+        cwd=ROOT, env=dict(os.environ, **env), capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(expected), result.stderr

@@ -46,3 +46,20 @@ def test_bad_numbers_in_the_environment_are_refused() -> None:
 
 def test_liquidity_parsing_skips_blanks() -> None:
     assert parse_liquidity("AAPL=1,,") == {"AAPL": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PORT": "abc"}, "PORT must be an integer, not 'abc'"),
+        ({"PORT": "70000"}, "PORT must be between 0 and 65535"),
+        ({"ENGINE_STEP_MS": "0"}, "ENGINE_STEP_MS must be at least 10"),
+        ({"WS_HARD_LIMIT_BYTES": "0"}, "WS_HARD_LIMIT_BYTES must be at least 65536"),
+        ({"ACCESS_LOG": "maybe"}, "ACCESS_LOG must be a boolean"),
+        ({"LIQUIDITY": "AAPL=lots"}, "LIQUIDITY must look like AAPL=100,MSFT=50"),
+        ({"LIQUIDITY": "AAPL=0"}, "LIQUIDITY for AAPL must be positive"),
+    ],
+)
+def test_bad_settings_are_refused_naming_the_variable(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Settings.from_env(env)

@@ -53,6 +53,7 @@ class Hub:
         heartbeat: float = 20.0,
         max_msg_size: int = 64 * 1024,
         close_timeout: float = 10.0,
+        max_topics: int = 1000,
         restart_delay: float = 0.5,
     ) -> None:
         self.routes: Mapping[str, Route] = {route.name: route for route in routes}
@@ -62,6 +63,7 @@ class Hub:
         self._heartbeat = heartbeat
         self._max_msg_size = max_msg_size
         self._close_timeout = close_timeout
+        self._max_topics = max_topics
         self._registry: Registry[Connection] = Registry()
         self._topics: dict[str, _Topic] = {}
         self._by_route: dict[str, dict[str, _Topic]] = {name: {} for name in self.routes}
@@ -197,6 +199,11 @@ class Hub:
             return
         params, topic = resolved
         if request.op is Op.SUBSCRIBE:
+            held = self._registry.topics_of(conn)
+            if len(held) >= self._max_topics and topic not in held:
+                message = f"topic: A connection may hold at most {self._max_topics} topics"
+                conn.write(text_frame(envelope.response(request.response_type, False, message, topic)))
+                return
             self._subscribe(conn, route, topic, params)
         else:
             self._unsubscribe(conn, route, topic)

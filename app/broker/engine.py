@@ -389,8 +389,18 @@ class Engine:
         return self._finish(None)
 
     def reset(self) -> Outcome[None]:
-        """Back to the initial state; sinks stay registered. Publishes the initial equity."""
+        """Back to the initial state; sinks stay registered. Live orders are published as
+        CANCELED and open positions with qty 0 first, so a subscribed terminal drops them,
+        then the initial equity."""
         self._begin()
+        now = self._prices.now()
+        for order in self._s.orders.values():
+            if not order.status.is_final:
+                order.apply(Trigger.CANCEL, now)
+                self._emit_order(order)
+        for position in self._s.ledger.positions.values():
+            snap = position.snapshot()
+            self._out.append(PositionData(snap.id, snap.symbol, 0.0, snap.side, snap.avg_price))
         self._s = self._fresh_state()
         self._orders_json = None
         self._out.append(self._s.last_equity)
@@ -477,8 +487,12 @@ class Engine:
                 if position.sl_leg == order.id:
                     position.sl_leg = None
         elif not order.is_leg:
-            for leg_id in (order.tp_leg, order.sl_leg):
-                self._cancel_if_live(leg_id, now)
+            if order.filled_qty > 0.0:
+                # what did fill is a position now: its brackets protect it rather than vanish
+                self._activate_legs(order, now)
+            else:
+                for leg_id in (order.tp_leg, order.sl_leg):
+                    self._cancel_if_live(leg_id, now)
 
     def _cancel_if_live(self, order_id: str | None, now: int) -> None:
         if order_id is None:

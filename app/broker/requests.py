@@ -66,9 +66,18 @@ _PRICE_FIELDS = (
 )
 
 
+MAX_MAGNITUDE = 1e12
+"""No quantity or price beyond this: products of two of them stay far from float overflow, so
+no amount the broker computes can become inf (which JSON would carry as null)."""
+
+
 def check_finite(field: str, value: float | None) -> None:
-    if value is not None and not math.isfinite(value):
+    if value is None:
+        return
+    if not math.isfinite(value):
         raise InvalidOrder(field, "Input should be a finite number", value)
+    if abs(value) > MAX_MAGNITUDE:
+        raise InvalidOrder(field, "Input should be less than or equal to 1000000000000", value)
 
 
 def resolve_symbol(catalogue: CatalogueLike, symbol: str) -> SymbolSpecLike:

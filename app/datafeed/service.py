@@ -27,6 +27,9 @@ _TYPE_NAMES = {"stock": "Stock", "crypto": "Crypto", "forex": "Forex", "index": 
 class BarsAnswer:
     bars: list[Bar]
     no_data: bool
+    key: tuple[str, str] = ("", "")
+    """(canonical symbol, canonical resolution): what the encoded-bar cache is keyed by, so
+    spellings such as ``aapl``/``AAPL`` or ``D``/``1D`` share one bounded cache."""
 
 
 def _encode_bar(bar: Bar) -> bytes:
@@ -42,7 +45,7 @@ class Datafeed:
         self.catalogue: Catalogue = market.catalogue
         self._encoded: dict[tuple[str, str], dict[int, bytes]] = {}
 
-    def bars_json(self, symbol: str, resolution: str, answer: BarsAnswer) -> bytes:
+    def bars_json(self, answer: BarsAnswer) -> bytes:
         """``GetBarsResponse`` bytes from per-bar encodings cached by bar time.
 
         Only the last bar of an answer can still grow (bars never reach past now), so every
@@ -52,9 +55,10 @@ class Datafeed:
         bars = answer.bars
         if not bars:
             return b'{"bars":[],"no_data":true}' if answer.no_data else b'{"bars":[],"no_data":false}'
-        cache = self._encoded.get((symbol, resolution))
+        key = answer.key
+        cache = self._encoded.get(key)
         if cache is None or len(cache) > MAX_CACHED_BARS:
-            cache = self._encoded[(symbol, resolution)] = {}
+            cache = self._encoded[key] = {}
         parts = []
         get = cache.get
         for bar in bars[:-1]:
@@ -105,9 +109,11 @@ class Datafeed:
         if spec is None:
             return BarsAnswer([], True)
         bars = self.market.bars(spec.name, resolution, from_ms, to_ms, count_back or None, MAX_BARS)
+        parsed = parse_resolution(resolution)
+        key = (spec.name, parsed.value if parsed is not None else resolution)
         if bars:
-            return BarsAnswer(bars, False)
-        return BarsAnswer([], not self.market.has_bar_at_or_before(spec.name, resolution, to_ms))
+            return BarsAnswer(bars, False, key)
+        return BarsAnswer([], not self.market.has_bar_at_or_before(spec.name, resolution, to_ms), key)
 
     def quote(self, text: str) -> dict[str, Any]:
         """QuoteData for one requested symbol, echoed as sent (CONTRACT §8.5)."""
@@ -131,7 +137,7 @@ class Datafeed:
                 "volume": q.volume,
                 "ch": price(q.change),
                 "chp": round(q.change_percent, 2),
-                "short_name": spec.name,
+                "short_name": text,
                 "exchange": spec.exchange,
                 "description": spec.description,
                 "original_name": text,

@@ -79,7 +79,7 @@ async def get_bars(request: web.Request) -> web.Response:
     if not feed.is_resolution(q["resolution"]):
         raise RequestInvalid([item("literal_error", ["query", "resolution"], RESOLUTION_MSG, q["resolution"])])
     answer = feed.bars(q["symbol"], q["resolution"], q["from_time"], q["to_time"], q["count_back"])
-    return raw_json_response(feed.bars_json(q["symbol"], q["resolution"], answer))
+    return raw_json_response(feed.bars_json(answer))
 
 
 @routes.post("/quotes")

@@ -47,6 +47,9 @@ _REASONS = {
 
 
 async def _http_exception_response(request: web.Request, exc: web.HTTPException) -> web.StreamResponse:
+    if exc.status == 404 and request.headers.get(hdrs.UPGRADE, "").lower() == "websocket":
+        # CONTRACT §6.1: a handshake on any other path (``/ws/`` included) is refused with 403
+        return web.Response(status=403, text="Forbidden")
     if exc.status == 404 and request.path != "/" and request.path.endswith("/"):
         redirect = await _without_trailing_slash(request)
         if redirect is not None:

@@ -28,9 +28,10 @@ async def read_json(request: web.Request) -> Any:
     # 1e400 (so the 422 names the field instead of the byte) and words its errors like the original.
     try:
         return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        message = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-        raise RequestInvalid([json_invalid_item(message)]) from None
+    except json.JSONDecodeError as exc:
+        raise RequestInvalid([json_invalid_item(exc.msg, exc.pos)]) from None
+    except UnicodeDecodeError as exc:
+        raise RequestInvalid([json_invalid_item(str(exc), exc.start)]) from None
 
 
 def load(schema: Schema, data: Any, location: Location) -> dict[str, Any]:

@@ -464,7 +464,7 @@ class Market:
         last = day_of(high)
         closed = self._closed_daily(symbol, today)
         result = closed[first - ANCHOR_DAY : min(last, today - 1) - ANCHOR_DAY + 1]
-        if last >= today:
+        if last >= today >= first:
             result.append(self._partial_bar(symbol, today * DAY_MS, floor_step(now)))
         return result
 
@@ -475,7 +475,7 @@ class Market:
         first = max(first, last - 7 * (want - 1))
         closed = self._closed_weekly(symbol, this_week)
         result = closed[(first - ANCHOR_DAY) // 7 : (min(last, this_week - 7) - ANCHOR_DAY) // 7 + 1]
-        if last >= this_week:
+        if last >= this_week >= first:
             result.append(self._week_bar(symbol, this_week, floor_step(now)))
         return result
 

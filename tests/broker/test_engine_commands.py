@@ -202,7 +202,10 @@ def test_sinks_receive_exactly_the_events_commands_return_and_survive_reset() ->
     e.step(m.advance(10))
     assert seen == [placed.events, stepped.events]
     reset = e.reset()
-    assert reset.events == (EquityData(100000.0, 100000.0, 0.0, 0.0),)
+    assert reset.events == (
+        PositionData("AAPL", "AAPL", 0.0, 1, 100.01),  # the open position announced closed
+        EquityData(100000.0, 100000.0, 0.0, 0.0),
+    )
     assert seen[-1] == reset.events
     assert (e.orders(), e.positions(), e.executions("AAPL")) == ([], [], [])
     assert e.place(req()).value == "ORDER-1"

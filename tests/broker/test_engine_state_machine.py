@@ -18,7 +18,7 @@ from app.broker.enums import OrderStatus, OrderType, Side
 from app.broker.errors import BadRequest, InvalidOrder, NotFound
 from app.broker.requests import OrderRequest
 from app.broker.settings import EngineSettings
-from app.broker.snapshots import EquityData, Execution, PlacedOrder
+from app.broker.snapshots import EquityData, Execution, PlacedOrder, PositionData
 from tests.broker.scripted import ScriptedMarket
 
 SYMBOLS = ("AAPL", "MSFT")
@@ -130,11 +130,16 @@ class EngineMachine(RuleBasedStateMachine):
     @rule()
     def reset(self) -> None:
         self.all_events.clear()
+        out = self.e.reset()
+        assert self.all_events == list(out.events)
+        assert out.events[-1] == EquityData(100000.0, 100000.0, 0.0, 0.0)
+        for event in out.events[:-1]:  # live orders announced CANCELED, open positions flat
+            assert (isinstance(event, PlacedOrder) and event.status == OrderStatus.CANCELED) or (
+                isinstance(event, PositionData) and event.qty == 0.0), event
+        self.all_events.clear()
         self.from_modify.clear()
         self.finals.clear()
         self.pairs.clear()
-        out = self.e.reset()
-        assert self.all_events == list(out.events) == [EquityData(100000.0, 100000.0, 0.0, 0.0)]
         assert (self.e.orders(), self.e.positions()) == ([], [])
 
     @rule()

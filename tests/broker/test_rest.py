@@ -90,6 +90,9 @@ async def test_numeric_strings_are_accepted(broker: Any) -> None:
         ({"qty": "NaN"}, ["body", "qty"], "finite_number"),
         ({"qty": "<1e400>"}, ["body", "qty"], "finite_number"),
         ({"limitPrice": "-Infinity"}, ["body", "limitPrice"], "finite_number"),
+        ({"qty": 1e13}, ["body", "qty"], "value_error"),
+        ({"limitPrice": 1e300}, ["body", "limitPrice"], "value_error"),
+        ({"stopLoss": -1e300}, ["body", "stopLoss"], "value_error"),
         ({"side": 0}, ["body", "side"], "enum"),
         ({"type": 9}, ["body", "type"], "enum"),
         ({"symbol": None}, ["body", "symbol"], "string_type"),
@@ -295,3 +298,20 @@ async def test_non_finite_json_literals_name_the_field(broker: Any, literal: byt
     assert response.status == 422
     detail = (await response.json())["detail"]
     assert (detail[0]["loc"], detail[0]["type"]) == (["body", "qty"], "finite_number")
+
+
+async def test_reset_tells_subscribers_that_orders_and_positions_are_gone(broker: Any) -> None:
+    await place(broker, limitPrice=150.0, qty=2)
+    await execute(broker)
+    resting = await place(broker, limitPrice=140.0)
+    ws = await broker.ws_connect(f"{B}/ws")
+    for route in ("orders", "positions", "equity"):
+        await ws.send_str('{"type":"%s.subscribe","payload":{"accountId":"A"}}' % route)
+    for _ in range(6):  # 3 responses + 3 snapshots (one working order, one position, equity)
+        await ws.receive_json()
+    await broker.post(f"{B}/debug/reset")
+    updates = [(await ws.receive_json())["payload"]["payload"] for _ in range(3)]
+    assert (updates[0]["id"], updates[0]["status"]) == (resting, 1)
+    assert updates[1] == {"id": "AAPL", "symbol": "AAPL", "qty": 0.0, "side": 1, "avgPrice": 150.0}
+    assert updates[2] == {"equity": 100000.0, "balance": 100000.0, "unrealizedPL": 0.0, "realizedPL": 0.0}
+    await ws.close()

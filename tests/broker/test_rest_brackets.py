@@ -45,14 +45,42 @@ async def test_parent_fill_activates_the_legs_on_the_position(broker: Any) -> No
 
 async def test_take_profit_fill_cancels_the_stop_and_flattens(broker: Any, clock: SteppedClock) -> None:
     await place(broker, qty=3, limitPrice=150.0, takeProfit=170.0, stopLoss=140.0)
-    await execute(broker)
-    await execute(broker)  # both legs WORKING: exactly one fills (OCO), the other is cancelled
+    await execute(broker)  # the parent fills at 150.00; its legs become WORKING on the position
+    await execute(broker)  # creation order: the take-profit fills at 170.00, the stop is re-checked
     found = by_id(await orders(broker))
-    statuses = sorted([found["ORDER-2"]["status"], found["ORDER-3"]["status"]])
-    assert statuses == [1, 2]
+    tp, sl = found["ORDER-2"], found["ORDER-3"]
+    assert (tp["status"], tp["avgPrice"], tp["filledQty"]) == (2, 170.0, 3.0)
+    assert (sl["status"], sl["filledQty"], sl["avgPrice"]) == (1, 0.0, None)
     assert await (await broker.get(f"{B}/positions")).read() == b"[]"
     fills = await (await broker.get(f"{B}/executions/AAPL")).json()
-    assert len(fills) == 2 and fills[1]["qty"] == 3.0 and fills[1]["side"] == -1
+    assert [(f["side"], f["qty"], f["price"]) for f in fills] == [(1, 3.0, 150.0), (-1, 3.0, 170.0)]
+    ws = await broker.ws_connect(f"{B}/ws")
+    await ws.send_str('{"type":"equity.subscribe","payload":{"accountId":"A"}}')
+    await ws.receive()
+    equity = (await ws.receive_json())["payload"]["payload"]
+    assert equity == {"equity": 100060.0, "balance": 100060.0, "unrealizedPL": 0.0, "realizedPL": 60.0}
+    await ws.close()
+
+
+async def test_cancelling_a_partly_filled_parent_puts_its_brackets_on_the_position(
+    aiohttp_client: Any
+) -> None:
+    clock = SteppedClock(NOW)
+    market = Market(default_catalogue(), seed=0, clock=clock)
+    settings = Settings(modules=("broker",), background_tasks=False, liquidity={"AAPL": 3.0})
+    client = await aiohttp_client(create_app(settings, market=market))
+    engine = client.app[MODULE_APPS]["broker"][ENGINE]
+    bid = market.quote("AAPL").bid
+    await place(client, type=2, qty=10, takeProfit=round(bid * 2, 2), stopLoss=round(bid / 2, 2))
+    for _ in range(2):
+        clock.t += 200
+        engine.step()
+    assert (await (await client.get(f"{B}/positions")).json())[0]["qty"] == 6.0
+    await client.delete(f"{B}/orders/ORDER-1")
+    found = by_id(await orders(client))
+    for leg in ("ORDER-2", "ORDER-3"):
+        assert (found[leg]["status"], found[leg]["qty"], found[leg]["parentId"], found[leg]["parentType"]) == (
+            6, 6.0, "AAPL", 2)
 
 
 async def test_cancelling_the_parent_cancels_its_inactive_legs(broker: Any) -> None:

@@ -180,6 +180,7 @@ async def test_quotes_per_symbol_echo_the_request_and_report_unknown_ones(
     assert [q["n"] for q in quotes] == ["msft", "ZZZ", "AAPL", "AAPL"]
     assert quotes[1] == {"s": "error", "n": "ZZZ", "v": {"error": "Symbol not found"}}
     msft, aapl = quotes[0]["v"], quotes[2]["v"]
+    assert (msft["short_name"], msft["original_name"]) == ("msft", "msft"), "echoed as sent (CONTRACT §8.5)"
     assert msft["lp"] != aapl["lp"]
     expected = fixed_market.quote("AAPL")
     assert (aapl["bid"], aapl["ask"], aapl["lp"]) == (expected.bid, expected.ask, expected.last)
@@ -205,3 +206,32 @@ async def test_quotes_422(feed_client: Any, body: dict[str, Any], loc: list[Any]
 async def test_empty_quotes_request_is_an_empty_list(feed_client: Any) -> None:
     response = await feed_client.post(f"{BASE}/quotes", json={"symbols": []})
     assert await response.read() == b"[]"
+
+
+@pytest.mark.parametrize("resolution", ["1D", "1W"])
+async def test_a_bar_opening_before_from_time_is_not_served(feed_client: Any, resolution: str) -> None:
+    status, raw = await bars(feed_client, symbol="AAPL", resolution=resolution, from_time=NOW - 1000, to_time=NOW)
+    assert (status, raw) == (200, b'{"bars":[],"no_data":false}')
+
+
+async def test_spellings_of_a_symbol_share_one_bar_cache(feed_client: Any) -> None:
+    from app.datafeed.views import DATAFEED
+    from app.keys import MODULE_APPS
+
+    feed = feed_client.app[MODULE_APPS]["datafeed"][DATAFEED]
+    answers = []
+    for symbol, resolution in [("AAPL", "1D"), ("aapl", "D"), ("Aapl", "1D")]:
+        _, raw = await bars(feed_client, symbol=symbol, resolution=resolution, from_time=0, to_time=NOW,
+                            count_back=5)
+        answers.append(raw)
+    assert answers[0] == answers[1] == answers[2]
+    assert list(feed._encoded) == [("AAPL", "1D")]
+
+
+async def test_websocket_handshake_on_another_path_is_refused(feed_client: Any) -> None:
+    from aiohttp import WSServerHandshakeError
+
+    for path in ("/api/v1/datafeed/ws/", "/api/v1/datafeed/wss"):
+        with pytest.raises(WSServerHandshakeError) as info:
+            await feed_client.ws_connect(path)
+        assert info.value.status == 403

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from aiohttp import WSMsgType
+from aiohttp import WSMsgType, web
+from marshmallow import Schema, fields
 from pytest_aiohttp.plugin import AiohttpClient
 
 from tests.ws.conftest import Book, Ticker, eventually, make_app, make_routes
-from ws import Hub
+from ws import Hub, Kind, Route
 
 ORDERS_OK = (
     '{"type":"orders.subscribe.response","payload":{"status":"ok","message":"Subscribed",'
@@ -136,3 +137,24 @@ async def test_a_peer_that_stops_answering_pings_is_dropped_and_released(
 
     await eventually(lambda: hub.connection_count == 0, timeout=3)
     assert hub.topic_count == 0
+
+
+class _Ticks(Schema):
+    symbol = fields.String(required=True)
+
+
+async def test_a_connection_holds_a_bounded_number_of_topics(aiohttp_client: AiohttpClient) -> None:
+    """Each topic may run a producer: one socket must not be able to start thousands."""
+    hub = Hub([Route("ticks", _Ticks(), Kind.LATEST)], max_topics=3)
+    app = web.Application()
+    app.router.add_get("/ws", hub.handle)
+    client = await aiohttp_client(app)
+    ws = await client.ws_connect("/ws")
+    for symbol in ("A", "B", "C", "D", "A"):
+        await ws.send_str('{"type":"ticks.subscribe","payload":{"symbol":"%s"}}' % symbol)
+    answers = [(await ws.receive_json())["payload"] for _ in range(5)]
+    assert [a["status"] for a in answers] == ["ok", "ok", "ok", "error", "ok"]
+    assert answers[3] == {"status": "error", "message": "topic: A connection may hold at most 3 topics",
+                          "topic": 'ticks:{"symbol":"D"}'}
+    assert hub.topic_count == 3
+    await ws.close()
