@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import json
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
 from aiohttp import web
+from aiohttp.typedefs import Handler
+from jsonschema import Draft202012Validator
 
 from app.factory import build_market, create_app
+from app.keys import MODULE_APPS
+from app.openapi import to_json_schema
 from app.market.model import Market
 from app.settings import Settings
 
@@ -39,3 +45,70 @@ def make_client(aiohttp_client: Any, market: Market) -> ClientFactory:
 @pytest.fixture
 async def client(make_client: ClientFactory) -> TestClient[web.Request, web.Application]:
     return await make_client()
+
+
+# --- every response of the real app, in every test, against the schema the OpenAPI declares ----
+
+OPENAPI = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
+
+
+class ResponseContract:
+    """Checks each JSON answer of a documented operation: its status must be declared and its
+    body must validate against the declared schema (nullable → null types, no undeclared keys)."""
+
+    def __init__(self) -> None:
+        from tests.specs.test_responses import closed
+
+        self.document = json.loads(OPENAPI.read_text())
+        self.components = closed(to_json_schema(self.document["components"]))
+        self._closed = closed
+        self.violations: list[str] = []
+        self.checked = 0
+
+    def check(self, request: web.Request, response: web.StreamResponse) -> None:
+        if not isinstance(response, web.Response) or response.content_type != "application/json":
+            return
+        route = request.match_info.route
+        template = route.resource.canonical if route.resource is not None else None
+        operation = self.document["paths"].get(template or "", {}).get(request.method.lower())
+        if operation is None:
+            return
+        label = f"{request.method} {request.path_qs} → {response.status}"
+        declared = operation["responses"].get(str(response.status))
+        if declared is None:
+            self.violations.append(f"{label}: status not declared for {operation['operationId']}")
+            return
+        schema = {**self._closed(to_json_schema(declared["content"]["application/json"]["schema"])),
+                  "components": self.components}
+        body = response.body
+        data = json.loads(body if isinstance(body, bytes) else b"null")
+        errors = list(Draft202012Validator(schema).iter_errors(data))
+        self.checked += 1
+        if errors:
+            self.violations.append(f"{label}: " + "; ".join(
+                f"{list(e.absolute_path)}: {e.message}" for e in errors[:3]))
+
+
+@pytest.fixture(autouse=True)
+def response_contract(monkeypatch: pytest.MonkeyPatch) -> Iterator[ResponseContract]:
+    """Installed on every app a test serves through the aiohttp test server."""
+    from aiohttp import test_utils
+
+    contract = ResponseContract()
+
+    @web.middleware
+    async def checking(request: web.Request, handler: Handler) -> web.StreamResponse:
+        response = await handler(request)
+        contract.check(request, response)
+        return response
+
+    original = test_utils.TestServer.__init__
+
+    def init(self: test_utils.TestServer, app: web.Application, **kwargs: Any) -> None:
+        if MODULE_APPS in app and not app.frozen:
+            app.middlewares.insert(0, checking)
+        original(self, app, **kwargs)
+
+    monkeypatch.setattr(test_utils.TestServer, "__init__", init)
+    yield contract
+    assert not contract.violations, "responses outside their declared schema:\n" + "\n".join(contract.violations)
