@@ -10,6 +10,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from app.market.model import Extremes
+from app.market.model import Top as Quote
+
 
 @dataclass(frozen=True, slots=True)
 class Spec:
@@ -38,20 +41,6 @@ class Catalogue:
             if spec.name.lower() == text.lower():
                 return spec
         return None
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    bid: float
-    ask: float
-
-
-@dataclass(frozen=True, slots=True)
-class Extremes:
-    bid_low: float
-    bid_high: float
-    ask_low: float
-    ask_high: float
 
 
 @dataclass(slots=True)
