@@ -10,7 +10,7 @@ Where the viewers come from:
 - Swagger UI: the bundle shipped inside the aiohttp-apigami wheel (always present).
 - ReDoc: ``redoc.standalone.js`` of the npm package ``redoc`` and the AsyncAPI viewer
   (``@asyncapi/react-component``'s standalone bundle), both pinned in ``contract-ts/package.json``
-  and installed by ``npm ci --prefix contract-ts`` (``make install`` / CI do it). When they are not
+  and installed by ``npm ci --prefix contract-ts`` (``make run`` and ``make test`` do it). When they are not
   installed, the ReDoc page says how to install them, and the AsyncAPI page falls back to a small
   viewer of ours that lists the channels, messages and schemas from the JSON.
 
