@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 from aiohttp import web
+from aiohttp_apigami import docs, querystring_schema, response_schema
 
 from app.datafeed.service import Datafeed
 from app.datafeed.views import DATAFEED
@@ -17,9 +18,23 @@ from app.http.errors import RequestInvalid
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_query
 from schemas.errors import item
-from schemas.udf import UdfHistoryQuerySchema, UdfQuotesQuerySchema, UdfSearchQuerySchema, UdfSymbolQuerySchema
+from schemas.common import HTTPValidationErrorSchema
+from schemas.udf import (
+    UdfConfigurationSchema,
+    UdfErrorSchema,
+    UdfHistoryQuerySchema,
+    UdfHistorySchema,
+    UdfQuotesQuerySchema,
+    UdfQuotesSchema,
+    UdfSearchItemSchema,
+    UdfSearchQuerySchema,
+    UdfSymbolInfoSchema,
+    UdfSymbolQuerySchema,
+)
 
 routes = web.RouteTableDef()
+TAGS = ["datafeed"]
+UNKNOWN_SYMBOL = b'{"s":"error","errmsg":"unknown_symbol"}'
 
 
 HISTORY_QUERY = UdfHistoryQuerySchema()
@@ -37,6 +52,8 @@ def _strip_exchange(feed: Datafeed, text: str) -> str:
 
 
 @routes.get("/udf/config", allow_head=False)
+@docs(tags=TAGS, summary="UDF: datafeed configuration", operationId="udfGetConfig")
+@response_schema(UdfConfigurationSchema(), 200)
 async def udf_config(request: web.Request) -> web.Response:
     config = request.app[DATAFEED].configuration()
     return json_response(
@@ -54,23 +71,38 @@ async def udf_config(request: web.Request) -> web.Response:
 
 
 @routes.get("/udf/time", allow_head=False)
+@docs(
+    tags=TAGS,
+    summary="UDF: server time (Unix seconds, text)",
+    operationId="udfGetTime",
+    responses={200: {"description": "Unix seconds as text", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+)
 async def udf_time(request: web.Request) -> web.Response:
     return web.Response(text=str(request.app[DATAFEED].market.now() // 1000), content_type="text/plain")
 
 
 @routes.get("/udf/symbols", allow_head=False)
+@docs(tags=TAGS, summary="UDF: symbol info", operationId="udfResolveSymbol")
+@querystring_schema(SYMBOL_QUERY)
+@response_schema(UdfSymbolInfoSchema(), 200)
+@response_schema(UdfErrorSchema(), 404, description="Unknown symbol")
+@response_schema(HTTPValidationErrorSchema(), 422)
 async def udf_symbols(request: web.Request) -> web.Response:
     feed = request.app[DATAFEED]
     text = load_query(request, SYMBOL_QUERY)["symbol"]
     spec = feed.resolve(_strip_exchange(feed, text))
     if spec is None:
-        return json_response({"s": "error", "errmsg": "unknown_symbol"})
+        return raw_json_response(UNKNOWN_SYMBOL, status=404)
     info = spec.wire_info()
     info["full_name"] = f"{spec.exchange}:{spec.name}"
     return json_response(info)
 
 
 @routes.get("/udf/search", allow_head=False)
+@docs(tags=TAGS, summary="UDF: search symbols", operationId="udfSearchSymbols")
+@querystring_schema(SEARCH_QUERY)
+@response_schema(UdfSearchItemSchema(many=True), 200)
+@response_schema(HTTPValidationErrorSchema(), 422)
 async def udf_search(request: web.Request) -> web.Response:
     feed = request.app[DATAFEED]
     q = load_query(request, SEARCH_QUERY)
@@ -91,12 +123,17 @@ async def udf_search(request: web.Request) -> web.Response:
 
 
 @routes.get("/udf/history", allow_head=False)
+@docs(tags=TAGS, summary="UDF: bars as columns (Unix seconds)", operationId="udfGetHistory")
+@querystring_schema(HISTORY_QUERY)
+@response_schema(UdfHistorySchema(), 200)
+@response_schema(UdfErrorSchema(), 404, description="Unknown symbol")
+@response_schema(HTTPValidationErrorSchema(), 422)
 async def udf_history(request: web.Request) -> web.Response:
     feed = request.app[DATAFEED]
     q = load_query(request, HISTORY_QUERY)
     spec = feed.resolve(_strip_exchange(feed, q["symbol"]))
     if spec is None:
-        return json_response({"s": "error", "errmsg": "unknown_symbol"})
+        return raw_json_response(UNKNOWN_SYMBOL, status=404)
     if not feed.is_resolution(q["resolution"]):
         raise RequestInvalid(
             [item("literal_error", ["query", "resolution"], "Unsupported resolution", q["resolution"])]
@@ -128,6 +165,10 @@ async def udf_history(request: web.Request) -> web.Response:
 
 
 @routes.get("/udf/quotes", allow_head=False)
+@docs(tags=TAGS, summary="UDF: quotes", operationId="udfGetQuotes")
+@querystring_schema(QUOTES_QUERY)
+@response_schema(UdfQuotesSchema(), 200)
+@response_schema(HTTPValidationErrorSchema(), 422)
 async def udf_quotes(request: web.Request) -> web.Response:
     feed = request.app[DATAFEED]
     names = [s for s in load_query(request, QUOTES_QUERY)["symbols"].split(",") if s]

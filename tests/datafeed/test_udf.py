@@ -39,10 +39,12 @@ async def test_symbols_resolves_plain_and_exchange_prefixed_names(feed_client: A
     assert info["session"] == "24x7" and info["timezone"] == "Etc/UTC" and info["pricescale"] == 100
 
 
-async def test_unknown_symbol_is_an_udf_error(feed_client: Any) -> None:
-    assert await get(feed_client, "symbols", symbol="ZZZ") == {"s": "error", "errmsg": "unknown_symbol"}
-    assert await get(feed_client, "history", symbol="ZZZ", resolution="D", **{"from": 0}, to=FAR) == {
-        "s": "error", "errmsg": "unknown_symbol"}
+@pytest.mark.parametrize("path", ["symbols?symbol=ZZZ", "history?symbol=ZZZ&resolution=D&from=0&to=1"])
+async def test_unknown_symbol_is_an_udf_error(feed_client: Any, path: str) -> None:
+    """404 with UDF's error body: the UDF adapter reads ``s`` whatever the status."""
+    response = await feed_client.get(f"{UDF}/{path}")
+    assert response.status == 404
+    assert await response.read() == b'{"s":"error","errmsg":"unknown_symbol"}'
 
 
 async def test_search_has_full_names(feed_client: Any) -> None:

@@ -137,7 +137,9 @@ def test_every_operation_declares_200_and_its_errors(documents: dict[str, Any]) 
                 assert response["description"], f"{method} {path} {status}"
                 if status in ("400", "404", "409", "413"):
                     schema = response["content"]["application/json"]["schema"]
-                    assert schema == {"$ref": "#/components/schemas/HTTPError"}, f"{method} {path} {status}"
+                    # TradingView's UDF adapter reads {"s":"error","errmsg"}, not {"detail"}
+                    expected = "UdfError" if path.startswith("/udf/") else "HTTPError"
+                    assert schema == {"$ref": f"#/components/schemas/{expected}"}, f"{method} {path} {status}"
     broker = documents["broker"]["paths"]
     assert set(broker["/orders/{order_id}"]["delete"]["responses"]) >= {"400"}
     assert set(broker["/positions/{position_id}"]["delete"]["responses"]) >= {"400", "404", "422"}

@@ -141,6 +141,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/udf/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF: datafeed configuration */
+        get: operations["udfGetConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/udf/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF: server time (Unix seconds, text) */
+        get: operations["udfGetTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/udf/symbols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF: symbol info */
+        get: operations["udfResolveSymbol"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/udf/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF: search symbols */
+        get: operations["udfSearchSymbols"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/udf/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF: bars as columns (Unix seconds) */
+        get: operations["udfGetHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/udf/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UDF: quotes */
+        get: operations["udfGetQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -357,6 +459,97 @@ export interface components {
              * @enum {string}
              */
             data_status: "streaming" | "endofday" | "delayed_streaming";
+        };
+        UdfConfiguration: {
+            supported_resolutions: string[];
+            supports_search: boolean;
+            supports_group_request: boolean;
+            supports_marks: boolean;
+            supports_timescale_marks: boolean;
+            supports_time: boolean;
+            exchanges: components["schemas"]["Exchange"][];
+            symbols_types: components["schemas"]["DatafeedSymbolType"][];
+        };
+        UdfError: {
+            /** @enum {string} */
+            s: "error";
+            errmsg: string;
+        };
+        UdfHistory: {
+            /** @enum {string} */
+            s: "ok" | "no_data";
+            t?: number[];
+            o?: number[];
+            h?: number[];
+            l?: number[];
+            c?: number[];
+            v?: number[];
+            /** @description Closest earlier bar (Unix seconds) */
+            nextTime?: number;
+        };
+        UdfQuote: {
+            /** @enum {string} */
+            s: "ok" | "error";
+            n: string;
+            /** @description ch, chp, short_name, exchange, description, lp, ask, bid, spread, open_price, high_price, low_price, prev_close_price, volume; or {error} when s is error */
+            v: {
+                [key: string]: unknown;
+            };
+        };
+        UdfQuotes: {
+            /** @enum {string} */
+            s: "ok";
+            d: components["schemas"]["UdfQuote"][];
+        };
+        UdfSearchItem: {
+            symbol: string;
+            full_name: string;
+            description: string;
+            exchange: string;
+            ticker: string;
+            type: string;
+        };
+        UdfSymbolInfo: {
+            /** @description Symbol name */
+            name: string;
+            /** @description Symbol description */
+            description: string;
+            /** @description Symbol type (stock, crypto, forex, etc.) */
+            type: string;
+            /** @description Trading session hours */
+            session: string;
+            /** @description Symbol timezone */
+            timezone: string;
+            /**
+             * @description Symbol ticker
+             * @default
+             */
+            ticker: string;
+            /** @description Exchange name */
+            exchange: string;
+            /** @description Listed exchange */
+            listed_exchange: string;
+            /** @description Price format */
+            format: string;
+            /** @description Price scale */
+            pricescale: number;
+            /** @description Minimum movement */
+            minmov: number;
+            /** @description Has intraday data */
+            has_intraday: boolean;
+            /** @description Has daily data */
+            has_daily: boolean;
+            /** @description Supported resolutions */
+            supported_resolutions: string[];
+            /** @description Volume precision */
+            volume_precision: number;
+            /**
+             * @description Data status
+             * @enum {string}
+             */
+            data_status: "streaming" | "endofday" | "delayed_streaming";
+            /** @description EXCHANGE:SYMBOL */
+            full_name: string;
         };
         ValidationError: {
             type: string;
@@ -613,6 +806,198 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    udfGetConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfConfiguration"];
+                };
+            };
+        };
+    };
+    udfGetTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unix seconds as text */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    udfResolveSymbol: {
+        parameters: {
+            query: {
+                symbol: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfSymbolInfo"];
+                };
+            };
+            /** @description Unknown symbol */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    udfSearchSymbols: {
+        parameters: {
+            query?: {
+                query?: string;
+                type?: string;
+                exchange?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfSearchItem"][];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    udfGetHistory: {
+        parameters: {
+            query: {
+                symbol: string;
+                resolution: string;
+                /** @description Unix seconds */
+                from: number;
+                /** @description Unix seconds */
+                to: number;
+                countback?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfHistory"];
+                };
+            };
+            /** @description Unknown symbol */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfError"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    udfGetQuotes: {
+        parameters: {
+            query: {
+                /** @description Comma-separated symbols */
+                symbols: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UdfQuotes"];
                 };
             };
             /** @description Error */
