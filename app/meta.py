@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import orjson
 from aiohttp import web
 from aiohttp_apigami import docs, response_schema
 
-from app.http.responses import json_response, raw_json_response
+from app.http.responses import raw_json_response
 from app.terminal import prefers_html
 from schemas.common import APIMetadataSchema, HealthResponseSchema, VersionInfoSchema
-
-import orjson
 
 API_VERSION = "v1"
 SUPPORT_CONTACT = "support@trading-pro.nodomainyet"
@@ -76,4 +75,4 @@ def add_meta_routes(app: web.Application, module: str) -> None:
     app.router.add_get("/version", version, allow_head=False)
 
 
-__all__ = ["add_meta_routes", "json_response", "root", "utc_timestamp"]
+__all__ = ["add_meta_routes", "root", "utc_timestamp"]

@@ -179,9 +179,6 @@ class Engine:
         """Every order ever created, in creation order."""
         return [o.snapshot() for o in self._s.orders.values()]
 
-    def orders_wire(self) -> list[dict[str, object]]:
-        return [o.snapshot().to_wire() for o in self._s.orders.values()]
-
     def orders_json(self) -> bytes:
         """``GET /orders`` as JSON bytes, joined from each snapshot's cached encoding and kept
         until the next order event (the list is read far more often than it changes)."""

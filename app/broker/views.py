@@ -92,9 +92,10 @@ async def pre_order(request: web.Request) -> dict[str, Any]:
         raise RequestInvalid(exc.items) from None
 
 
-def broker_error(exc: BrokerError) -> Exception:
+def broker_error(exc: BrokerError, loc: tuple[str, ...] = ("body",)) -> Exception:
+    """``loc`` is where the offending field sits in the request (brackets nest one level)."""
     if isinstance(exc, InvalidOrder):
-        return RequestInvalid([item("value_error", ["body", exc.field], exc.message, exc.value)])
+        return RequestInvalid([item("value_error", [*loc, exc.field], exc.message, exc.value)])
     return ApiError(exc.status, exc.detail)
 
 
@@ -219,11 +220,7 @@ async def edit_position_brackets(request: web.Request) -> web.Response:
             trailing_stop_pips=brackets.get("trailingStopPips"),
         )
     except BrokerError as exc:
-        if isinstance(exc, InvalidOrder):
-            raise RequestInvalid(
-                [item("value_error", ["body", "brackets", exc.field], exc.message, exc.value)]
-            ) from None
-        raise broker_error(exc) from None
+        raise broker_error(exc, ("body", "brackets")) from None
     return success(outcome.value)
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Hashable
 
-from app.datafeed.service import Datafeed
-from app.market.model import Bar
+from app.datafeed.service import Datafeed, bar_wire
 from schemas.ws import BarsSubscriptionRequestSchema, QuoteDataSubscriptionRequestSchema
 from ws.route import Kind, Payload, Publisher, Route
 
@@ -60,8 +59,8 @@ def datafeed_routes(feed: Datafeed) -> list[Route]:
             if previous is not None and bar.time != previous:
                 final = market.bars(spec.name, resolution, previous, previous)
                 if final:
-                    publish(_bar_payload(final[-1]))
-            publish(_bar_payload(bar))
+                    publish(bar_wire(final[-1]))
+            publish(bar_wire(bar))
             previous = bar.time
             await ticks.wait()
 
@@ -84,9 +83,3 @@ def datafeed_routes(feed: Datafeed) -> list[Route]:
         Route("bars", BarsSubscriptionRequestSchema(), Kind.LATEST, producer=bars, conflation_key=_bar_key),
         Route("quotes", QuoteDataSubscriptionRequestSchema(), Kind.LATEST, producer=quotes, conflation_key=_quote_key),
     ]
-
-
-def _bar_payload(bar: Bar) -> Payload:
-    return {
-        "time": bar.time, "open": bar.open, "high": bar.high, "low": bar.low, "close": bar.close, "volume": bar.volume,
-    }
