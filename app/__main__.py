@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return serve(settings)
-    from app.specgen import generate
+    from app.specs.generate import generate
 
     return generate(args.output_dir, check=args.check)
 

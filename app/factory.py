@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from app.docs import add_docs_routes
 from app.http.errors import http_middleware
 from app.keys import MARKET, MODULE_APPS, SETTINGS
 from app.market.catalogue import default_catalogue, load_catalogue
 from app.market.model import Market
-from app.meta import add_meta_routes, root
-from app.modules import REGISTRY, ModuleContext
+from app.modules import REGISTRY, ModuleContext, module_prefix
 from app.settings import Settings
-from app.terminal import add_terminal_routes
-
-API_PREFIX = "/api/v1"
+from app.site.docs import add_docs_routes
+from app.site.meta import add_meta_routes, root
+from app.site.terminal import add_terminal_routes
 
 
 async def _forbidden(_: web.Request) -> web.Response:
@@ -46,10 +44,10 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
             subapp = web.Application(client_max_size=settings.max_body_bytes)
             add_meta_routes(subapp, info.name)
             info.load()(subapp, ctx)
-            app.add_subapp(f"{API_PREFIX}/{info.name}", subapp)
+            app.add_subapp(module_prefix(info.name), subapp)
             module_apps[info.name] = subapp
         else:
-            app.router.add_get(f"{API_PREFIX}/{info.name}/ws", _forbidden, allow_head=False)
+            app.router.add_get(f"{module_prefix(info.name)}/ws", _forbidden, allow_head=False)
     app[MODULE_APPS] = module_apps
     add_docs_routes(app, settings)
     add_terminal_routes(app)

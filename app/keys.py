@@ -1,12 +1,27 @@
-"""Typed application keys shared across modules (set only in the factory)."""
+"""Every typed application key, in one place (each is set only by the factory or a module's setup).
+
+The module-specific types are imported for the type checker only, so importing this file
+never imports a module that is disabled (CONTRACT §1.5).
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from app.market.model import Market
 from app.settings import Settings
+from ws.hub import Hub
+
+if TYPE_CHECKING:
+    from app.broker.domain.engine import Engine
+    from app.datafeed.domain.service import Datafeed
 
 SETTINGS = web.AppKey("settings", Settings)
 MODULE_APPS: web.AppKey[dict[str, web.Application]] = web.AppKey("module_apps")
 MARKET = web.AppKey("market", Market)
+HUB = web.AppKey("hub", Hub)
+"""A module's WebSocket hub, on that module's sub-application."""
+ENGINE: web.AppKey[Engine] = web.AppKey("engine")
+DATAFEED: web.AppKey[Datafeed] = web.AppKey("datafeed")

@@ -15,6 +15,13 @@ from aiohttp import web
 from app.market.model import Market
 from app.settings import Settings
 
+API_PREFIX = "/api/v1"
+"""Every module's REST and WebSocket paths live under ``{API_PREFIX}/{module}`` (CONTRACT §1.1)."""
+
+
+def module_prefix(name: str) -> str:
+    return f"{API_PREFIX}/{name}"
+
 
 @dataclass(frozen=True, slots=True)
 class ModuleContext:
@@ -38,8 +45,8 @@ class ModuleInfo:
 
 
 REGISTRY: tuple[ModuleInfo, ...] = (
-    ModuleInfo("broker", "Broker API", "app.broker.module:setup"),
-    ModuleInfo("datafeed", "Datafeed API", "app.datafeed.module:setup"),
+    ModuleInfo("broker", "Broker API", "app.broker.api.module:setup"),
+    ModuleInfo("datafeed", "Datafeed API", "app.datafeed.api.module:setup"),
 )
 
 

@@ -8,16 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient
 from aiohttp import web
+from aiohttp.test_utils import TestClient
 from aiohttp.typedefs import Handler
 from jsonschema import Draft202012Validator
 
 from app.factory import build_market, create_app
 from app.keys import MODULE_APPS
-from app.openapi import to_json_schema
 from app.market.model import Market
 from app.settings import Settings
+from app.specs.openapi import to_json_schema
 
 ClientFactory = Callable[..., Awaitable[TestClient[web.Request, web.Application]]]
 

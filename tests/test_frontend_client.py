@@ -10,8 +10,7 @@ from typing import Any
 
 import orjson
 
-from app.keys import MODULE_APPS
-from app.wsapp import HUB
+from app.keys import HUB, MODULE_APPS
 from tests.conftest import ClientFactory
 
 BROKER_ROUTES = ("orders", "positions", "executions", "equity", "broker-connection")

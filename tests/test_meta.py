@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.meta import utc_timestamp
+from app.site.meta import utc_timestamp
 from schemas.common import APIMetadataSchema, HealthResponseSchema, VersionInfoSchema
 from tests.conftest import ClientFactory
 from tests.contract import assert_wire

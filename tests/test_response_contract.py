@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.broker.views import ENGINE
-from app.keys import MODULE_APPS
+from app.keys import ENGINE, MODULE_APPS
 from tests.conftest import ClientFactory, ResponseContract
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from app.terminal import IMMUTABLE, add_terminal_routes
+from app.site.terminal import IMMUTABLE, add_terminal_routes
 from tests.conftest import ClientFactory
 
 

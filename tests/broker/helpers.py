@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.broker.engine import Engine
-from app.broker.enums import OrderType, Side
-from app.broker.requests import OrderRequest
-from app.broker.settings import EngineSettings
-from app.broker.snapshots import Event
+from app.broker.domain.engine import Engine
+from app.broker.domain.enums import OrderType, Side
+from app.broker.domain.requests import OrderRequest
+from app.broker.domain.settings import EngineSettings
+from app.broker.domain.snapshots import Event
 from tests.broker.scripted import ScriptedMarket
 
 

@@ -1,4 +1,4 @@
-"""A scripted price source for the engine's unit tests (a double of app.broker.prices.PriceSource).
+"""A scripted price source for the engine's unit tests (a double of app.broker.domain.prices.PriceSource).
 
 Each symbol has a step path of (time, bid, ask) points; the quote at t is the last point at or
 before t. ``extremes(t0, t1)`` covers every price in effect at some instant of (t0, t1], i.e.

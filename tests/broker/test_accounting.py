@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.broker.accounting import Ledger
-from app.broker.netting import Holding, Netted, net
-from app.broker.snapshots import EquityData, Execution
+from app.broker.domain.accounting import Ledger
+from app.broker.domain.netting import Holding, Netted, net
+from app.broker.domain.snapshots import EquityData, Execution
 
 
 def test_opening_takes_the_fill() -> None:

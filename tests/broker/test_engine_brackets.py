@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from app.broker.engine import Engine
-from app.broker.enums import OrderStatus, OrderType, ParentType, Side, StopType
-from app.broker.settings import EngineSettings
-from app.broker.snapshots import Execution, PlacedOrder
+from app.broker.domain.engine import Engine
+from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
+from app.broker.domain.settings import EngineSettings
+from app.broker.domain.snapshots import Execution, PlacedOrder
 from tests.broker.helpers import engine, limit, market, req, routes
 from tests.broker.scripted import ScriptedMarket
 
@@ -167,7 +167,7 @@ def test_edit_position_brackets_creates_moves_and_removes_only_brackets() -> Non
 def test_edit_brackets_of_unknown_position() -> None:
     import pytest
 
-    from app.broker.errors import NotFound
+    from app.broker.domain.errors import NotFound
     with pytest.raises(NotFound) as info:
         engine(market()).edit_position_brackets("AAPL", take_profit=1.0)
     assert info.value.detail == "Position AAPL not found"

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from app.broker.enums import OrderStatus, OrderType, Side
-from app.broker.errors import BadRequest, BrokerError, Conflict, InvalidOrder, NotFound
-from app.broker.snapshots import EquityData, Event, PlacedOrder, PositionData
+from app.broker.domain.enums import OrderStatus, OrderType, Side
+from app.broker.domain.errors import BadRequest, BrokerError, Conflict, InvalidOrder, NotFound
+from app.broker.domain.snapshots import EquityData, Event, PlacedOrder, PositionData
 from tests.broker.helpers import engine, limit, market, req, routes, stop
 
 

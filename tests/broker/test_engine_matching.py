@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.broker.enums import OrderStatus, OrderType, Side
-from app.broker.snapshots import EquityData, Execution, PlacedOrder, PositionData
+from app.broker.domain.enums import OrderStatus, OrderType, Side
+from app.broker.domain.snapshots import EquityData, Execution, PlacedOrder, PositionData
 from tests.broker.helpers import engine, limit, market, req, routes, stop
 
 

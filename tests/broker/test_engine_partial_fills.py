@@ -7,9 +7,9 @@ from types import MappingProxyType
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.broker.enums import OrderStatus, OrderType, Side
-from app.broker.settings import EngineSettings
-from app.broker.snapshots import Execution, PlacedOrder, PositionData
+from app.broker.domain.enums import OrderStatus, OrderType, Side
+from app.broker.domain.settings import EngineSettings
+from app.broker.domain.snapshots import Execution, PlacedOrder, PositionData
 from tests.broker.helpers import engine, limit, market, req, routes
 
 CAPPED = EngineSettings(liquidity=MappingProxyType({"AAPL": 4.0}))

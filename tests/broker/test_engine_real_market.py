@@ -3,9 +3,9 @@ pure model (first_crossing / quote) must be exactly what the engine does."""
 
 from __future__ import annotations
 
-from app.broker.engine import Engine
-from app.broker.enums import OrderType, Side
-from app.broker.requests import OrderRequest
+from app.broker.domain.engine import Engine
+from app.broker.domain.enums import OrderType, Side
+from app.broker.domain.requests import OrderRequest
 from app.market.catalogue import default_catalogue
 from app.market.model import Market
 

@@ -1,6 +1,6 @@
 """Random command sequences checked against a naive replay of the executions.
 
-The replay below is written independently of app.broker.netting: signed quantity plus total
+The replay below is written independently of app.broker.domain.netting: signed quantity plus total
 cost, realizing against the running average when a fill reduces the position.
 """
 
@@ -13,12 +13,12 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from app.broker.engine import Engine
-from app.broker.enums import OrderStatus, OrderType, Side
-from app.broker.errors import BadRequest, InvalidOrder, NotFound
-from app.broker.requests import OrderRequest
-from app.broker.settings import EngineSettings
-from app.broker.snapshots import EquityData, Execution, PlacedOrder, PositionData
+from app.broker.domain.engine import Engine
+from app.broker.domain.enums import OrderStatus, OrderType, Side
+from app.broker.domain.errors import BadRequest, InvalidOrder, NotFound
+from app.broker.domain.requests import OrderRequest
+from app.broker.domain.settings import EngineSettings
+from app.broker.domain.snapshots import EquityData, Execution, PlacedOrder, PositionData
 from tests.broker.scripted import ScriptedMarket
 
 SYMBOLS = ("AAPL", "MSFT")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.broker.enums import OrderType, Side
-from app.broker.errors import BadRequest
+from app.broker.domain.enums import OrderType, Side
+from app.broker.domain.errors import BadRequest
 from tests.broker.helpers import engine, limit, market, req
 
 

@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from app.broker.enums import OrderStatus, OrderType, Side, Trigger
-from app.broker.errors import IllegalTransition
-from app.broker.orders import TRANSITIONS, Order
+from app.broker.domain.enums import OrderStatus, OrderType, Side, Trigger
+from app.broker.domain.errors import IllegalTransition
+from app.broker.domain.orders import TRANSITIONS, Order
 
 S, T = OrderStatus, Trigger
 LEGAL: dict[tuple[OrderStatus, Trigger], OrderStatus] = {

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.broker.views import ENGINE
 from app.factory import create_app
-from app.keys import MODULE_APPS
+from app.keys import ENGINE, MODULE_APPS
 from app.market import Market, default_catalogue
 from app.settings import Settings
 from tests.broker.conftest import NOW, SteppedClock

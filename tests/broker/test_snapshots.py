@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 
-from app.broker.snapshots import EquityData, Execution, PlacedOrder, PositionData
+from app.broker.domain.snapshots import EquityData, Execution, PlacedOrder, PositionData
 
 
 def test_placed_order_wire_keys_in_contract_order_with_extras_last() -> None:

@@ -215,8 +215,7 @@ async def test_a_bar_opening_before_from_time_is_not_served(feed_client: Any, re
 
 
 async def test_spellings_of_a_symbol_share_one_bar_cache(feed_client: Any) -> None:
-    from app.datafeed.views import DATAFEED
-    from app.keys import MODULE_APPS
+    from app.keys import DATAFEED, MODULE_APPS
 
     feed = feed_client.app[MODULE_APPS]["datafeed"][DATAFEED]
     answers = []

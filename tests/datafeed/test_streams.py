@@ -82,8 +82,7 @@ async def test_quotes_stream_sends_fast_symbols_five_times_as_often(stream_clien
 
 
 async def test_unsubscribing_stops_the_producer(stream_client: Any) -> None:
-    from app.keys import MODULE_APPS
-    from app.wsapp import HUB
+    from app.keys import HUB, MODULE_APPS
 
     hub = stream_client.app[MODULE_APPS]["datafeed"][HUB]
     ws = await stream_client.ws_connect("/api/v1/datafeed/ws")

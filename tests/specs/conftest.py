@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 
-from app import asyncapi, openapi, specgen
 from app.factory import create_app
 from app.keys import MODULE_APPS
 from app.market.model import Market
 from app.modules import module_info
 from app.settings import Settings
+from app.specs import asyncapi
+from app.specs import generate as specgen
+from app.specs import openapi
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_TS = ROOT / "contract-ts"

@@ -12,8 +12,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from jsonschema import Draft7Validator
 
-from app import asyncapi
-from app.specgen import render_yaml
+from app.specs import asyncapi
+from app.specs.generate import render_yaml
 from tests.specs.conftest import ORIGINAL_SPECS, ROOT
 
 ROUTES = {

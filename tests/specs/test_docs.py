@@ -8,7 +8,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from app import docs
+from app.site import docs
 
 Client = TestClient[web.Request, web.Application]
 PAGES = [

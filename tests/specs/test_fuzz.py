@@ -54,10 +54,10 @@ from schemathesis.generation.case import Case
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from app.factory import create_app
-from app.market.model import Market
-from app.openapi import merged_document, to_json_schema
 from app.keys import MODULE_APPS
+from app.market.model import Market
 from app.settings import Settings
+from app.specs.openapi import merged_document, to_json_schema
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 MIN_CASES = 1000

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app import specgen
 from app.__main__ import main
 from app.factory import create_app
 from app.market.model import Market
 from app.settings import Settings
+from app.specs import generate as specgen
 from tests.specs.conftest import ROOT
 
 FILES = {

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient
 from aiohttp import web
+from aiohttp.test_utils import TestClient
 from aiohttp_apigami import docs, querystring_schema, request_schema, response_schema
 from openapi_spec_validator import validate
 
-from app.openapi import MERGED_INFO, module_document, to_json_schema
+from app.specs.openapi import MERGED_INFO, module_document, to_json_schema
 from schemas.broker import LeverageInfoQuerySchema, PlacedOrderSchema, PreOrderSchema
 from tests.specs.conftest import MODULES, ORIGINAL_SPECS
 

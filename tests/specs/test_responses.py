@@ -16,7 +16,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from jsonschema import Draft202012Validator
 
-from app.openapi import to_json_schema
+from app.specs.openapi import to_json_schema
 
 Client = TestClient[web.Request, web.Application]
 

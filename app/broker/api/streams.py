@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from app.broker.engine import Engine
-from app.broker.enums import OrderStatus
-from app.broker.snapshots import Event
+from app.broker.domain.engine import Engine
+from app.broker.domain.enums import OrderStatus
+from app.broker.domain.snapshots import Event
 from schemas.ws import (
     BrokerConnectionSubscriptionRequestSchema,
     EquitySubscriptionRequestSchema,

@@ -7,7 +7,7 @@ committed ``asyncapi.yaml``). Each module has one channel, its WebSocket path, w
 ``error`` message). Messages are keyed by their ``type`` string (CONTRACT §6.4); each payload is
 the ``{"type", "payload"}`` envelope whose ``payload`` refers to the component of §3
 (``*SubscriptionRequest``, ``SubscriptionResponse``, ``SubscriptionUpdate_<Model>_``).
-Schemas are apispec's OpenAPI output turned into JSON Schema (`app.openapi.to_json_schema`).
+Schemas are apispec's OpenAPI output turned into JSON Schema (`app.specs.openapi.to_json_schema`).
 
 The merged document's operationIds are prefixed with the module (``brokerSendMessage``) so
 they are unique; the per-module documents keep the original ``sendMessage``/``processMessage``.
@@ -22,8 +22,9 @@ from typing import Any
 import marshmallow
 from aiohttp_apigami.core import resolver
 
-from app.meta import SUPPORT_CONTACT
-from app.openapi import COMPONENT_PREFIX, new_spec, to_json_schema
+from app.modules import module_prefix
+from app.site.meta import SUPPORT_CONTACT
+from app.specs.openapi import COMPONENT_PREFIX, new_spec, to_json_schema
 from schemas import ws
 
 ASYNCAPI_VERSION = "2.6.0"
@@ -109,7 +110,7 @@ def module_titles(module: str) -> dict[str, str]:
 
 
 def channel_path(module: str) -> str:
-    return f"/api/v1/{module}/ws"
+    return f"{module_prefix(module)}/ws"
 
 
 def module_document(module: str) -> dict[str, Any]:

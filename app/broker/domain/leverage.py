@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.broker.errors import BadRequest
+from app.broker.domain.errors import BadRequest
 
 DEFAULT_LEVERAGE = 10.0
 MIN_LEVERAGE = 1.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.broker.enums import OrderType, Side
-from app.broker.requests import ValidOrder
+from app.broker.domain.enums import OrderType, Side
+from app.broker.domain.requests import ValidOrder
 
 FALLBACK_PRICE = 100.0
 _TYPE_NAMES = {OrderType.MARKET: "Market", OrderType.LIMIT: "Limit", OrderType.STOP: "Stop",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Hashable
 
-from app.datafeed.service import Datafeed, bar_wire
+from app.datafeed.domain.service import Datafeed, bar_wire
 from schemas.ws import BarsSubscriptionRequestSchema, QuoteDataSubscriptionRequestSchema
 from ws.route import Kind, Payload, Publisher, Route
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.broker.netting import Holding, money, net
-from app.broker.snapshots import EquityData, Execution, PositionData
+from app.broker.domain.netting import Holding, money, net
+from app.broker.domain.snapshots import EquityData, Execution, PositionData
 
 
 @dataclass(slots=True, eq=False)

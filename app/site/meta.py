@@ -9,7 +9,8 @@ from aiohttp import web
 from aiohttp_apigami import docs, response_schema
 
 from app.http.responses import raw_json_response
-from app.terminal import prefers_html
+from app.modules import module_prefix
+from app.site.terminal import prefers_html
 from schemas.common import APIMetadataSchema, HealthResponseSchema, VersionInfoSchema
 
 API_VERSION = "v1"
@@ -47,7 +48,7 @@ def add_meta_routes(app: web.Application, module: str) -> None:
         {
             "current_version": API_VERSION,
             "available_versions": {API_VERSION: VERSION_INFO},
-            "documentation_url": f"/api/v1/{module}/docs",
+            "documentation_url": f"{module_prefix(module)}/docs",
             "support_contact": SUPPORT_CONTACT,
         }
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from app.broker.enums import OrderType, Side, StopType
-from app.broker.errors import InvalidOrder
-from app.broker.netting import money
-from app.broker.prices import CatalogueLike, SymbolSpecLike
+from app.broker.domain.enums import OrderType, Side, StopType
+from app.broker.domain.errors import InvalidOrder
+from app.broker.domain.netting import money
+from app.broker.domain.prices import CatalogueLike, SymbolSpecLike
 
 
 @dataclass(frozen=True, slots=True)

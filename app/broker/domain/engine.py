@@ -25,22 +25,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from app.broker import leverage as leverage_rules
-from app.broker import preview as preview_rules
-from app.broker.accounting import Ledger, Position
-from app.broker.book import Entry, SymbolBook
-from app.broker.enums import OrderStatus, OrderType, ParentType, Side, StopType, Trigger
-from app.broker.errors import BadRequest, Conflict, IllegalTransition, InvalidOrder, NotFound
-from app.broker.leverage import LeverageInfo, LeveragePreview
-from app.broker.netting import money
-from app.broker.orders import Order, next_status
-from app.broker.preview import OrderPreviewResult
-from app.broker.prices import CatalogueLike, ExtremesLike, PriceSource, QuoteLike, SymbolSpecLike
-from app.broker.requests import (
-    OrderRequest, ValidOrder, check_finite, check_on_tick, validate,
+from app.broker.domain import leverage as leverage_rules
+from app.broker.domain import preview as preview_rules
+from app.broker.domain.accounting import Ledger, Position
+from app.broker.domain.book import Entry, SymbolBook
+from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType, Trigger
+from app.broker.domain.errors import BadRequest, Conflict, IllegalTransition, InvalidOrder, NotFound
+from app.broker.domain.leverage import LeverageInfo, LeveragePreview
+from app.broker.domain.netting import money
+from app.broker.domain.orders import Order, next_status
+from app.broker.domain.preview import OrderPreviewResult
+from app.broker.domain.prices import CatalogueLike, ExtremesLike, PriceSource, QuoteLike, SymbolSpecLike
+from app.broker.domain.requests import (
+    OrderRequest,
+    ValidOrder,
+    check_finite,
+    check_on_tick,
+    validate,
 )
-from app.broker.settings import EngineSettings
-from app.broker.snapshots import EquityData, Event, Execution, PlacedOrder, PositionData
+from app.broker.domain.settings import EngineSettings
+from app.broker.domain.snapshots import EquityData, Event, Execution, PlacedOrder, PositionData
 
 T = TypeVar("T")
 Sink = Callable[[Sequence[Event]], None]

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
+from app.keys import HUB
 from app.settings import Settings
 from ws.hub import Hub
 from ws.route import Route
-
-HUB = web.AppKey("hub", Hub)
 
 
 def mount_hub(app: web.Application, settings: Settings, routes: Sequence[Route]) -> Hub:

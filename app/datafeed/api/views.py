@@ -5,10 +5,11 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, request_schema, response_schema
 
-from app.datafeed.service import SYMBOL_NOT_FOUND, Datafeed
+from app.datafeed.domain.service import SYMBOL_NOT_FOUND
 from app.http.errors import ApiError, RequestInvalid
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query
+from app.keys import DATAFEED
 from schemas.common import HTTPErrorSchema, HTTPValidationErrorSchema
 from schemas.datafeed import (
     DatafeedConfigurationSchema,
@@ -22,7 +23,6 @@ from schemas.datafeed import (
 )
 from schemas.errors import item
 
-DATAFEED = web.AppKey("datafeed", Datafeed)
 TAGS = ["datafeed"]
 
 SEARCH_QUERY = SearchSymbolsQuerySchema()
@@ -92,4 +92,4 @@ async def get_quotes(request: web.Request) -> web.Response:
     return json_response(request.app[DATAFEED].quotes(body["symbols"]))
 
 
-__all__ = ["DATAFEED", "routes"]
+__all__ = ["routes"]

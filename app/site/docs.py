@@ -14,7 +14,7 @@ Where the viewers come from:
   installed, the ReDoc page says how to install them, and the AsyncAPI page falls back to a small
   viewer of ours that lists the channels, messages and schemas from the JSON.
 
-The documents are built on first request from the live routes (`app.openapi`, `app.asyncapi`),
+The documents are built on first request from the live routes (`app.specs.openapi`, `app.specs.asyncapi`),
 then cached; nothing is written to disk.
 """
 
@@ -32,6 +32,7 @@ from aiohttp_apigami import swagger_ui
 
 from app.http.responses import raw_json_response
 from app.keys import MODULE_APPS
+from app.modules import module_prefix
 from app.settings import Settings
 
 SWAGGER_PREFIX = "/api/static/swagger"
@@ -39,7 +40,7 @@ STATIC_PREFIX = "/api/static"
 SWAGGER_DIR = Path(swagger_ui.__file__).parent / "swagger_ui"
 _SWAGGER_TEMPLATE = (SWAGGER_DIR / "index.html").read_text()
 
-NODE_MODULES = Path(__file__).resolve().parent.parent / "contract-ts" / "node_modules"
+NODE_MODULES = Path(__file__).resolve().parents[2] / "contract-ts" / "node_modules"
 INSTALL_HINT = "npm ci --prefix contract-ts"
 
 ASSETS: dict[str, Path] = {
@@ -174,8 +175,8 @@ def asset_handler(name: str) -> Handler:
 
 def add_docs_routes(app: web.Application, settings: Settings) -> None:
     """Docs of the merged API and of every mounted module (call after the modules are mounted)."""
-    from app import asyncapi, openapi
     from app.modules import module_info
+    from app.specs import asyncapi, openapi
 
     app.router.add_static(SWAGGER_PREFIX, SWAGGER_DIR)
     for name in ASSETS:
@@ -192,7 +193,7 @@ def add_docs_routes(app: web.Application, settings: Settings) -> None:
     )
     for module, subapp in module_apps.items():
         title = module_info(module).title
-        base = f"/api/v1/{module}"
+        base = module_prefix(module)
         _add_module_docs(app.router, subapp, module, title, base, asyncapi, openapi)
 
 

@@ -11,13 +11,14 @@ import orjson
 from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, request_schema, response_schema
 
-from app.broker.engine import Engine
-from app.broker.enums import OrderType, Side, StopType
-from app.broker.errors import BrokerError, InvalidOrder
-from app.broker.requests import OrderRequest
+from app.broker.domain.engine import Engine
+from app.broker.domain.enums import OrderType, Side, StopType
+from app.broker.domain.errors import BrokerError, InvalidOrder
+from app.broker.domain.requests import OrderRequest
 from app.http.errors import ApiError, RequestInvalid
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query, read_json
+from app.keys import ENGINE
 from schemas.broker import (
     AccountMetainfoSchema,
     Body_editPositionBracketsSchema,
@@ -38,7 +39,6 @@ from schemas.common import HTTPErrorSchema, HTTPValidationErrorSchema, SuccessRe
 from schemas.errors import BodyInvalid, item
 from schemas.fast import load_pre_order
 
-ENGINE = web.AppKey("engine", Engine)
 TAGS = ["broker"]
 OK = orjson.dumps({"success": True, "message": "Operation completed successfully"})
 ACCOUNT = orjson.dumps({"id": "DEMO-ACCOUNT", "name": "Demo Trading Account"})
@@ -271,4 +271,4 @@ async def execute_working_orders(request: web.Request) -> web.Response:
     return success("All working orders executed successfully")
 
 
-__all__ = ["ENGINE", "debug_routes", "routes"]
+__all__ = ["debug_routes", "routes"]

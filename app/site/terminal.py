@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aiohttp import hdrs, web
 
-DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
+DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
 IMMUTABLE = "public, max-age=31536000, immutable"
 NOT_BUILT = (
     "<!doctype html><title>Trader Pro terminal</title><h1>The terminal is not built</h1>"

@@ -12,8 +12,8 @@ import heapq
 from collections import deque
 from dataclasses import dataclass, field
 
-from app.broker.enums import OrderType, Side
-from app.broker.orders import Order
+from app.broker.domain.enums import OrderType, Side
+from app.broker.domain.orders import Order
 
 Entry = tuple[float, int, str, int]
 """(sort key, push sequence, order id, order version)."""

@@ -12,13 +12,13 @@ import orjson
 from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, response_schema
 
-from app.datafeed.service import Datafeed
-from app.datafeed.views import DATAFEED
+from app.datafeed.domain.service import Datafeed
 from app.http.errors import RequestInvalid
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_query
-from schemas.errors import item
+from app.keys import DATAFEED
 from schemas.common import HTTPValidationErrorSchema
+from schemas.errors import item
 from schemas.udf import (
     UdfConfigurationSchema,
     UdfErrorSchema,

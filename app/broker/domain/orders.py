@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from app.broker.enums import OrderStatus, OrderType, ParentType, Side, StopType, Trigger
-from app.broker.errors import IllegalTransition
-from app.broker.snapshots import PlacedOrder
+from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType, Trigger
+from app.broker.domain.errors import IllegalTransition
+from app.broker.domain.snapshots import PlacedOrder
 
 _S = OrderStatus
 _T = Trigger

@@ -18,10 +18,10 @@ from typing import Any, TextIO
 
 import yaml
 
-from app import asyncapi, openapi
 from app.keys import MODULE_APPS
 from app.modules import module_info
 from app.settings import Settings
+from app.specs import asyncapi, openapi
 
 
 def render_json(document: Any) -> str:

@@ -1,6 +1,6 @@
 """OpenAPI 3.0 documents built in memory from the routes' apigami decorators and the marshmallow schemas.
 
-Nothing is written to disk here: ``python -m app generate`` (`app.specgen`) writes the committed copies.
+Nothing is written to disk here: ``python -m app generate`` (`app.specs.generate`) writes the committed copies.
 
 What the documents keep from the original (CONTRACT §9, DESIGN §3): paths, methods, parameter
 names, operationIds, tags and component names (a schema class ``FooSchema`` is the component
@@ -33,6 +33,7 @@ from aiohttp_apigami.utils import make_json_serializable
 from apispec import APISpec
 from apispec.ext.marshmallow.openapi import OpenAPIConverter
 
+from app.modules import module_prefix
 from schemas.common import HTTPErrorSchema, HTTPValidationErrorSchema
 from schemas.datafeed import QuoteErrorSchema, QuoteValuesOrError, QuoteValuesSchema
 from schemas.enums import ENUMS, WireEnum, enum_component_schema
@@ -140,7 +141,7 @@ def module_document(app: web.Application, module: str, title: str) -> dict[str, 
     document = _finish(spec, [module])
     document["info"] = info
     # A mounted sub-application's routes carry the mount prefix; the module's document is relative.
-    prefix = f"/api/v1/{module}"
+    prefix = module_prefix(module)
     document["paths"] = {
         (path[len(prefix):] if path.startswith(prefix + "/") else path): item
         for path, item in document["paths"].items()

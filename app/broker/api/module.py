@@ -9,12 +9,13 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
-from app.broker import views
-from app.broker.engine import Engine
-from app.broker.settings import EngineSettings
-from app.broker.streams import broker_routes, publish_events
+from app.broker.api import views
+from app.broker.api.streams import broker_routes, publish_events
+from app.broker.domain.engine import Engine
+from app.broker.domain.settings import EngineSettings
+from app.http.websocket import mount_hub
+from app.keys import ENGINE
 from app.modules import ModuleContext
-from app.wsapp import mount_hub
 
 LOG = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ LOG = logging.getLogger(__name__)
 def setup(app: web.Application, ctx: ModuleContext) -> None:
     settings = ctx.settings
     engine = Engine(ctx.market, EngineSettings(liquidity=dict(settings.liquidity)))
-    app[views.ENGINE] = engine
+    app[ENGINE] = engine
     app.router.add_routes(views.routes)
     if settings.debug_endpoints:
         app.router.add_routes(views.debug_routes)

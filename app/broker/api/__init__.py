@@ -1,0 +1,1 @@
+"""The broker's transport: REST views, WebSocket routes and the module wiring over the domain."""

@@ -1,0 +1,1 @@
+"""The datafeed's transport: REST, TradingView UDF and WebSocket routes, and the module wiring."""

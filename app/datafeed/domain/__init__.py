@@ -1,0 +1,1 @@
+"""The datafeed's domain: symbols, bars and quotes answered from app.market, no transport."""
