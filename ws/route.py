@@ -36,6 +36,10 @@ class Route:
     (unknown keys are dropped). ``conflation_key`` (LATEST only) picks which updates of a
     topic replace each other for a slow client, e.g. the symbol of a quote or the time of
     a bar; without one only the newest update of the topic is kept.
+
+    ``update_schema`` (the ``R.update`` envelope) and ``summary`` are not used by the hub:
+    they let the published AsyncAPI document be built from the very routes a hub serves,
+    so a route cannot be served without being documented, nor documented without being served.
     """
 
     name: str
@@ -44,6 +48,8 @@ class Route:
     producer: Producer | None = None
     snapshot: Snapshot | None = None
     conflation_key: ConflationKey | None = None
+    update_schema: marshmallow.Schema | None = None
+    summary: str = ""
 
     def __post_init__(self) -> None:
         if not self.name or "." in self.name:

@@ -219,7 +219,7 @@ def _add_module_docs(
         allow_head=False,
     )
     router.add_get(
-        f"{base}/ws/asyncapi.json", json_handler(lambda: asyncapi.module_document(module)), allow_head=False
+        f"{base}/ws/asyncapi.json", json_handler(lambda: asyncapi.module_document(subapp, module)), allow_head=False
     )
     ws_title = asyncapi.module_titles(module)["title"]
     router.add_get(

@@ -9,64 +9,33 @@ the ``{"type", "payload"}`` envelope whose ``payload`` refers to the component o
 (``*SubscriptionRequest``, ``SubscriptionResponse``, ``SubscriptionUpdate_<Model>_``).
 Schemas are apispec's OpenAPI output turned into JSON Schema (`app.specs.openapi.to_json_schema`).
 
+The routes, their schemas and summaries are read from the hub each module mounts
+(``app[HUB].routes``, the `ws.Route` objects the module built), in the module's order; building
+the app starts nothing, so ``python -m app generate`` and the served documents see the same routes.
+
 The merged document's operationIds are prefixed with the module (``brokerSendMessage``) so
 they are unique; the per-module documents keep the original ``sendMessage``/``processMessage``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import marshmallow
+from aiohttp import web
 from aiohttp_apigami.core import resolver
 
+from app.keys import HUB
 from app.modules import module_prefix
 from app.site.meta import SUPPORT_CONTACT
 from app.specs.openapi import COMPONENT_PREFIX, new_spec, to_json_schema
 from schemas import ws
+from ws.route import Route
 
 ASYNCAPI_VERSION = "2.6.0"
 MESSAGES_PREFIX = "#/components/messages/"
 
-
-@dataclass(frozen=True, slots=True)
-class WsRoute:
-    name: str
-    request: type[marshmallow.Schema]
-    update: type[marshmallow.Schema]
-    summary: str
-
-
-WS_ROUTES: dict[str, tuple[WsRoute, ...]] = {
-    "datafeed": (
-        WsRoute("bars", ws.BarsSubscriptionRequestSchema, ws.SubscriptionUpdate_Bar_Schema, "OHLCV bars"),
-        WsRoute(
-            "quotes", ws.QuoteDataSubscriptionRequestSchema, ws.SubscriptionUpdate_QuoteData_Schema, "Quotes"
-        ),
-    ),
-    "broker": (
-        WsRoute("orders", ws.OrderSubscriptionRequestSchema, ws.SubscriptionUpdate_PlacedOrder_Schema, "Orders"),
-        WsRoute(
-            "positions", ws.PositionSubscriptionRequestSchema, ws.SubscriptionUpdate_Position_Schema, "Positions"
-        ),
-        WsRoute(
-            "executions",
-            ws.ExecutionSubscriptionRequestSchema,
-            ws.SubscriptionUpdate_Execution_Schema,
-            "Executions (fills)",
-        ),
-        WsRoute("equity", ws.EquitySubscriptionRequestSchema, ws.SubscriptionUpdate_EquityData_Schema, "Equity"),
-        WsRoute(
-            "broker-connection",
-            ws.BrokerConnectionSubscriptionRequestSchema,
-            ws.SubscriptionUpdate_BrokerConnectionStatus_Schema,
-            "Broker connection status",
-        ),
-    ),
-}
-"""The routes of each module, in the original's order (CONTRACT §6.3, §6.12)."""
 
 ERROR_TYPE = "error"
 
@@ -113,32 +82,44 @@ def channel_path(module: str) -> str:
     return f"{module_prefix(module)}/ws"
 
 
-def module_document(module: str) -> dict[str, Any]:
-    return _document(module_titles(module), [module], prefix_operation_ids=False, doc_id=f"urn:trader-pro:{module}:ws")
+def mounted_routes(app: web.Application) -> tuple[Route, ...]:
+    """The routes of the hub mounted on a module's sub-application (none without a hub)."""
+    return tuple(app[HUB].routes.values()) if HUB in app else ()
 
 
-def merged_document(modules: Iterable[str]) -> dict[str, Any]:
+def module_document(app: web.Application, module: str) -> dict[str, Any]:
+    return _document(
+        module_titles(module),
+        {module: mounted_routes(app)},
+        prefix_operation_ids=False,
+        doc_id=f"urn:trader-pro:{module}:ws",
+    )
+
+
+def merged_document(modules: Mapping[str, web.Application]) -> dict[str, Any]:
     info = {
         "title": "Trading API WebSockets",
         "version": "1.0.0",
         "description": f"WebSocket API of every module, one channel per module.\n\n{PROTOCOL}",
     }
-    return _document(info, list(modules), prefix_operation_ids=True, doc_id="urn:trader-pro:ws")
+    routes = {name: mounted_routes(app) for name, app in modules.items()}
+    return _document(info, routes, prefix_operation_ids=True, doc_id="urn:trader-pro:ws")
 
 
 def _document(
-    info: dict[str, str], modules: list[str], *, prefix_operation_ids: bool, doc_id: str
+    info: dict[str, str], modules: Mapping[str, Sequence[Route]], *, prefix_operation_ids: bool, doc_id: str
 ) -> dict[str, Any]:
     spec = new_spec("asyncapi", "1")
     messages: dict[str, Any] = {}
     channels: dict[str, Any] = {}
-    for module in modules:
-        routes = WS_ROUTES.get(module, ())
+    for module, routes in modules.items():
         sent: list[str] = []
         received: list[str] = []
         for route in routes:
-            request = _component(spec, route.request)
-            update = _component(spec, route.update)
+            if route.update_schema is None or not route.summary:
+                raise ValueError(f"{module} route {route.name!r} needs an update_schema and a summary to be documented")
+            request = _component(spec, route.request_schema)
+            update = _component(spec, route.update_schema)
             response = _component(spec, ws.SubscriptionResponseSchema)
             for op in ("subscribe", "unsubscribe"):
                 kind = f"{route.name}.{op}"
@@ -210,7 +191,7 @@ def _operation_id(prefix: str, name: str) -> str:
     return prefix + name[:1].upper() + name[1:] if prefix else name
 
 
-def _component(spec: Any, schema: type[marshmallow.Schema]) -> str:
+def _component(spec: Any, schema: marshmallow.Schema | type[marshmallow.Schema]) -> str:
     name = resolver(schema)
     if name not in spec.components.schemas:
         spec.components.schema(name, schema=schema)

@@ -6,8 +6,10 @@ What the documents keep from the original (CONTRACT §9, DESIGN §3): paths, met
 names, operationIds, tags and component names (a schema class ``FooSchema`` is the component
 ``Foo``; the integer enums are the named components ``OrderStatus``, ``OrderType``, ``Side``,
 ``StopType`` referenced by ``$ref``). What they add: the error responses each operation can
-answer (422 ``HTTPValidationError`` for every operation with an input, 400/404/409/413
-``HTTPError`` ``{"detail": str}`` per `ERROR_RESPONSES`).
+answer: the ones each view declares with apigami's ``response_schema`` (400/404/409 ``HTTPError``
+``{"detail": str}``, UDF's own 404 body, …), plus two derived from the operation itself: 422
+``HTTPValidationError`` for every operation with an input and 413 ``HTTPError`` for every
+operation with a body. There is no table of errors beside the views.
 
 Unique operationIds (DESIGN §4 #24): the meta operations (``getHealthStatus``, …) exist in every
 module, so in the *merged* document an operationId used by more than one module is prefixed
@@ -50,22 +52,9 @@ TAG_DESCRIPTIONS: dict[str, str] = {
 
 VALIDATION_ERROR = ("422", "Validation Error", "HTTPValidationError")
 
-ERROR_RESPONSES: dict[str, dict[int, str]] = {
-    # operationId → status → description; HTTPError {"detail": str} bodies (CONTRACT §4–§5, DESIGN §4, §8).
-    "placeOrder": {409: "clientOrderId reused with a different body", 413: "Request body too large"},
-    "previewOrder": {413: "Request body too large"},
-    "modifyOrder": {
-        400: "Unknown order, order not modifiable, or symbol/side/type changed",
-        413: "Request body too large",
-    },
-    "cancelOrder": {400: "Unknown order, or order already filled or cancelled"},
-    "closePosition": {400: "Amount not positive or above the position", 404: "Position not found"},
-    "editPositionBrackets": {404: "Position not found", 413: "Request body too large"},
-    "setLeverage": {400: "Leverage out of range", 413: "Request body too large"},
-    "previewLeverage": {413: "Request body too large"},
-    "resolveSymbol": {404: "Symbol not found"},
-    "getQuotes": {413: "Request body too large"},
-}
+BODY_TOO_LARGE = ("413", "Request body too large", "HTTPError")
+"""Every operation that takes a body can answer it (the app's ``client_max_size``), so it is
+derived from the operation rather than declared on each view."""
 
 
 def module_info(module: str, title: str) -> dict[str, Any]:
@@ -283,8 +272,9 @@ def _complete_operation(operation: dict[str, Any]) -> None:
     status, description, component = VALIDATION_ERROR
     if has_input and status not in responses:
         responses[status] = _error_response(description, component)
-    for code, text in ERROR_RESPONSES.get(operation.get("operationId", ""), {}).items():
-        responses.setdefault(str(code), _error_response(text, "HTTPError"))
+    status, description, component = BODY_TOO_LARGE
+    if "requestBody" in operation and status not in responses:
+        responses[status] = _error_response(description, component)
 
 
 def _error_response(description: str, component: str) -> dict[str, Any]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 from app.factory import create_app
 from app.keys import MODULE_APPS
@@ -26,9 +28,14 @@ MODULES = ("broker", "datafeed")
 
 
 @pytest.fixture(scope="session")
-def documents(market: Market) -> dict[str, dict[str, Any]]:
+def module_apps(market: Market) -> Mapping[str, web.Application]:
+    """Every module's sub-application of the full app, built and never started."""
+    return create_app(Settings(), market=market)[MODULE_APPS]
+
+
+@pytest.fixture(scope="session")
+def documents(module_apps: Mapping[str, web.Application]) -> dict[str, dict[str, Any]]:
     """``merged``, ``broker``, ``datafeed`` (OpenAPI) and ``asyncapi`` (merged), from the full app."""
-    module_apps = create_app(Settings(), market=market)[MODULE_APPS]
     docs: dict[str, dict[str, Any]] = {"merged": openapi.merged_document(module_apps.items())}
     for name in MODULES:
         docs[name] = openapi.module_document(module_apps[name], name, module_info(name).title)

@@ -15,6 +15,7 @@ from openapi_spec_validator import validate
 
 from app.specs.openapi import MERGED_INFO, module_document, to_json_schema
 from schemas.broker import LeverageInfoQuerySchema, PlacedOrderSchema, PreOrderSchema
+from schemas.common import HTTPErrorSchema
 from tests.specs.conftest import MODULES, ORIGINAL_SPECS
 
 TAGS = [
@@ -147,6 +148,17 @@ def test_every_operation_declares_200_and_its_errors(documents: dict[str, Any]) 
     assert documents["broker"]["components"]["schemas"]["HTTPError"]["properties"] == {"detail": {"type": "string"}}
 
 
+def test_exactly_the_operations_with_a_body_answer_413(documents: dict[str, Any]) -> None:
+    for name in ("merged", *MODULES):
+        for path, method, operation in operations(documents[name]):
+            assert ("413" in operation["responses"]) == ("requestBody" in operation), f"{method} {path}"
+    with_body = {op["operationId"] for _, _, op in operations(documents["merged"]) if "requestBody" in op}
+    assert with_body == {
+        "placeOrder", "previewOrder", "modifyOrder", "editPositionBrackets", "setLeverage", "previewLeverage",
+        "getQuotes",
+    }
+
+
 def test_no_stray_apigami_keys(documents: dict[str, Any]) -> None:
     for name in ("merged", *MODULES):
         text = json.dumps(documents[name])
@@ -187,6 +199,7 @@ def test_generator_documents_a_fresh_route_from_its_decorators() -> None:
     @querystring_schema(LeverageInfoQuerySchema())
     @request_schema(PreOrderSchema())
     @response_schema(PlacedOrderSchema(many=True), 200)
+    @response_schema(HTTPErrorSchema(), 409, description="Invented conflict")
     async def invented(_: web.Request) -> web.Response:
         raise AssertionError("never called")
 
@@ -211,7 +224,12 @@ def test_generator_documents_a_fresh_route_from_its_decorators() -> None:
         "type": "array",
         "items": {"$ref": "#/components/schemas/PlacedOrder"},
     }
-    assert set(operation["responses"]) == {"200", "422"}
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}}
+    assert operation["responses"]["409"] == {"content": error, "description": "Invented conflict"}
+    # derived from the operation, not declared: it has a body (413) and an input (422)
+    assert operation["responses"]["413"] == {"description": "Request body too large", "content": error}
+    assert operation["responses"]["422"]["description"] == "Validation Error"
+    assert list(operation["responses"]) == ["200", "409", "413", "422"]
     assert {"PreOrder", "PlacedOrder", "CurrentQuotes", "OrderType", "HTTPValidationError"} <= set(
         document["components"]["schemas"]
     )

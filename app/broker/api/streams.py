@@ -17,6 +17,11 @@ from schemas.ws import (
     ExecutionSubscriptionRequestSchema,
     OrderSubscriptionRequestSchema,
     PositionSubscriptionRequestSchema,
+    SubscriptionUpdate_BrokerConnectionStatus_Schema,
+    SubscriptionUpdate_EquityData_Schema,
+    SubscriptionUpdate_Execution_Schema,
+    SubscriptionUpdate_PlacedOrder_Schema,
+    SubscriptionUpdate_Position_Schema,
 )
 from ws.hub import Hub
 from ws.route import Kind, Payload, Route
@@ -38,11 +43,45 @@ def broker_routes(engine: Engine, clock: Callable[[], int]) -> list[Route]:
         return [{"status": 1, "message": CONNECTED_MESSAGE, "disconnectType": None, "timestamp": clock()}]
 
     return [
-        Route("orders", OrderSubscriptionRequestSchema(), Kind.RELIABLE, snapshot=orders),
-        Route("positions", PositionSubscriptionRequestSchema(), Kind.RELIABLE, snapshot=positions),
-        Route("executions", ExecutionSubscriptionRequestSchema(), Kind.RELIABLE),
-        Route("equity", EquitySubscriptionRequestSchema(), Kind.RELIABLE, snapshot=equity),
-        Route("broker-connection", BrokerConnectionSubscriptionRequestSchema(), Kind.RELIABLE, snapshot=connection),
+        Route(
+            "orders",
+            OrderSubscriptionRequestSchema(),
+            Kind.RELIABLE,
+            snapshot=orders,
+            update_schema=SubscriptionUpdate_PlacedOrder_Schema(),
+            summary="Orders",
+        ),
+        Route(
+            "positions",
+            PositionSubscriptionRequestSchema(),
+            Kind.RELIABLE,
+            snapshot=positions,
+            update_schema=SubscriptionUpdate_Position_Schema(),
+            summary="Positions",
+        ),
+        Route(
+            "executions",
+            ExecutionSubscriptionRequestSchema(),
+            Kind.RELIABLE,
+            update_schema=SubscriptionUpdate_Execution_Schema(),
+            summary="Executions (fills)",
+        ),
+        Route(
+            "equity",
+            EquitySubscriptionRequestSchema(),
+            Kind.RELIABLE,
+            snapshot=equity,
+            update_schema=SubscriptionUpdate_EquityData_Schema(),
+            summary="Equity",
+        ),
+        Route(
+            "broker-connection",
+            BrokerConnectionSubscriptionRequestSchema(),
+            Kind.RELIABLE,
+            snapshot=connection,
+            update_schema=SubscriptionUpdate_BrokerConnectionStatus_Schema(),
+            summary="Broker connection status",
+        ),
     ]
 
 

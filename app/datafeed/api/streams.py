@@ -11,7 +11,12 @@ import asyncio
 from collections.abc import Hashable
 
 from app.datafeed.domain.service import Datafeed, bar_wire
-from schemas.ws import BarsSubscriptionRequestSchema, QuoteDataSubscriptionRequestSchema
+from schemas.ws import (
+    BarsSubscriptionRequestSchema,
+    QuoteDataSubscriptionRequestSchema,
+    SubscriptionUpdate_Bar_Schema,
+    SubscriptionUpdate_QuoteData_Schema,
+)
 from ws.route import Kind, Payload, Publisher, Route
 
 FAST_INTERVAL = 0.2
@@ -80,6 +85,22 @@ def datafeed_routes(feed: Datafeed) -> list[Route]:
             await ticks.wait()
 
     return [
-        Route("bars", BarsSubscriptionRequestSchema(), Kind.LATEST, producer=bars, conflation_key=_bar_key),
-        Route("quotes", QuoteDataSubscriptionRequestSchema(), Kind.LATEST, producer=quotes, conflation_key=_quote_key),
+        Route(
+            "bars",
+            BarsSubscriptionRequestSchema(),
+            Kind.LATEST,
+            producer=bars,
+            conflation_key=_bar_key,
+            update_schema=SubscriptionUpdate_Bar_Schema(),
+            summary="OHLCV bars",
+        ),
+        Route(
+            "quotes",
+            QuoteDataSubscriptionRequestSchema(),
+            Kind.LATEST,
+            producer=quotes,
+            conflation_key=_quote_key,
+            update_schema=SubscriptionUpdate_QuoteData_Schema(),
+            summary="Quotes",
+        ),
     ]
