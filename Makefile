@@ -9,7 +9,7 @@ PORT ?= 8000
 NPM := npm --no-audit --no-fund --loglevel=error
 HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: help install run test lint typecheck pytest generate check-specs node node-tools web web-build web-test browser bench bench-full clean
+.PHONY: help install run test lint typecheck pytest generate check-specs node node-tools web web-build web-test browser postgres bench bench-full clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -64,6 +64,11 @@ browser: ## make sure Chromium is installed (Debian package) for the end-to-end 
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium is missing: apt-get install chromium" >&2; exit 1; fi; }
 
+postgres: ## make sure PostgreSQL's server binaries are installed (Debian package) for the store tests
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		else echo "PostgreSQL is missing: apt-get install postgresql" >&2; exit 1; fi; }
+
 lint: install ## flake8
 	$(PY) -m flake8 app schemas ws tests bench
 
@@ -73,7 +78,7 @@ typecheck: install ## mypy --strict on the whole package
 pytest: install ## the Python test suite (the end-to-end test needs `make web browser` first)
 	$(PY) -m pytest -q
 
-test: install lint typecheck check-specs node contract-ts/node_modules/.stamp web web-test browser ## everything CI checks
+test: install lint typecheck check-specs node contract-ts/node_modules/.stamp web web-test browser postgres ## everything CI checks
 	E2E_REQUIRED=1 $(PY) -m pytest -q
 	@echo "make test: all checks passed"
 

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from app.settings import Settings, parse_enabled_modules
+from app.store import check_url
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
         "--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"), type=str.upper, help="(env LOG_LEVEL)"
     )
     server.add_argument("--symbols-file", help="JSON/YAML symbol catalogue (env SYMBOLS_FILE)")
+    server.add_argument("--store", help="memory:, sqlite:///PATH or postgresql://user:pass@host:port/db "
+                        "(env STORE_URL; default: a SQLite file under $XDG_STATE_HOME/trader-pro/)")
     generate = commands.add_parser("generate", help="write openapi/ and asyncapi.yaml")
     generate.add_argument("--output-dir", default=".", help="where to write (default: current directory)")
     generate.add_argument(
@@ -34,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
 def settings_from_args(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     modules = parse_enabled_modules(args.modules) if args.modules is not None else None
+    if args.store is not None:
+        check_url(args.store)
     return settings.with_overrides(
         host=args.host,
         port=args.port,
@@ -41,6 +46,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         access_log=args.access_log,
         log_level=args.log_level,
         symbols_file=args.symbols_file,
+        store_url=args.store,
     )
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
+
+from app.store import SYNC_MODES, check_url
 
 KNOWN_MODULES: tuple[str, ...] = ("broker", "datafeed")
 
@@ -63,6 +66,10 @@ class Settings:
     ws_hard_limit_bytes: int = 8 * 1024 * 1024
     background_tasks: bool = True
     liquidity: Mapping[str, float] = field(default_factory=dict)
+    # the durable store (app/store): Settings() built in code keeps nothing; the server's
+    # from_env() defaults to the SQLite file under $XDG_STATE_HOME (default_store_url)
+    store_url: str = "memory:"
+    store_sync: str = "normal"
 
     def __post_init__(self) -> None:
         """Refuse settings that would make the server misbehave rather than fail clearly."""
@@ -77,6 +84,9 @@ class Settings:
         for symbol, qty in self.liquidity.items():
             if not qty > 0:
                 raise ValueError(f"LIQUIDITY for {symbol} must be positive, not {qty}")
+        check_url(self.store_url)
+        if self.store_sync not in SYNC_MODES:
+            raise ValueError(f"STORE_SYNC must be one of {', '.join(SYNC_MODES)}, not {self.store_sync!r}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -110,6 +120,9 @@ class Settings:
                 values["liquidity"] = parse_liquidity(env["LIQUIDITY"])
             except ValueError:
                 raise ValueError(f"LIQUIDITY must look like AAPL=100,MSFT=50, not {env['LIQUIDITY']!r}") from None
+        values["store_url"] = env.get("STORE_URL") or default_store_url(env)
+        if "STORE_SYNC" in env:
+            values["store_sync"] = env["STORE_SYNC"].strip().lower()
         return cls(**values)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -125,3 +138,12 @@ def parse_liquidity(value: str) -> dict[str, float]:
         symbol, _, qty = item.partition("=")
         result[symbol.strip()] = float(qty)
     return result
+
+
+def default_store_url(env: Mapping[str, str]) -> str:
+    """``sqlite:///$XDG_STATE_HOME/trader-pro/broker.sqlite3``; per the XDG spec an unset, empty
+    or relative ``XDG_STATE_HOME`` means ``~/.local/state``. Outside the source tree on purpose."""
+    state = env.get("XDG_STATE_HOME", "")
+    home = Path(env.get("HOME") or Path.home())
+    base = Path(state) if state and Path(state).is_absolute() else home / ".local" / "state"
+    return f"sqlite:///{base / 'trader-pro' / 'broker.sqlite3'}"

@@ -20,6 +20,16 @@ from app.settings import Settings
 from app.specs.openapi import to_json_schema
 
 ClientFactory = Callable[..., Awaitable[TestClient[web.Request, web.Application]]]
+pytest_plugins = ("tests.pgserver",)  # pg_server, pg_url: a real PostgreSQL server for the run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def store_url_for_servers() -> Iterator[None]:
+    """Servers that tests start as processes read STORE_URL: without it they would write the
+    default SQLite file under ~/.local/state. Tests of a store pass their own URL explicitly."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STORE_URL", "memory:")
+        yield
 
 
 @pytest.fixture(scope="session")

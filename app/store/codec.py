@@ -1,0 +1,240 @@
+"""Domain dataclasses ↔ JSON, generically: the domain stays free of any serialization library.
+
+A registered class's name is its stable kind (the ``kind`` column of the journal). Values may
+be ``str``, ``int``, ``float``, ``bool``, ``None``, ``IntEnum``/``Enum`` members, tuples, lists,
+``dict[str, …]`` and nested dataclasses; a field typed as a union of several dataclasses is
+written with its kind (``{"$kind": …}``) so it can be read back. The field types come from the
+class's annotations, compiled once per class into a reader and a writer (about a microsecond
+per field). Fields declared ``init=False`` are caches, not data: they are neither written nor read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import types
+import typing
+from collections import abc
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import orjson
+
+Read = Callable[[Any], Any]
+Write = Callable[[Any], Any]
+KIND = "$kind"
+
+
+class CodecError(ValueError):
+    """A value the codec cannot represent, or a stored payload that does not fit its class."""
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _float(value: Any) -> float:
+    return float(value)
+
+
+class Codec:
+    def __init__(self, classes: Iterable[type]) -> None:
+        self._classes: dict[str, type] = {}
+        self._readers: dict[type, Read] = {}
+        self._writers: dict[type, Write] = {}
+        for cls in classes:
+            self.register(cls)
+
+    @property
+    def kinds(self) -> Mapping[str, type]:
+        return types.MappingProxyType(self._classes)
+
+    def register(self, cls: type) -> None:
+        if not dataclasses.is_dataclass(cls):
+            raise CodecError(f"{cls!r} is not a dataclass")
+        known = self._classes.get(cls.__name__)
+        if known is not None and known is not cls:
+            raise CodecError(f"two classes are named {cls.__name__}: {known!r} and {cls!r}")
+        self._classes[cls.__name__] = cls
+
+    def kind(self, value: object) -> str:
+        name = type(value).__name__
+        if self._classes.get(name) is not type(value):
+            raise CodecError(f"{type(value)!r} is not registered")
+        return name
+
+    # ------------------------------------------------------------------ public
+    def to_data(self, value: object) -> dict[str, Any]:
+        data: dict[str, Any] = self._writer(type(value))(value)
+        return data
+
+    def from_data(self, kind: str, data: Mapping[str, Any]) -> Any:
+        cls = self._classes.get(kind)
+        if cls is None:
+            raise CodecError(f"unknown kind {kind!r}")
+        try:
+            return self._reader(cls)(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CodecError(f"stored {kind} does not fit its class: {exc!r}") from None
+
+    def dumps(self, value: object) -> bytes:
+        return orjson.dumps(self.to_data(value))
+
+    def loads(self, kind: str, payload: bytes | str) -> Any:
+        return self.from_data(kind, orjson.loads(payload))
+
+    # ------------------------------------------------------------------ compiled per class
+    def _writer(self, cls: type) -> Write:
+        writer = self._writers.get(cls)
+        if writer is None:
+            fields = [(f.name, self._write_hint(hint)) for f, hint in _fields(cls)]
+
+            def writer(value: Any) -> dict[str, Any]:
+                return {name: write(getattr(value, name)) for name, write in fields}
+
+            self._writers[cls] = writer
+        return writer
+
+    def _reader(self, cls: type) -> Read:
+        reader = self._readers.get(cls)
+        if reader is None:
+            fields = [(f.name, self._read_hint(hint)) for f, hint in _fields(cls)]
+
+            def reader(data: Mapping[str, Any]) -> Any:
+                return cls(**{name: read(data[name]) for name, read in fields})
+
+            self._readers[cls] = reader
+        return reader
+
+    def _write_hint(self, hint: Any) -> Write:
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if hint in (str, int, bool, type(None), float):
+            return _identity
+        if isinstance(hint, type) and issubclass(hint, enum.Enum):
+            return _enum_value
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+            return lambda v: self._writer(hint)(v)
+        if origin in (typing.Union, types.UnionType):
+            return self._write_union(args)
+        if origin in (frozenset, set):
+            member = self._write_hint(args[0])
+            return lambda v: sorted(member(x) for x in v)
+        if origin in (tuple, list, abc.Sequence):
+            items = [self._write_hint(a) for a in args if a is not Ellipsis]
+            if len(items) == 1:
+                item = items[0]
+                return lambda v: [item(x) for x in v]
+            return lambda v: [w(x) for w, x in zip(items, v, strict=True)]
+        if origin in (dict, abc.Mapping):
+            value_writer = self._write_hint(args[1])
+            return lambda v: {_key(k): value_writer(x) for k, x in v.items()}
+        raise CodecError(f"cannot store a value of type {hint!r}")
+
+    def _write_union(self, args: tuple[Any, ...]) -> Write:
+        classes = [a for a in args if isinstance(a, type) and dataclasses.is_dataclass(a)]
+        others = [self._write_hint(a) for a in args if a not in classes]
+        if len(classes) <= 1 and len(others) <= 1:
+            single = [self._write_hint(a) for a in args if a is not type(None)][0]
+            return lambda v: None if v is None else single(v)
+        for cls in classes:
+            self.register(cls)
+
+        def write(value: Any) -> Any:
+            if dataclasses.is_dataclass(value):
+                return {KIND: self.kind(value), **self._writer(type(value))(value)}
+            if isinstance(value, enum.Enum):
+                return value.value
+            return value
+
+        return write
+
+    def _read_hint(self, hint: Any) -> Read:
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if hint in (str, int, bool, type(None)):
+            return _identity
+        if hint is float:
+            return _float
+        if isinstance(hint, type) and issubclass(hint, enum.Enum):
+            return hint
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+            return lambda v: self._reader(hint)(v)
+        if origin in (typing.Union, types.UnionType):
+            return self._read_union(args)
+        if origin in (frozenset, set):
+            member_reader = self._read_hint(args[0])
+            return lambda v: origin(member_reader(x) for x in v)
+        if origin in (tuple, list, abc.Sequence):
+            items = [self._read_hint(a) for a in args if a is not Ellipsis]
+            box = list if origin is list else tuple
+            if len(items) == 1:
+                item = items[0]
+                return lambda v: box(item(x) for x in v)
+            return lambda v: tuple(r(x) for r, x in zip(items, v, strict=True))
+        if origin in (dict, abc.Mapping):
+            key_reader = _read_key(args[0])
+            value_reader = self._read_hint(args[1])
+            return lambda v: {key_reader(k): value_reader(x) for k, x in v.items()}
+        raise CodecError(f"cannot read a value of type {hint!r}")
+
+    def _read_union(self, args: tuple[Any, ...]) -> Read:
+        classes = [a for a in args if isinstance(a, type) and dataclasses.is_dataclass(a)]
+        plain = [a for a in args if a not in classes and a is not type(None)]
+        if len(classes) <= 1 and len(plain) + len(classes) == 1:
+            single = self._read_hint((classes or plain)[0])
+            return lambda v: None if v is None else single(v)
+        readers = [(a, self._read_hint(a)) for a in plain]
+
+        def read(value: Any) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, dict) and KIND in value:
+                data = dict(value)
+                return self.from_data(data.pop(KIND), data)
+            for hint, reader in readers:
+                if _accepts(hint, value):
+                    return reader(value)
+            raise CodecError(f"{value!r} fits none of {args!r}")
+
+        return read
+
+
+def _fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:
+    hints = typing.get_type_hints(cls)
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.init]
+
+
+def _enum_value(value: Any) -> Any:
+    return value.value
+
+
+def _key(key: Any) -> str:
+    """JSON keys are strings: enum members by value, integers in decimal."""
+    if isinstance(key, enum.Enum):
+        return str(key.value)
+    if isinstance(key, int) and not isinstance(key, bool):
+        return str(key)
+    if not isinstance(key, str):
+        raise CodecError(f"mapping keys must be strings or integers, not {key!r}")
+    return key
+
+
+def _read_key(hint: Any) -> Read:
+    if hint is int:
+        return int
+    if isinstance(hint, type) and issubclass(hint, enum.IntEnum):
+        return lambda k: hint(int(k))
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return lambda k: next(m for m in hint if str(m.value) == k)
+    if hint is str:
+        return _identity
+    raise CodecError(f"cannot read mapping keys of type {hint!r}")
+
+
+def _accepts(hint: Any, value: Any) -> bool:
+    """Which member of a plain union a JSON value belongs to (int before float; enums by value)."""
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return any(m.value == value for m in hint)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    origin = typing.get_origin(hint) or hint
+    return isinstance(origin, type) and isinstance(value, origin)

@@ -1,0 +1,40 @@
+"""The schema and its versions, shared by SQLite and PostgreSQL (the DDL is common SQL).
+
+``store_meta`` holds ``schema_version``. Start-up applies the steps above the stored version in
+one transaction; a stored version above ``SCHEMA_VERSION`` means a newer server wrote the store,
+and this one refuses to start rather than misread it. A new version appends a step here (and a
+test that a store of the previous version is migrated).
+"""
+
+from __future__ import annotations
+
+from app.store.interface import SchemaTooNew
+
+SCHEMA_VERSION = 1
+
+STEPS: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS accounts (account_id TEXT PRIMARY KEY, epoch BIGINT NOT NULL, "
+        "last_seq BIGINT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS events (account_id TEXT NOT NULL, seq BIGINT NOT NULL, "
+        "epoch BIGINT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (account_id, seq))",
+        "CREATE TABLE IF NOT EXISTS snapshots (account_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, "
+        "epoch BIGINT NOT NULL, payload TEXT NOT NULL)",
+    ),
+}
+
+VERSION_QUERY = "SELECT value FROM store_meta WHERE key = 'schema_version'"
+
+
+def pending_steps(found: int | None, name: str) -> list[tuple[int, tuple[str, ...]]]:
+    """The steps to apply to a store at version ``found`` (None: empty store), in order."""
+    current = found or 0
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(f"store {name} has schema version {current}, newer than this server's "
+                           f"{SCHEMA_VERSION}: upgrade the server or point STORE_URL elsewhere")
+    return [(v, STEPS[v]) for v in range(current + 1, SCHEMA_VERSION + 1)]
+
+
+def parse_version(value: object) -> int | None:
+    return None if value is None else int(str(value))

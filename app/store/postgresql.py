@@ -1,0 +1,211 @@
+"""``postgresql://user:pass@host:port/db``: the shared store (asyncpg, one connection per process).
+
+One connection suffices: a process is the single writer of its accounts and group commit puts
+every concurrent command into one transaction. A lost connection is dropped and opened again
+on the next call, so the broker serves again on its own once the server is back. A failure
+before COMMIT was sent is a rollback (``StoreUnavailable``); a failure while committing leaves
+the outcome unknown (``OutcomeUnknown``), and the broker then reloads the account.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from app.store.interface import (
+    Fenced,
+    OutcomeUnknown,
+    Record,
+    Snapshot,
+    StoreError,
+    StoreUnavailable,
+    StoreUnreachable,
+    Stored,
+)
+from app.store.migrations import VERSION_QUERY, parse_version, pending_steps
+
+T = TypeVar("T")
+CONNECT_TIMEOUT_S = 5.0
+COMMAND_TIMEOUT_S = 10.0
+FAILURES = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
+LOST = (OSError, asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError,
+        asyncpg.AdminShutdownError, asyncpg.CannotConnectNowError)
+SCHEMA_LOCK = 7_311_020_141  # pg_advisory_xact_lock key: one migrating process at a time
+
+
+def redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+
+
+class PostgresStore:
+    __slots__ = ("_url", "_conn")
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._conn: asyncpg.Connection | None = None
+
+    @property
+    def name(self) -> str:
+        return redact(self._url)
+
+    @property
+    def durable(self) -> bool:
+        return True
+
+    async def open(self) -> None:
+        try:
+            conn = await self._connection()
+            async with conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock($1)", SCHEMA_LOCK)
+                exists = await conn.fetchval("SELECT to_regclass('store_meta') IS NOT NULL")
+                found = parse_version(await conn.fetchval(VERSION_QUERY)) if exists else None
+                for version, statements in pending_steps(found, self.name):
+                    for statement in statements:
+                        await conn.execute(statement)
+                    await conn.execute("INSERT INTO store_meta (key, value) VALUES ('schema_version', $1) "
+                                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", str(version))
+        except FAILURES as exc:
+            await self.close()
+            raise StoreUnreachable(f"cannot open store {self.name}: {_text(exc)}") from None
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None and not conn.is_closed():
+            try:
+                await asyncio.wait_for(conn.close(), CONNECT_TIMEOUT_S)
+            except FAILURES:
+                conn.terminate()
+
+    async def claim(self, account_id: str) -> int:
+        async def claim(conn: asyncpg.Connection) -> int:
+            epoch: int = await conn.fetchval(
+                "INSERT INTO accounts (account_id, epoch, last_seq) VALUES ($1, 1, 0) "
+                "ON CONFLICT (account_id) DO UPDATE SET epoch = accounts.epoch + 1 RETURNING epoch", account_id)
+            return epoch
+
+        return await self._guarded(claim)
+
+    async def load(self, account_id: str) -> Stored:
+        async def load(conn: asyncpg.Connection) -> Stored:
+            async with conn.transaction(isolation="repeatable_read", readonly=True):
+                row = await conn.fetchrow("SELECT seq, payload FROM snapshots WHERE account_id = $1", account_id)
+                snapshot = None if row is None else Snapshot(row["seq"], row["payload"].encode())
+                rows = await conn.fetch("SELECT seq, kind, payload FROM events WHERE account_id = $1 AND seq > $2 "
+                                        "ORDER BY seq", account_id, 0 if snapshot is None else snapshot.seq)
+                last = await conn.fetchval("SELECT last_seq FROM accounts WHERE account_id = $1", account_id)
+            records = tuple(Record(r["seq"], r["kind"], r["payload"].encode()) for r in rows)
+            return Stored(snapshot, records, last or 0)
+
+        return await self._guarded(load)
+
+    async def append(self, account_id: str, epoch: int, records: Sequence[Record], *,
+                     truncate_before: int | None = None) -> None:
+        if not records:
+            return
+        rows = [(account_id, r.seq, epoch, r.kind, r.payload.decode()) for r in records]
+        first, last = records[0].seq, records[-1].seq
+
+        async def append(conn: asyncpg.Connection) -> None:
+            async def work() -> None:
+                stored = await _check_epoch(conn, account_id, epoch)
+                if first != stored + 1:
+                    raise StoreUnavailable(f"record {first} does not follow {stored} for account {account_id}")
+                await conn.execute("UPDATE accounts SET last_seq = $1 WHERE account_id = $2", last, account_id)
+                await conn.executemany("INSERT INTO events (account_id, seq, epoch, kind, payload) "
+                                       "VALUES ($1, $2, $3, $4, $5)", rows)
+                if truncate_before is not None:
+                    await conn.execute("DELETE FROM events WHERE account_id = $1 AND seq < $2",
+                                       account_id, truncate_before)
+                    await conn.execute("DELETE FROM snapshots WHERE account_id = $1", account_id)
+
+            await _transaction(conn, work)
+
+        await self._guarded(append)
+
+    async def save_snapshot(self, account_id: str, epoch: int, snapshot: Snapshot) -> None:
+        text = snapshot.payload.decode()
+
+        async def save(conn: asyncpg.Connection) -> None:
+            async def work() -> None:
+                await _check_epoch(conn, account_id, epoch)
+                await conn.execute("INSERT INTO snapshots (account_id, seq, epoch, payload) VALUES ($1, $2, $3, $4) "
+                                   "ON CONFLICT (account_id) DO UPDATE SET seq = excluded.seq, "
+                                   "epoch = excluded.epoch, payload = excluded.payload",
+                                   account_id, snapshot.seq, epoch, text)
+                await conn.execute("DELETE FROM events WHERE account_id = $1 AND seq <= $2", account_id, snapshot.seq)
+
+            await _transaction(conn, work)
+
+        await self._guarded(save)
+
+    async def _connection(self) -> asyncpg.Connection:
+        conn = self._conn
+        if conn is None or conn.is_closed():
+            conn = self._conn = await asyncpg.connect(self._url, timeout=CONNECT_TIMEOUT_S,
+                                                      command_timeout=COMMAND_TIMEOUT_S)
+        return conn
+
+    async def _guarded(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+        """A connection found broken (the server restarted since the last call) is replaced and
+        the work tried once more: it was rolled back, so nothing is done twice."""
+        retry = self._conn is not None
+        while True:
+            try:
+                return await work(await self._connection())
+            except StoreError:
+                raise
+            except FAILURES as exc:
+                await self._drop()
+                if not (retry and isinstance(exc, LOST)):
+                    raise StoreUnavailable(f"store {self.name} failed: {_text(exc)}") from None
+                retry = False
+
+    async def _drop(self) -> None:
+        """Forget a connection that failed: the next call opens a fresh one."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.terminate()
+
+
+async def _transaction(conn: asyncpg.Connection, work: Callable[[], Awaitable[None]]) -> None:
+    transaction = conn.transaction()
+    await transaction.start()
+    try:
+        await work()
+    except BaseException:
+        if not conn.is_closed():
+            try:
+                await transaction.rollback()
+            except FAILURES:
+                pass
+        raise
+    try:
+        await transaction.commit()
+    except FAILURES as exc:
+        conn.terminate()
+        raise OutcomeUnknown(f"commit failed: {_text(exc)}") from None
+
+
+async def _check_epoch(conn: asyncpg.Connection, account_id: str, epoch: int) -> int:
+    row = await conn.fetchrow("SELECT epoch, last_seq FROM accounts WHERE account_id = $1 FOR UPDATE", account_id)
+    if row is None or row["epoch"] != epoch:
+        raise Fenced(f"account {account_id} is no longer written with epoch {epoch}")
+    last: int = row["last_seq"]
+    return last
+
+
+def _text(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
