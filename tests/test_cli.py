@@ -8,13 +8,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from app.__main__ import main
+from tests.waiting import poll_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,16 +27,12 @@ def _free_port() -> int:
 
 
 def _wait_until_serving(port: int, proc: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    def serving() -> bool:
         assert proc.poll() is None, proc.communicate()
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("server did not start")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as response:
+            return bool(response.status == 200)
+
+    poll_until(serving, timeout=30, what="the server to answer /", tolerate=(OSError,))
 
 
 def test_unknown_argument_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,7 +6,6 @@ order will be crossed, then watches the engine's background step fill it.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from app.factory import create_app
 from app.market import Market
 from app.settings import Settings
+from tests.waiting import wait_until_async
 
 B = "/api/v1/broker"
 LOOKAHEAD_MS = 20_000
@@ -27,15 +27,13 @@ async def live(aiohttp_client: Any, market: Market) -> Any:
 
 
 async def wait_filled(client: Any, order_id: str, timeout_s: float) -> dict[str, Any]:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
-    while loop.time() < deadline:
-        for order in await (await client.get(f"{B}/orders")).json():
-            if order["id"] == order_id and order["status"] == 2:
-                result: dict[str, Any] = order
-                return result
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{order_id} not filled within {timeout_s} s")
+    async def filled() -> dict[str, Any] | None:
+        orders: list[dict[str, Any]] = await (await client.get(f"{B}/orders")).json()
+        return next((o for o in orders if o["id"] == order_id and o["status"] == 2), None)
+
+    order = await wait_until_async(filled, timeout_s, interval=0.02, what=f"{order_id} filled")
+    assert order is not None
+    return order
 
 
 async def execution_of(client: Any, symbol: str) -> dict[str, Any]:

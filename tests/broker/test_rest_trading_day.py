@@ -3,7 +3,6 @@ place → fill → add → partial close → reverse → close (CONTRACT §7.11 
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import orjson
@@ -17,6 +16,7 @@ from schemas.ws import (
     SubscriptionUpdate_Position_Schema,
 )
 from tests.contract import assert_wire
+from tests.waiting import receive_until, typed
 
 B = "/api/v1/broker"
 UPDATE_SCHEMAS = {
@@ -27,15 +27,17 @@ UPDATE_SCHEMAS = {
 }
 
 
+MARKER = '{"type":"orders.unsubscribe","payload":{"accountId":"MARKER"}}'
+
+
 async def drain(ws: Any) -> list[tuple[str, dict[str, Any]]]:
-    """Every message received until the socket is quiet, each checked against its schema."""
+    """Every update published so far, each checked against its schema. The hub writes a
+    connection's answers behind the updates already sent, so the answer to a marker request
+    ends the batch (background tasks are off: nothing is published later)."""
+    await ws.send_str(MARKER)
+    received = await receive_until(ws, typed("orders.unsubscribe.response", topic='orders:{"accountId":"MARKER"}'))
     messages = []
-    while True:
-        try:
-            msg = await asyncio.wait_for(ws.receive(), timeout=0.2)
-        except asyncio.TimeoutError:
-            return messages
-        data = orjson.loads(msg.data)
+    for data in received:
         if data["type"] in UPDATE_SCHEMAS:
             assert_wire(UPDATE_SCHEMAS[data["type"]], data["payload"])
             messages.append((data["type"], data["payload"]["payload"]))

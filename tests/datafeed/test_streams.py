@@ -14,6 +14,7 @@ from app.settings import Settings
 from schemas.ws import SubscriptionUpdate_Bar_Schema, SubscriptionUpdate_QuoteData_Schema
 from tests.contract import assert_wire
 from tests.datafeed.conftest import NOW, SteppedClock
+from tests.waiting import wait_until
 
 MINUTE = 60_000
 
@@ -94,8 +95,7 @@ async def test_unsubscribing_stops_the_producer(stream_client: Any) -> None:
     while (message := await receive_json(ws))["type"] != "quotes.unsubscribe.response":
         pass
     assert message["payload"]["status"] == "ok"
-    await asyncio.sleep(0)
-    assert hub.producer_count == 0 and hub.topic_count == 0
+    await wait_until(lambda: hub.producer_count == 0 and hub.topic_count == 0)
     await ws.close()
 
 

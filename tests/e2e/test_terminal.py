@@ -19,7 +19,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -27,6 +26,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+
+from tests.waiting import poll_until
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "web" / "dist"
@@ -70,20 +71,8 @@ def _http(method: str, url: str, body: Any = None) -> Any:
 
 
 def _eventually(fn: Callable[[], T], what: str, timeout: float = TIMEOUT_S) -> T:
-    """Calls ``fn`` until it returns a truthy value without raising; fails after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    last: object = None
-    while True:
-        try:
-            value = fn()
-            if value:
-                return value
-            last = value
-        except (AssertionError, urllib.error.URLError, OSError) as exc:
-            last = exc
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}: last result {last!r}")
-        time.sleep(0.1)
+    """Calls ``fn`` until it returns a truthy value without failing an assertion or a request."""
+    return poll_until(fn, timeout, interval=0.05, what=what, tolerate=(AssertionError, OSError))
 
 
 @pytest.fixture(scope="module")

@@ -93,16 +93,6 @@ def make_app(hub: Hub) -> web.Application:
     return app
 
 
-async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Wait until ``predicate()`` holds (state that settles after a socket event)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.005)
-
-
 @pytest.fixture
 def ticker() -> Ticker:
     return Ticker()

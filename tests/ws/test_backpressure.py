@@ -20,7 +20,8 @@ from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp.plugin import AiohttpClient
 
-from tests.ws.conftest import Book, Ticker, eventually, make_app, make_routes
+from tests.waiting import wait_until
+from tests.ws.conftest import Book, Ticker, make_app, make_routes
 from tests.ws.rawclient import CLOSE, TEXT, RawClient
 from ws import Hub
 from ws.connection import Connection
@@ -49,7 +50,7 @@ async def stalled_client(
     raw = await RawClient.connect(str(server.host), int(server.port or 0))
     opened.append(raw)
     await raw.send_text(subscribe)
-    await eventually(lambda: any(c.transport.get_extra_info("peername")[:2] == raw.local_address
+    await wait_until(lambda: any(c.transport.get_extra_info("peername")[:2] == raw.local_address
                                  for c in hub.connections) and hub.topic_count >= 1)
     conn = next(c for c in hub.connections if c.transport.get_extra_info("peername")[:2] == raw.local_address)
     conn.transport.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
@@ -178,5 +179,5 @@ async def test_a_closed_client_that_never_reads_is_cut_after_close_timeout(
         n += 1
     assert stalled.transport.get_write_buffer_size() > 0
 
-    await eventually(lambda: stalled.transport.get_write_buffer_size() == 0, timeout=3)
+    await wait_until(lambda: stalled.transport.get_write_buffer_size() == 0, timeout=3)
     assert stalled.transport.is_closing()

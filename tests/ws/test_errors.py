@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from aiohttp import WSMsgType, web
 from marshmallow import Schema, fields
 from pytest_aiohttp.plugin import AiohttpClient
 
-from tests.ws.conftest import Book, Ticker, eventually, make_app, make_routes
+from tests.waiting import assert_silent, wait_until
+from tests.ws.conftest import Book, Ticker, make_app, make_routes
 from ws import Hub, Kind, Route
+
+SILENT_S = 1.0  # ten heartbeats of 0.1 s: a client that only answers pings stays connected
 
 ORDERS_OK = (
     '{"type":"orders.subscribe.response","payload":{"status":"ok","message":"Subscribed",'
@@ -85,14 +86,14 @@ async def test_a_binary_frame_closes_with_1003(aiohttp_client: AiohttpClient, hu
     client = await aiohttp_client(make_app(hub))
     ws = await client.ws_connect("/ws")
     await ws.send_str('{"type":"ticks.subscribe","payload":{"symbol":"A","resolution":"1"}}')
-    await eventually(lambda: hub.producer_count == 1)
+    await wait_until(lambda: hub.producer_count == 1)
 
     await ws.send_bytes(b'{"type":"orders.subscribe","payload":{"accountId":"A"}}')
 
     while (msg := await ws.receive(timeout=2)).type is WSMsgType.TEXT:
         pass
     assert (msg.type, msg.data) == (WSMsgType.CLOSE, 1003)
-    await eventually(lambda: hub.connection_count == 0)
+    await wait_until(lambda: hub.connection_count == 0)
     assert hub.topic_count == 0 and hub.producer_count == 0
 
 
@@ -108,7 +109,7 @@ async def test_a_message_over_max_msg_size_closes_with_1009(aiohttp_client: Aioh
 
     msg = await ws.receive(timeout=2)
     assert (msg.type, msg.data) == (WSMsgType.CLOSE, 1009)
-    await eventually(lambda: hub.connection_count == 1)
+    await wait_until(lambda: hub.connection_count == 1)
 
 
 async def test_a_silent_client_that_answers_pings_is_never_dropped(
@@ -118,8 +119,7 @@ async def test_a_silent_client_that_answers_pings_is_never_dropped(
     client = await aiohttp_client(make_app(hub))
     ws = await client.ws_connect("/ws")
 
-    with pytest.raises(asyncio.TimeoutError):
-        await asyncio.wait_for(ws.receive(), 1.0)
+    await assert_silent(ws, SILENT_S)
     assert hub.connection_count == 1
 
     await ws.send_str('{"type":"orders.subscribe","payload":{"accountId":"ACCOUNT-01"}}')
@@ -133,9 +133,9 @@ async def test_a_peer_that_stops_answering_pings_is_dropped_and_released(
     client = await aiohttp_client(make_app(hub))
     ws = await client.ws_connect("/ws", autoping=False)
     await ws.send_str('{"type":"orders.subscribe","payload":{"accountId":"ACCOUNT-01"}}')
-    await eventually(lambda: hub.topic_count == 1)
+    await wait_until(lambda: hub.topic_count == 1)
 
-    await eventually(lambda: hub.connection_count == 0, timeout=3)
+    await wait_until(lambda: hub.connection_count == 0, timeout=3)
     assert hub.topic_count == 0
 
 

@@ -13,7 +13,8 @@ from aiohttp import ClientWebSocketResponse, WSMsgType, web
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp.plugin import AiohttpClient
 
-from tests.ws.conftest import Book, Ticker, eventually, make_app
+from tests.waiting import wait_until
+from tests.ws.conftest import Book, Ticker, make_app
 from ws import Hub
 
 
@@ -84,26 +85,26 @@ async def test_the_frontend_gets_every_update_across_a_reconnect_and_leaves_noth
     client = await aiohttp_client(make_app(hub))
     frontend = Frontend(client)
     runner = asyncio.create_task(frontend.run())
-    await eventually(lambda: frontend.ws is not None)
+    await wait_until(lambda: frontend.ws is not None)
     orders = await frontend.subscribe("orders", {"accountId": "ACCOUNT-01"})
     events = await frontend.subscribe("events", {"accountId": "ACCOUNT-01"})
     ticks = await frontend.subscribe("ticks", {"symbol": "AAPL", "resolution": "1D"})
     for n in range(50):
         hub.publish_route("orders", {"n": n})
-    await eventually(lambda: len(frontend.updates.get(orders, [])) == 50)
+    await wait_until(lambda: len(frontend.updates.get(orders, [])) == 50)
 
     await hub.close_all(code=1012)
-    await eventually(lambda: frontend.connections == 2 and hub.topic_count == 3)
-    await eventually(lambda: all(e.is_set() for e in frontend.confirmed.values()))
+    await wait_until(lambda: frontend.connections == 2 and hub.topic_count == 3)
+    await wait_until(lambda: all(e.is_set() for e in frontend.confirmed.values()))
     for n in range(50, 100):
         hub.publish_route("orders", {"n": n})
-    await eventually(lambda: len(frontend.updates.get(orders, [])) == 100)
-    await eventually(lambda: len(ticker.started) == 2 and len(frontend.updates.get(ticks, [])) > 3)
+    await wait_until(lambda: len(frontend.updates.get(orders, [])) == 100)
+    await wait_until(lambda: len(ticker.started) == 2 and len(frontend.updates.get(ticks, [])) > 3)
 
     await frontend.stop()
     await asyncio.wait_for(runner, 5)
 
     assert [u["n"] for u in frontend.updates[orders]] == list(range(100))
     assert frontend.updates[events] == [{"id": "snapshot"}, {"id": "snapshot"}]
-    await eventually(lambda: (hub.connection_count, hub.topic_count, hub.producer_count, ticker.running)
+    await wait_until(lambda: (hub.connection_count, hub.topic_count, hub.producer_count, ticker.running)
                      == (0, 0, 0, 0))

@@ -12,7 +12,8 @@ import pytest
 from aiohttp import WSMsgType
 from pytest_aiohttp.plugin import AiohttpClient
 
-from tests.ws.conftest import AccountRequest, TicksRequest, eventually, make_app
+from tests.waiting import wait_until
+from tests.ws.conftest import AccountRequest, TicksRequest, make_app
 from ws import Hub, Kind, Publisher, Route
 
 SUB = '{"type":"ticks.subscribe","payload":{"symbol":"A","resolution":"1"}}'
@@ -42,7 +43,7 @@ async def test_a_crashing_producer_is_logged_and_restarted_and_the_subscription_
     crashes = [r for r in caplog.records if r.levelno == logging.ERROR and "crashed" in r.getMessage()]
     assert len(crashes) >= 2 and crashes[0].exc_info is not None
     await ws.close()
-    await eventually(lambda: hub.producer_count == 0)
+    await wait_until(lambda: hub.producer_count == 0)
 
 
 async def test_a_producer_that_returns_is_finished_not_restarted(aiohttp_client: AiohttpClient) -> None:
@@ -56,7 +57,7 @@ async def test_a_producer_that_returns_is_finished_not_restarted(aiohttp_client:
     await ws.receive_str(timeout=2)
     assert json.loads(await ws.receive_str(timeout=2))["payload"]["payload"] == {"only": True}
 
-    await eventually(lambda: hub.producer_count == 0)
+    await wait_until(lambda: hub.producer_count == 0)
     assert hub.topic_count == 1
 
 
@@ -103,4 +104,4 @@ async def test_a_route_that_raises_on_a_message_closes_that_socket_with_1011(
 
     assert (msg.type, msg.data) == (WSMsgType.CLOSE, 1011)
     assert any("failed to handle" in r.getMessage() for r in caplog.records)
-    await eventually(lambda: hub.connection_count == 0)
+    await wait_until(lambda: hub.connection_count == 0)

@@ -10,7 +10,8 @@ import struct
 from aiohttp import WSMsgType
 from pytest_aiohttp.plugin import AiohttpClient
 
-from tests.ws.conftest import Book, Ticker, eventually, make_app
+from tests.waiting import wait_until
+from tests.ws.conftest import Book, Ticker, make_app
 from tests.ws.rawclient import RawClient
 from ws import Hub
 
@@ -99,7 +100,7 @@ async def test_snapshot_follows_the_response_and_precedes_live_updates(
     client = await aiohttp_client(make_app(hub))
     ws = await client.ws_connect("/ws")
     await ws.send_str('{"type":"events.subscribe","payload":{"accountId":"A"}}')
-    await eventually(lambda: hub.topic_count == 1)
+    await wait_until(lambda: hub.topic_count == 1)
     hub.publish_route("events", {"id": 3})
     topic = '"topic":"events:{\\"accountId\\":\\"A\\"}"'
     assert await ws.receive_str(timeout=2) == (
@@ -161,7 +162,7 @@ async def test_last_unsubscribe_stops_the_producer(aiohttp_client: AiohttpClient
     while (text := await ws.receive_str(timeout=2)) != UNSUBSCRIBED_AAPL:
         assert json.loads(text)["type"] == "ticks.update"
     assert hub.topic_count == 0 and hub.producer_count == 0
-    await eventually(lambda: ticker.running == 0)
+    await wait_until(lambda: ticker.running == 0)
     assert len(ticker.started) == 1
 
 
@@ -173,14 +174,14 @@ async def test_disconnect_without_unsubscribe_releases_every_topic_and_stops_pro
     await ws.send_str(SUB_AAPL)
     await ws.send_str('{"type":"ticks.subscribe","payload":{"symbol":"MSFT","resolution":"1"}}')
     await ws.send_str(ORDERS_SUB)
-    await eventually(lambda: hub.topic_count == 3)
+    await wait_until(lambda: hub.topic_count == 3)
     assert hub.producer_count == 2
 
     await ws.close()
 
-    await eventually(lambda: hub.connection_count == 0)
+    await wait_until(lambda: hub.connection_count == 0)
     assert hub.topic_count == 0 and hub.producer_count == 0
-    await eventually(lambda: ticker.running == 0)
+    await wait_until(lambda: ticker.running == 0)
 
 
 async def test_messages_of_one_connection_are_answered_in_order(aiohttp_client: AiohttpClient, hub: Hub) -> None:
@@ -201,7 +202,7 @@ async def test_a_thousand_connect_subscribe_disconnect_cycles_leave_nothing_behi
     client = await aiohttp_client(make_app(hub))
     warm = await client.ws_connect("/ws")
     await warm.close()
-    await eventually(lambda: hub.connection_count == 0)
+    await wait_until(lambda: hub.connection_count == 0)
     tasks_before = len(asyncio.all_tasks())
 
     for i in range(1000):
@@ -211,10 +212,10 @@ async def test_a_thousand_connect_subscribe_disconnect_cycles_leave_nothing_behi
         assert json.loads(await ws.receive_str(timeout=2))["payload"]["status"] == "ok"
         await ws.close()
 
-    await eventually(lambda: hub.connection_count == 0 and ticker.running == 0)
+    await wait_until(lambda: hub.connection_count == 0 and ticker.running == 0)
     assert hub.topic_count == 0 and hub.producer_count == 0
     assert len(ticker.started) == 1000
-    await eventually(lambda: len(asyncio.all_tasks()) == tasks_before)
+    await wait_until(lambda: len(asyncio.all_tasks()) == tasks_before)
 
 
 async def test_close_all_closes_with_1001_and_stops_producers(
@@ -239,10 +240,10 @@ async def test_a_connection_dropped_without_a_close_frame_releases_everything(
     client = await aiohttp_client(make_app(hub))
     raw = await RawClient.connect(str(client.server.host), int(client.server.port or 0))
     await raw.send_text(SUB_AAPL)
-    await eventually(lambda: hub.producer_count == 1 and ticker.running == 1)
+    await wait_until(lambda: hub.producer_count == 1 and ticker.running == 1)
 
     raw.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     raw.close()
 
-    await eventually(lambda: hub.connection_count == 0 and ticker.running == 0)
+    await wait_until(lambda: hub.connection_count == 0 and ticker.running == 0)
     assert hub.topic_count == 0 and hub.producer_count == 0
