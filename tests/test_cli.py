@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,22 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@contextmanager
+def _server(**env: str) -> Iterator[tuple[int, subprocess.Popen[str]]]:
+    """``python -m app server`` on a free port; killed if the test leaves it running."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "server", "--port", str(port)],
+        cwd=ROOT, env=dict(os.environ, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        yield port, proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
 
 
 def _wait_until_serving(port: int, proc: subprocess.Popen[str]) -> None:
@@ -66,21 +84,12 @@ def test_port_in_use_is_one_clear_line_and_exit_1() -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_signal_stops_the_server_gracefully_with_exit_0(sig: signal.Signals) -> None:
-    port = _free_port()
-    env = dict(os.environ, ENABLED_MODULES="broker")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "server", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
+    with _server(ENABLED_MODULES="broker") as (port, proc):
         _wait_until_serving(port, proc)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/broker/health", timeout=5) as response:
             assert response.status == 200
         proc.send_signal(sig)
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+        _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
 
@@ -88,12 +97,7 @@ def test_signal_stops_the_server_gracefully_with_exit_0(sig: signal.Signals) -> 
 async def test_shutdown_closes_websockets_with_1001() -> None:
     import aiohttp
 
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "server", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
+    with _server() as (port, proc):
         await asyncio.to_thread(_wait_until_serving, port, proc)
         async with aiohttp.ClientSession() as session:
             async with session.ws_connect(f"http://127.0.0.1:{port}/api/v1/broker/ws") as ws:
@@ -105,9 +109,6 @@ async def test_shutdown_closes_websockets_with_1001() -> None:
                 assert msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
                 assert ws.close_code == 1001
         _, err = await asyncio.to_thread(proc.communicate, timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
     assert proc.returncode == 0, err
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any
 
 import orjson
 from aiohttp import web
 from marshmallow import Schema, ValidationError
 
 from app.http.errors import RequestInvalid
-from schemas.errors import json_invalid_item, missing_body_item, validation_items
-
-Location = Literal["body", "query", "path"]
+from schemas.errors import Location, json_invalid_item, missing_body_item, validation_items
 
 
 async def read_json(request: web.Request) -> Any:
@@ -48,7 +46,3 @@ async def load_body(request: web.Request, schema: Schema) -> dict[str, Any]:
 
 def load_query(request: web.Request, schema: Schema) -> dict[str, Any]:
     return load(schema, dict(request.query), "query")
-
-
-def load_path(request: web.Request, schema: Schema) -> dict[str, Any]:
-    return load(schema, dict(request.match_info), "path")

@@ -10,7 +10,8 @@ from bench import run_bench as rb
 
 
 def line(label: str, scenario: str, variant: str = "", **median: Any) -> str:
-    """One JSON line as bench/run.py writes it (run list with the single run = the median)."""
+    """One JSON line as the shared harness (../shared/bench/run.py) writes it (run list with the single
+    run = the median)."""
     return json.dumps({"label": label, "scenario": scenario, "variant": variant, "date": "2026-11-24",
                        "cpus": 2, "loadgen": "wrk", "median": median, "runs": [median]})
 

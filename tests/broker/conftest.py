@@ -9,17 +9,7 @@ import pytest
 from app.factory import create_app
 from app.market import Market, default_catalogue
 from app.settings import Settings
-
-# Tuesday 2026-11-24 12:34:56.789 UTC
-NOW = 1_795_523_696_789
-
-
-class SteppedClock:
-    def __init__(self, start: int) -> None:
-        self.t = start
-
-    def __call__(self) -> int:
-        return self.t
+from tests.clock import NOW, SteppedClock
 
 
 @pytest.fixture

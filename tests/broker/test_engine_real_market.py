@@ -8,27 +8,20 @@ from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.requests import OrderRequest
 from app.market.catalogue import default_catalogue
 from app.market.model import Market
+from tests.clock import SteppedClock
 
 T0 = 1_795_521_600_000  # 2026-11-24 12:00:00 UTC
 WINDOW = 600_000
 
 
-class Clock:
-    def __init__(self, t: int) -> None:
-        self.t = t
-
-    def __call__(self) -> int:
-        return self.t
-
-
-def _run(engine: Engine, clock: Clock, until: int) -> None:
+def _run(engine: Engine, clock: SteppedClock, until: int) -> None:
     while clock.t < until:
-        clock.t += 1000
+        clock.advance(1000)
         engine.step()
 
 
 def test_resting_limit_and_stop_fill_where_and_when_the_model_says() -> None:
-    clock = Clock(T0)
+    clock = SteppedClock(T0)
     market = Market(default_catalogue(), seed=11, clock=clock)
     engine = Engine(market)
     symbol = "AAPL"
@@ -58,7 +51,7 @@ def test_resting_limit_and_stop_fill_where_and_when_the_model_says() -> None:
 
 
 def test_benchmark_style_resting_orders_never_fill_and_steps_stay_cheap() -> None:
-    clock = Clock(T0)
+    clock = SteppedClock(T0)
     market = Market(default_catalogue(), seed=3, clock=clock)
     engine = Engine(market)
     for _ in range(2000):

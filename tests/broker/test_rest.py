@@ -18,7 +18,7 @@ from schemas.broker import (
     PositionSchema,
 )
 from schemas.common import SuccessResponseSchema
-from tests.broker.conftest import NOW
+from tests.clock import NOW
 from tests.contract import assert_wire
 
 B = "/api/v1/broker"

@@ -8,8 +8,8 @@ from app.factory import create_app
 from app.keys import ENGINE, MODULE_APPS
 from app.market import Market, default_catalogue
 from app.settings import Settings
-from tests.broker.conftest import NOW, SteppedClock
 from tests.broker.test_rest import B, execute, orders, place
+from tests.clock import NOW, SteppedClock
 
 BRACKETS = {"takeProfit": None, "stopLoss": None, "guaranteedStop": None, "trailingStopPips": None}
 

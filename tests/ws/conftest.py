@@ -1,4 +1,4 @@
-"""Small routes of our own that exercise the hub as the broker and datafeed will."""
+"""Small routes of our own that exercise the hub as the broker and datafeed routes do."""
 
 from __future__ import annotations
 

@@ -61,29 +61,28 @@ class RawClient:
 
     async def frames(self, timeout: float = 10.0) -> list[tuple[int, bytes]]:
         """Read until the server closes the connection (or ``timeout``); every frame in order."""
-        loop = asyncio.get_running_loop()
         async with asyncio.timeout(timeout):
-            while True:
-                try:
-                    chunk = await loop.sock_recv(self.sock, 65536)
-                except ConnectionResetError:
-                    break
-                if not chunk:
-                    break
-                self.buffer += chunk
+            while await self._read():
+                pass
         return self._parse()
 
     async def frames_until(
         self, done: Callable[[list[tuple[int, bytes]]], bool], timeout: float = 10.0
     ) -> list[tuple[int, bytes]]:
         """Read until ``done(frames so far)`` holds."""
-        loop = asyncio.get_running_loop()
         async with asyncio.timeout(timeout):
             while not done(self._parse(consume=False)):
-                chunk = await loop.sock_recv(self.sock, 65536)
-                assert chunk, "connection closed early"
-                self.buffer += chunk
+                assert await self._read(), "connection closed early"
         return self._parse()
+
+    async def _read(self) -> bool:
+        """One chunk more into the buffer; False once the server has closed."""
+        try:
+            chunk = await asyncio.get_running_loop().sock_recv(self.sock, 65536)
+        except ConnectionResetError:
+            return False
+        self.buffer += chunk
+        return bool(chunk)
 
     def _parse(self, consume: bool = True) -> list[tuple[int, bytes]]:
         out: list[tuple[int, bytes]] = []
