@@ -42,10 +42,14 @@ def market() -> Market:
 
 @pytest.fixture
 def make_client(aiohttp_client: Any, market: Market) -> ClientFactory:
-    async def factory(**overrides: Any) -> TestClient[web.Request, web.Application]:
+    """The real app with these settings overridden, on the shared market or on ``on`` (a market
+    whose clock the test owns)."""
+    shared = market
+
+    async def factory(on: Market | None = None, **overrides: Any) -> TestClient[web.Request, web.Application]:
         settings = Settings().with_overrides(**overrides)
         client: TestClient[web.Request, web.Application] = await aiohttp_client(
-            create_app(settings, market=market)
+            create_app(settings, market=on or shared)
         )
         return client
 

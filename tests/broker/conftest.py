@@ -1,15 +1,16 @@
-"""The real app with the broker on a market whose clock the test controls."""
+"""The real app with the broker alone on a market whose clock the test controls."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
 
-from app.factory import create_app
 from app.market import Market, default_catalogue
-from app.settings import Settings
 from tests.clock import NOW, SteppedClock
+from tests.conftest import ClientFactory
 
 
 @pytest.fixture
@@ -23,7 +24,15 @@ def stepped_market(clock: SteppedClock) -> Market:
 
 
 @pytest.fixture
-async def broker(aiohttp_client: Any, stepped_market: Market) -> Any:
-    """No background matching: fills happen through /debug/execute-orders, deterministically."""
-    settings = Settings(modules=("broker",), background_tasks=False)
-    return await aiohttp_client(create_app(settings, market=stepped_market))
+def make_broker(make_client: ClientFactory, stepped_market: Market) -> ClientFactory:
+    """No background matching: fills happen through /debug/execute-orders or ``engine.step()``,
+    deterministically."""
+    async def factory(**overrides: Any) -> TestClient[web.Request, web.Application]:
+        return await make_client(on=stepped_market, **{"modules": ("broker",), "background_tasks": False, **overrides})
+
+    return factory
+
+
+@pytest.fixture
+async def broker(make_broker: ClientFactory) -> TestClient[web.Request, web.Application]:
+    return await make_broker()

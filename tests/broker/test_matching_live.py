@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from app.factory import create_app
 from app.market import Market
-from app.settings import Settings
+from tests.conftest import ClientFactory
 from tests.waiting import wait_until_async
 
 B = "/api/v1/broker"
@@ -22,8 +21,8 @@ STEP_MS = 200
 
 
 @pytest.fixture
-async def live(aiohttp_client: Any, market: Market) -> Any:
-    return await aiohttp_client(create_app(Settings(modules=("broker",), engine_step_ms=STEP_MS), market=market))
+async def live(make_client: ClientFactory) -> Any:
+    return await make_client(modules=("broker",), engine_step_ms=STEP_MS)
 
 
 async def wait_filled(client: Any, order_id: str, timeout_s: float) -> dict[str, Any]:

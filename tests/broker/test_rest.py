@@ -19,6 +19,7 @@ from schemas.broker import (
 )
 from schemas.common import SuccessResponseSchema
 from tests.clock import NOW
+from tests.conftest import ClientFactory
 from tests.contract import assert_wire
 
 B = "/api/v1/broker"
@@ -282,12 +283,8 @@ async def test_client_order_id_makes_placement_idempotent(broker: Any) -> None:
     assert "abc-1" in (await conflict.json())["detail"]
 
 
-async def test_debug_endpoints_can_be_turned_off(aiohttp_client: Any, stepped_market: Market) -> None:
-    from app.factory import create_app
-    from app.settings import Settings
-
-    client = await aiohttp_client(create_app(
-        Settings(modules=("broker",), background_tasks=False, debug_endpoints=False), market=stepped_market))
+async def test_debug_endpoints_can_be_turned_off(make_broker: ClientFactory) -> None:
+    client = await make_broker(debug_endpoints=False)
     assert (await client.post(f"{B}/debug/reset")).status == 404
 
 

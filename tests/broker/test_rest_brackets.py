@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.factory import create_app
 from app.keys import ENGINE, MODULE_APPS
-from app.market import Market, default_catalogue
-from app.settings import Settings
+from app.market import Market
 from tests.broker.test_rest import B, execute, orders, place
-from tests.clock import NOW, SteppedClock
+from tests.clock import SteppedClock
+from tests.conftest import ClientFactory
 
 BRACKETS = {"takeProfit": None, "stopLoss": None, "guaranteedStop": None, "trailingStopPips": None}
 
@@ -62,12 +61,10 @@ async def test_take_profit_fill_cancels_the_stop_and_flattens(broker: Any, clock
 
 
 async def test_cancelling_a_partly_filled_parent_puts_its_brackets_on_the_position(
-    aiohttp_client: Any
+    make_broker: ClientFactory, clock: SteppedClock, stepped_market: Market
 ) -> None:
-    clock = SteppedClock(NOW)
-    market = Market(default_catalogue(), seed=0, clock=clock)
-    settings = Settings(modules=("broker",), background_tasks=False, liquidity={"AAPL": 3.0})
-    client = await aiohttp_client(create_app(settings, market=market))
+    market = stepped_market
+    client = await make_broker(liquidity={"AAPL": 3.0})
     engine = client.app[MODULE_APPS]["broker"][ENGINE]
     bid = market.quote("AAPL").bid
     await place(client, type=2, qty=10, takeProfit=round(bid * 2, 2), stopLoss=round(bid / 2, 2))
@@ -138,13 +135,12 @@ async def test_closing_the_position_cancels_its_brackets(broker: Any) -> None:
     assert found["ORDER-2"]["status"] == found["ORDER-3"]["status"] == 1
 
 
-async def test_stop_leg_fills_on_the_market_and_cancels_the_take_profit(aiohttp_client: Any) -> None:
+async def test_stop_leg_fills_on_the_market_and_cancels_the_take_profit(
+    broker: Any, clock: SteppedClock, stepped_market: Market
+) -> None:
     """On the market (no force-fill): a stop leg placed just under the bid triggers as soon
     as the bid touches it; the take-profit far away is cancelled in the same step."""
-    clock = SteppedClock(NOW)
-    market = Market(default_catalogue(), seed=0, clock=clock)
-    app = create_app(Settings(modules=("broker",), background_tasks=False), market=market)
-    client = await aiohttp_client(app)
+    client, market = broker, stepped_market
     engine = client.app[MODULE_APPS]["broker"][ENGINE]
     await place(client, type=2, qty=1, limitPrice=None)
     clock.t += 200
