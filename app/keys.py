@@ -6,6 +6,7 @@ never imports a module that is disabled (CONTRACT §1.5).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -15,13 +16,18 @@ from app.settings import Settings
 from ws.hub import Hub
 
 if TYPE_CHECKING:
+    from app.broker.api.wire import OrdersBody
     from app.broker.domain.engine import Engine
     from app.datafeed.domain.service import Datafeed
 
 SETTINGS = web.AppKey("settings", Settings)
 MODULE_APPS: web.AppKey[dict[str, web.Application]] = web.AppKey("module_apps")
 MARKET = web.AppKey("market", Market)
+ERROR_TRANSLATOR: web.AppKey[Callable[[Exception], Exception | None]] = web.AppKey("error_translator")
+"""A module's domain errors in HTTP terms, on that module's sub-application (app.http.errors)."""
 HUB = web.AppKey("hub", Hub)
 """A module's WebSocket hub, on that module's sub-application."""
 ENGINE: web.AppKey[Engine] = web.AppKey("engine")
+ORDERS_BODY: web.AppKey[OrdersBody] = web.AppKey("orders_body")
+"""The cached ``GET /orders`` bytes, on the broker's sub-application."""
 DATAFEED: web.AppKey[Datafeed] = web.AppKey("datafeed")

@@ -7,8 +7,9 @@ an optional ``clientOrderId`` (idempotent placement, DESIGN §8).
 
 from __future__ import annotations
 
+from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
 from schemas.base import WireSchema
-from schemas.enums import OrderStatus, OrderType, ParentType, Side, StopType, WireEnum
+from schemas.enums import WireEnum
 from schemas.fields import (
     GreaterThan,
     GreaterThanEqual,

@@ -18,10 +18,8 @@ from schemas.fields import (
     WireNested,
     WireStr,
 )
+from schemas.limits import MAX_SYMBOLS
 from schemas.problems import DICT_TYPE, MISSING
-
-MAX_SYMBOLS = 1000
-"""Longest symbol list a request may carry (DESIGN §4 #30)."""
 
 
 class BarSchema(WireSchema):

@@ -1,4 +1,7 @@
-"""The integer enums of CONTRACT §2 and the field that carries them on the wire.
+"""The field that carries the integer enums of CONTRACT §2 on the wire.
+
+The enum classes themselves are the domain's (`app.broker.domain.enums`): one definition, so a
+loaded body already holds the members the engine uses and nothing maps between two copies.
 
 `WireEnum` loads ints and numeric strings (``1``, ``"1"``, ``1.0``; lax mode), refuses booleans,
 and dumps plain ints. Its ``metadata["enum_component"]`` is the enum's class name: the spec
@@ -14,43 +17,9 @@ from typing import Any, TypeVar, cast
 
 from marshmallow import ValidationError, fields
 
+from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
 from schemas.fields import to_int
 from schemas.problems import MISSING, Problem, enum_problem
-
-
-class OrderStatus(IntEnum):
-    CANCELED = 1
-    FILLED = 2
-    INACTIVE = 3
-    PLACING = 4
-    REJECTED = 5
-    WORKING = 6
-
-
-class OrderType(IntEnum):
-    LIMIT = 1
-    MARKET = 2
-    STOP = 3
-    STOP_LIMIT = 4
-
-
-class Side(IntEnum):
-    BUY = 1
-    SELL = -1
-
-
-class StopType(IntEnum):
-    STOP_LOSS = 0
-    TRAILING_STOP = 1
-    GUARANTEED_STOP = 2
-
-
-class ParentType(IntEnum):
-    """What a bracket order belongs to (ours, after TradingView's ``ParentType``)."""
-
-    ORDER = 1
-    POSITION = 2
-
 
 ENUMS: tuple[type[IntEnum], ...] = (OrderStatus, OrderType, Side, StopType, ParentType)
 

@@ -20,8 +20,9 @@ from schemas.broker import (
     PlacedOrderSchema,
     PositionSchema,
 )
-from schemas.datafeed import MAX_SYMBOLS, BarSchema, QuoteDataSchema
+from schemas.datafeed import BarSchema, QuoteDataSchema
 from schemas.fields import OneOfLiteral, WireList, WireNested, WireStr
+from schemas.limits import MAX_SYMBOLS
 from schemas.problems import Problem
 
 BAR_RESOLUTIONS = ("1", "5", "15", "60", "1D", "1W", "D", "W")

@@ -24,7 +24,6 @@ DOMAIN_DIRS = [ROOT / "app" / "market", *(ROOT / "app" / m / "domain" for m in M
 FORBIDDEN_IN_DOMAIN = {"aiohttp", "asyncio", "marshmallow", "orjson", "schemas", "ws"}
 DOMAIN_SERIALIZATION_DEBT = {
     # The architecture issue's item 4 moves these encodings into the transport layer.
-    "app/broker/domain/snapshots.py": {"orjson"},
     "app/datafeed/domain/service.py": {"orjson"},
 }
 MAX_LINES = 420

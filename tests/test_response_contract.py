@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.keys import ENGINE, MODULE_APPS
+from app.broker.api.wire import OrdersBody
 from tests.conftest import ClientFactory, ResponseContract
 
 
@@ -21,8 +21,7 @@ async def test_a_body_outside_its_schema_is_reported(
     make_client: ClientFactory, response_contract: ResponseContract, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = await make_client()
-    engine = client.app[MODULE_APPS]["broker"][ENGINE]
-    monkeypatch.setattr(engine, "orders_json", lambda: b'[{"id":"ORDER-1"}]')
+    monkeypatch.setattr(OrdersBody, "__call__", lambda _: b'[{"id":"ORDER-1"}]')
     await client.get("/api/v1/broker/orders")
     found, response_contract.violations[:] = list(response_contract.violations), []
     assert len(found) == 1 and found[0].startswith("GET /api/v1/broker/orders → 200: ")

@@ -1,25 +1,29 @@
 """The HTTP error contract (CONTRACT §1.4, DESIGN §3): every error is JSON with a ``detail`` key.
 
 Views raise :class:`ApiError` (application errors, ``{"detail": "..."}``) or
-:class:`RequestInvalid` (422, ``{"detail": [items]}``); aiohttp's own 404/405/413 become the same
-JSON shapes; anything else is a logged 500 that never leaks a traceback.
+`schemas.errors.RequestInvalid` (422, ``{"detail": [items]}``), or let a domain error through:
+a module's sub-application maps its domain's error classes to those two (`ERROR_TRANSLATOR`,
+set by the module's setup), so the domain knows nothing of HTTP and views need no try blocks.
+aiohttp's own 404/405/413 become the same JSON shapes; anything else is a logged 500 that never
+leaks a traceback.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 from collections.abc import Sequence
-from typing import Any
 
 from aiohttp import hdrs, web
 from aiohttp.typedefs import Handler, Middleware
 
 from app.http.cors import CorsPolicy
-from app.http.responses import json_response
+from app.http.responses import json_response, raw_json_response
+from app.keys import ERROR_TRANSLATOR
+from schemas.errors import RequestInvalid
 
 log = logging.getLogger(__name__)
-
-MAX_ERROR_ITEMS = 50
 
 
 class ApiError(Exception):
@@ -29,14 +33,6 @@ class ApiError(Exception):
         super().__init__(detail)
         self.status = status
         self.detail = detail
-
-
-class RequestInvalid(Exception):
-    """A 422 whose body is the list of pydantic-style items (bounded)."""
-
-    def __init__(self, items: Sequence[dict[str, Any]]) -> None:
-        super().__init__("request validation failed")
-        self.items = list(items[:MAX_ERROR_ITEMS])
 
 
 _REASONS = {
@@ -70,12 +66,44 @@ async def _without_trailing_slash(request: web.Request) -> web.StreamResponse | 
     return web.Response(status=307, headers={"Location": str(request.url.with_path(target.path))})
 
 
+def _items_response(items: list[dict[str, object]]) -> web.Response:
+    """The 422; an item echoing an integer beyond 64 bits (which orjson refuses) is written by
+    the standard encoder, as the original writes any number."""
+    try:
+        return json_response({"detail": items}, status=422)
+    except TypeError:
+        body = json.dumps({"detail": _finite(items)}, separators=(",", ":"), ensure_ascii=False)
+        return raw_json_response(body.encode(), status=422)
+
+
+def _finite(value: object) -> object:
+    """Non-finite floats as ``null``, as orjson writes them."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _translated(request: web.Request, exc: Exception) -> Exception:
+    """``exc`` in transport terms, by the translator of the innermost application that has one."""
+    match_info = request.match_info
+    for app in reversed(match_info.apps if match_info is not None else ()):
+        translate = app.get(ERROR_TRANSLATOR)
+        if translate is not None:
+            return translate(exc) or exc
+    return exc
+
+
 async def error_response(request: web.Request, exc: Exception) -> web.StreamResponse:
     """The JSON answer for an exception a handler raised (re-raises redirects)."""
+    exc = _translated(request, exc)
     if isinstance(exc, ApiError):
         return json_response({"detail": exc.detail}, status=exc.status)
     if isinstance(exc, RequestInvalid):
-        return json_response({"detail": exc.items}, status=422)
+        return _items_response(exc.items)
     if isinstance(exc, web.HTTPException):
         if exc.status < 400:
             raise exc

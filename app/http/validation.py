@@ -9,8 +9,18 @@ import orjson
 from aiohttp import web
 from marshmallow import Schema, ValidationError
 
-from app.http.errors import RequestInvalid
-from schemas.errors import Location, json_invalid_item, missing_body_item, validation_items
+from schemas.errors import Location, RequestInvalid, json_invalid_item, missing_body_item, validation_items
+
+_MAX_INT_DIGITS = 4300
+"""Python's own bound on int ↔ text conversion (``sys.get_int_max_str_digits``)."""
+
+
+def _parse_int(text: str) -> int | float:
+    """A JSON integer; one too long for ``int`` is a float (``inf``), as orjson reads it, so the
+    422 names the field ("finite number") instead of the parser failing on the whole body."""
+    if len(text.lstrip("-")) <= _MAX_INT_DIGITS:
+        return int(text)
+    return float(text)
 
 
 async def read_json(request: web.Request) -> Any:
@@ -22,14 +32,17 @@ async def read_json(request: web.Request) -> Any:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
         pass
-    # The slow path only for bodies orjson refuses: Python's parser reads NaN, Infinity and
-    # 1e400 (so the 422 names the field instead of the byte) and words its errors like the original.
+    # The slow path only for bodies orjson refuses: Python's parser reads NaN, Infinity, 1e400
+    # and huge integers (so the 422 names the field instead of the byte) and words its errors
+    # like the original.
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise RequestInvalid([json_invalid_item(exc.msg, exc.pos)]) from None
     except UnicodeDecodeError as exc:
         raise RequestInvalid([json_invalid_item(str(exc), exc.start)]) from None
+    except RecursionError:
+        raise RequestInvalid([json_invalid_item("Nesting too deep", 0)]) from None
 
 
 def load(schema: Schema, data: Any, location: Location) -> dict[str, Any]:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.broker.api.errors import translate
+from app.broker.api.wire import event_wire
 from app.broker.domain.engine import Engine
 from app.broker.domain.enums import OrderType, Side
+from app.broker.domain.errors import BrokerError
 from app.broker.domain.requests import OrderRequest
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.snapshots import Event
+from app.http.errors import ApiError
 from tests.broker.scripted import ScriptedMarket
 
 
@@ -40,4 +44,10 @@ def routes(events: Sequence[Event]) -> list[str]:
 
 
 def wires(events: Sequence[Event]) -> list[dict[str, object]]:
-    return [e.to_wire() for e in events]
+    return [event_wire(e) for e in events]
+
+
+def http_status(error: BrokerError) -> int:
+    """The status the REST layer answers ``error`` with (app.broker.api.errors)."""
+    answer = translate(error)
+    return answer.status if isinstance(answer, ApiError) else 422

@@ -62,7 +62,7 @@ def test_invalid_orders_are_rejected_with_422_naming_the_field_and_change_nothin
     e = engine(m)
     with pytest.raises(InvalidOrder) as info:
         e.place(request_)  # type: ignore[arg-type]
-    assert (info.value.status, info.value.field) == (422, field)
+    assert info.value.field == field
     assert e.orders() == []
     assert e.place(req()).value == "ORDER-1"
 
@@ -85,14 +85,14 @@ def test_cancel_filled_order_is_rejected() -> None:
     e.step(m.advance(5))
     with pytest.raises(BadRequest) as info:
         e.cancel(oid)
-    assert (info.value.status, info.value.detail) == (400, f"Cannot cancel order {oid} with status 2")
+    assert info.value.detail == f"Cannot cancel order {oid} with status 2"
     assert e.order(oid).status == OrderStatus.FILLED  # type: ignore[union-attr]
 
 
 def test_cancel_unknown_order() -> None:
     with pytest.raises(BadRequest) as info:
         engine(market()).cancel("ORDER-9")
-    assert (info.value.status, info.value.detail) == (400, "Order ORDER-9 not found")
+    assert (type(info.value), info.value.detail) == (BadRequest, "Order ORDER-9 not found")
 
 
 def test_modify_updates_prices_and_reindexes_the_order() -> None:
@@ -154,11 +154,11 @@ def test_close_position_errors_with_the_original_texts() -> None:
     _, e = _long()
     with pytest.raises(NotFound) as nf:
         e.close_position("MSFT")  # type: ignore[attr-defined]
-    assert (nf.value.status, nf.value.detail) == (404, "Position MSFT not found")
+    assert nf.value.detail == "Position MSFT not found"
     for amount in (0.0, -1.0, 1e-9):
         with pytest.raises(BadRequest) as bad:
             e.close_position("AAPL", amount)  # type: ignore[attr-defined]
-        assert (bad.value.status, bad.value.detail) == (400, "Amount must be positive")
+        assert (type(bad.value), bad.value.detail) == (BadRequest, "Amount must be positive")
     with pytest.raises(BadRequest) as big:
         e.close_position("AAPL", 500)  # type: ignore[attr-defined]
     assert big.value.detail == "Amount 500.0 exceeds position quantity 10.0"
@@ -188,7 +188,7 @@ def test_client_order_id_is_idempotent_for_the_same_body_and_409_for_another() -
     assert e.order(first.value).client_order_id == "abc"  # type: ignore[union-attr]
     with pytest.raises(Conflict) as info:
         e.place(limit(Side.BUY, 2.0, 90.0), client_order_id="abc")
-    assert info.value.status == 409
+    assert info.value.detail == "clientOrderId abc was already used for another order"
     assert len(e.orders()) == 1
 
 

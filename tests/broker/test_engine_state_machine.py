@@ -20,6 +20,7 @@ from app.broker.domain.requests import OrderRequest
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.snapshots import EquityData, Execution, PlacedOrder, PositionData
 from tests.broker.scripted import ScriptedMarket
+from tests.broker.helpers import http_status
 
 SYMBOLS = ("AAPL", "MSFT")
 FINAL = {OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.REJECTED}
@@ -105,7 +106,7 @@ class EngineMachine(RuleBasedStateMachine):
             self.e.modify(o.id, OrderRequest(o.symbol, OrderType(o.type), Side(o.side), qty,
                                              limit_price=lp / 100, stop_price=sp / 100))
         except BadRequest as error:
-            assert error.status == 400
+            assert http_status(error) == 400
         finally:
             self.modifying = False
 
@@ -115,7 +116,7 @@ class EngineMachine(RuleBasedStateMachine):
         try:
             self.e.cancel(data.draw(st.sampled_from(ids)))
         except BadRequest as error:
-            assert error.status == 400
+            assert http_status(error) == 400
 
     @rule(moves=st.lists(st.tuples(st.sampled_from(SYMBOLS), st.integers(-150, 150)), max_size=4),
           dt=st.integers(1, 1500))
@@ -151,9 +152,9 @@ class EngineMachine(RuleBasedStateMachine):
         try:
             self.e.close_position(symbol, amount)
         except NotFound as error:
-            assert error.status == 404
+            assert http_status(error) == 404
         except BadRequest as error:
-            assert error.status == 400
+            assert http_status(error) == 400
 
     @rule(symbol=st.sampled_from(SYMBOLS), tp=st.none() | prices, sl=st.none() | prices,
           bad=st.booleans())
@@ -162,7 +163,7 @@ class EngineMachine(RuleBasedStateMachine):
             self.e.edit_position_brackets(symbol, None if tp is None else tp / 100 + (0.001 if bad else 0),
                                           None if sl is None else sl / 100)
         except NotFound as error:
-            assert error.status == 404
+            assert http_status(error) == 404
         except InvalidOrder as error:
             assert bad and error.field == "takeProfit"
 

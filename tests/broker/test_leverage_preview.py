@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.broker.api import wire
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.errors import BadRequest
 from tests.broker.helpers import engine, limit, market, req
@@ -11,7 +12,7 @@ from tests.broker.helpers import engine, limit, market, req
 
 def test_leverage_info_defaults_to_ten_and_reports_what_was_set() -> None:
     e = engine(market())
-    assert e.leverage_info("AAPL").to_wire() == {
+    assert wire.leverage_info(e.leverage_info("AAPL")) == {
         "title": "Leverage for AAPL", "leverage": 10.0, "min": 1.0, "max": 100.0, "step": 1.0}
     assert e.set_leverage("AAPL", 25.5) == 25.5
     assert e.leverage_info("AAPL").leverage == 25.5
@@ -24,11 +25,11 @@ def test_set_leverage_out_of_range_is_400_and_keeps_the_old_value(value: float, 
     e = engine(market())
     with pytest.raises(BadRequest) as info:
         e.set_leverage("AAPL", value)
-    assert (info.value.status, info.value.detail) == (400, text)
+    assert info.value.detail == text
     assert e.leverage_info("AAPL").leverage == 10.0
 
 
-@pytest.mark.parametrize(("value", "wire"), [
+@pytest.mark.parametrize(("value", "expected"), [
     (0.5, {"infos": None, "warnings": None, "errors": ["Leverage must be at least 1.0"]}),
     (101.0, {"infos": None, "warnings": None, "errors": ["Leverage cannot exceed 100.0"]}),
     (1.0, {"infos": ["Margin requirement: 100.00%", "No leverage applied (1:1 ratio)"],
@@ -46,14 +47,14 @@ def test_set_leverage_out_of_range_is_400_and_keeps_the_old_value(value: float, 
                          "your initial investment."],
             "errors": None}),
 ])
-def test_leverage_preview_texts(value: float, wire: dict[str, object]) -> None:
-    assert engine(market()).preview_leverage(value).to_wire() == wire
+def test_leverage_preview_texts(value: float, expected: dict[str, object]) -> None:
+    assert wire.leverage_preview(engine(market()).preview_leverage(value)) == expected
 
 
 def test_preview_of_a_limit_order_with_risk_rows() -> None:
     e = engine(market())
-    out = e.preview(limit(Side.BUY, 10.0, 150.0, take_profit=160.0, stop_loss=145.0,
-                          trailing_stop_pips=25.0)).to_wire()
+    out = wire.order_preview(e.preview(limit(Side.BUY, 10.0, 150.0, take_profit=160.0, stop_loss=145.0,
+                                             trailing_stop_pips=25.0)))
     assert out == {
         "sections": [
             {"rows": [{"title": "Symbol", "value": "AAPL"}, {"title": "Side", "value": "Buy"},
@@ -74,7 +75,7 @@ def test_preview_of_a_limit_order_with_risk_rows() -> None:
 
 def test_preview_of_a_market_order_is_estimated_at_the_market_and_warns() -> None:
     e = engine(market(99.99, 100.01))
-    out = e.preview(req(OrderType.MARKET, Side.SELL, 2000.0, seen_price=50.0)).to_wire()
+    out = wire.order_preview(e.preview(req(OrderType.MARKET, Side.SELL, 2000.0, seen_price=50.0)))
     sections = out["sections"]
     assert isinstance(sections, list)
     assert sections[0]["rows"][-1] == {"title": "Order Type", "value": "Market"}

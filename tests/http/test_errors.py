@@ -8,14 +8,15 @@ import pytest
 from aiohttp import web
 from marshmallow import Schema
 
-from schemas.fields import WireFloat
-
 from app.factory import create_app
 from app.http.errors import ApiError
 from app.http.responses import json_response
 from app.http.validation import load_body, load_query
+from app.keys import ERROR_TRANSLATOR
 from app.market.model import Market
 from app.settings import Settings
+from schemas.errors import RequestInvalid, item
+from schemas.fields import WireFloat
 
 
 class _Probe(Schema):
@@ -41,6 +42,30 @@ async def _echo_query(request: web.Request) -> web.Response:
     return json_response(load_query(request, PROBE))
 
 
+class _Refused(Exception):
+    """A domain error of a probe module: the module's translator says what it is over HTTP."""
+
+
+class _Unmapped(Exception):
+    pass
+
+
+async def _refused(request: web.Request) -> web.Response:
+    raise _Refused(request.query.get("why", "no"))
+
+
+async def _unmapped(_: web.Request) -> web.Response:
+    raise _Unmapped("not the module's")
+
+
+def _translate(exc: Exception) -> Exception | None:
+    if isinstance(exc, _Refused):
+        if str(exc) == "field":
+            return RequestInvalid([item("value_error", ["body", "x"], "bad x", 1)])
+        return ApiError(409, f"refused: {exc}")
+    return None
+
+
 @pytest.fixture
 async def probe_client(aiohttp_client: Any, market: Market) -> Any:
     """The real app with a few probe routes added, to reach each branch of the error middleware."""
@@ -49,7 +74,28 @@ async def probe_client(aiohttp_client: Any, market: Market) -> Any:
     app.router.add_get("/probe/app-error", _app_error)
     app.router.add_post("/probe/body", _echo_body)
     app.router.add_get("/probe/query", _echo_query)
+    app.router.add_get("/probe/refused", _refused)
+    module = web.Application()
+    module[ERROR_TRANSLATOR] = _translate
+    module.router.add_get("/refused", _refused)
+    module.router.add_get("/unmapped", _unmapped)
+    app.add_subapp("/probe-module", module)
     return await aiohttp_client(app)
+
+
+async def test_a_modules_domain_error_is_answered_by_its_translator(probe_client: Any) -> None:
+    conflict = await probe_client.get("/probe-module/refused", params={"why": "taken"})
+    assert (conflict.status, await conflict.read()) == (409, b'{"detail":"refused: taken"}')
+    invalid = await probe_client.get("/probe-module/refused", params={"why": "field"})
+    assert (invalid.status, await invalid.json()) == (
+        422, {"detail": [{"type": "value_error", "loc": ["body", "x"], "msg": "bad x", "input": 1}]})
+
+
+async def test_an_error_no_translator_knows_is_a_500(probe_client: Any) -> None:
+    unmapped = await probe_client.get("/probe-module/unmapped")
+    outside = await probe_client.get("/probe/refused")  # the root app has no translator
+    assert [(r.status, await r.read()) for r in (unmapped, outside)] == [
+        (500, b'{"detail":"Internal Server Error"}')] * 2
 
 
 async def test_unknown_path_is_json_404(probe_client: Any) -> None:
@@ -123,6 +169,34 @@ async def test_numeric_strings_are_accepted_in_lax_mode(probe_client: Any) -> No
     response = await probe_client.post("/probe/body", json={"qty": "1"})
     assert response.status == 200
     assert await response.read() == b'{"qty":1.0}'
+
+
+async def test_a_huge_integer_is_a_422_naming_the_field(probe_client: Any) -> None:
+    for digits in ("9" * 400, "-" + "9" * 1000):  # the probe app takes bodies up to 1 KiB
+        response = await probe_client.post("/probe/body", data=b'{"qty":' + digits.encode() + b"}",
+                                           headers={"Content-Type": "application/json"})
+        assert response.status == 422
+        (found,) = (await response.json())["detail"]
+        assert (found["type"], found["loc"]) == ("finite_number", ["body", "qty"])
+
+
+async def test_an_echoed_integer_beyond_64_bits_is_written_as_the_number(probe_client: Any) -> None:
+    """orjson refuses such integers; the 422 falls back to the standard encoder, NaN as null."""
+    body = b'[NaN, {"qty":' + b"9" * 400 + b"}]"  # NaN: the standard parser keeps the int exact
+    response = await probe_client.post("/probe/body", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 422
+    assert await response.read() == (
+        b'{"detail":[{"type":"value_error","loc":["body"],"msg":"Invalid input type.",'
+        b'"input":[null,{"qty":' + b"9" * 400 + b"}]}]}")
+
+
+async def test_a_body_nested_too_deep_for_the_parser_is_a_422(client: Any) -> None:
+    body = b"[" * 5000 + b"NaN" + b"]" * 5000  # NaN: past orjson, into the recursive parser
+    response = await client.post("/api/v1/broker/orders", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 422
+    assert (await response.json())["detail"] == [
+        {"type": "json_invalid", "loc": ["body", 0], "msg": "JSON decode error", "input": {},
+         "ctx": {"error": "Nesting too deep"}}]
 
 
 async def test_oversized_body_is_json_413(probe_client: Any) -> None:

@@ -8,7 +8,8 @@ from marshmallow import ValidationError
 
 from schemas.broker import PreOrderSchema
 from schemas.datafeed import GetQuotesRequestSchema
-from schemas.errors import MAX_ITEMS, BodyInvalid, item, json_invalid_item, missing_body_item, validation_items
+from schemas.errors import RequestInvalid, item, json_invalid_item, missing_body_item, validation_items
+from schemas.limits import MAX_ERROR_ITEMS
 from schemas.problems import Problem
 
 
@@ -55,7 +56,7 @@ def test_at_most_50_items_in_input_order() -> None:
     with pytest.raises(ValidationError) as caught:
         GetQuotesRequestSchema().load(body)
     found = validation_items(caught.value, "body", body)
-    assert MAX_ITEMS == 50
+    assert MAX_ERROR_ITEMS == 50
     assert [i["loc"] for i in found] == [["body", "symbols", n] for n in range(50)]
     assert found[7] == {"type": "string_type", "loc": ["body", "symbols", 7], "msg": "Input should be a valid string",
                         "input": 7}
@@ -69,9 +70,9 @@ def test_a_plain_marshmallow_message_becomes_a_value_error() -> None:
     ]
 
 
-def test_body_invalid_carries_its_items() -> None:
-    items = [missing_body_item()]
-    assert BodyInvalid(items).items is items
+def test_request_invalid_carries_at_most_50_items() -> None:
+    items = [missing_body_item()] * 60
+    assert RequestInvalid(items).items == items[:50]
 
 
 def test_a_problem_survives_marshmallow_formatting_and_copies() -> None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 
+from app.broker.domain.enums import OrderType, Side
 from schemas.broker import PreOrderSchema
-from schemas.enums import OrderType, Side
-from schemas.errors import BodyInvalid, validation_items
+from schemas.errors import RequestInvalid, validation_items
 from schemas.fast import load_pre_order
 
 SCHEMA = PreOrderSchema()
@@ -75,17 +76,17 @@ valid_bodies = st.fixed_dictionaries(
 )
 
 
-def by_schema(body: object) -> tuple[str, Any]:
+def by_schema(body: object, schema: Schema = SCHEMA) -> tuple[str, Any]:
     try:
-        return "ok", SCHEMA.load(body)  # type: ignore[arg-type]
+        return "ok", schema.load(body)  # type: ignore[arg-type]
     except ValidationError as exc:
         return "422", validation_items(exc, "body", body)
 
 
-def by_fast(body: object) -> tuple[str, Any]:
+def by_fast(body: object, load: Callable[[object], dict[str, Any]] = load_pre_order) -> tuple[str, Any]:
     try:
-        return "ok", load_pre_order(body)
-    except BodyInvalid as exc:
+        return "ok", load(body)
+    except RequestInvalid as exc:
         return "422", exc.items
 
 

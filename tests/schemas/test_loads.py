@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from marshmallow import Schema, ValidationError
 
+from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
 from schemas.broker import (
     Body_editPositionBracketsSchema,
     ClosePositionQuerySchema,
@@ -19,7 +20,6 @@ from schemas.broker import (
     PreOrderSchema,
 )
 from schemas.datafeed import GetBarsQuerySchema, GetQuotesRequestSchema, SearchSymbolsQuerySchema
-from schemas.enums import OrderStatus, OrderType, ParentType, Side, StopType
 from schemas.errors import Location, validation_items
 from schemas.ws import BarsSubscriptionRequestSchema, OrderSubscriptionRequestSchema, QuoteDataSubscriptionRequestSchema
 

@@ -10,11 +10,13 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from app.broker.api import views
+from app.broker.api.errors import translate
 from app.broker.api.streams import broker_routes, publish_events
+from app.broker.api.wire import OrdersBody
 from app.broker.domain.engine import Engine
 from app.broker.domain.settings import EngineSettings
 from app.http.websocket import mount_hub
-from app.keys import ENGINE
+from app.keys import ENGINE, ERROR_TRANSLATOR, ORDERS_BODY
 from app.modules import ModuleContext
 
 LOG = logging.getLogger(__name__)
@@ -24,6 +26,9 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
     settings = ctx.settings
     engine = Engine(ctx.market, EngineSettings(liquidity=dict(settings.liquidity)))
     app[ENGINE] = engine
+    app[ERROR_TRANSLATOR] = translate
+    orders_body = app[ORDERS_BODY] = OrdersBody(engine)
+    engine.add_sink(orders_body.sink)
     app.router.add_routes(views.routes)
     if settings.debug_endpoints:
         app.router.add_routes(views.debug_routes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from app.broker.api import wire
 from app.broker.domain.engine import Engine
 from app.broker.domain.enums import OrderStatus
 from app.broker.domain.snapshots import Event
@@ -31,13 +32,13 @@ CONNECTED_MESSAGE = "Connected to demo broker"
 
 def broker_routes(engine: Engine, clock: Callable[[], int]) -> list[Route]:
     def orders(_: Payload) -> Sequence[Payload]:
-        return [o.to_wire() for o in engine.orders() if o.status == OrderStatus.WORKING]
+        return [wire.placed_order(o) for o in engine.orders() if o.status == OrderStatus.WORKING]
 
     def positions(_: Payload) -> Sequence[Payload]:
-        return [p.to_wire() for p in engine.positions()]
+        return [wire.position(p) for p in engine.positions()]
 
     def equity(_: Payload) -> Sequence[Payload]:
-        return [engine.equity().to_wire()]
+        return [wire.equity(engine.equity())]
 
     def connection(_: Payload) -> Sequence[Payload]:
         return [{"status": 1, "message": CONNECTED_MESSAGE, "disconnectType": None, "timestamp": clock()}]
@@ -93,6 +94,6 @@ def publish_events(hub: Hub) -> Callable[[Sequence[Event]], None]:
         publish = hub.publish_route
         for event in events:
             if listening(event.route):
-                publish(event.route, event.to_wire())
+                publish(event.route, wire.event_wire(event))
 
     return sink

@@ -11,14 +11,13 @@ import orjson
 from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, request_schema, response_schema
 
+from app.broker.api import wire
+from app.broker.api.errors import invalid
 from app.broker.domain.engine import Engine
-from app.broker.domain.enums import OrderType, Side, StopType
-from app.broker.domain.errors import BrokerError, InvalidOrder
-from app.broker.domain.requests import OrderRequest
-from app.http.errors import ApiError, RequestInvalid
+from app.broker.domain.errors import InvalidOrder
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query, read_json
-from app.keys import ENGINE
+from app.keys import ENGINE, ORDERS_BODY
 from schemas.broker import (
     AccountMetainfoSchema,
     Body_editPositionBracketsSchema,
@@ -36,7 +35,6 @@ from schemas.broker import (
     PreOrderSchema,
 )
 from schemas.common import HTTPErrorSchema, HTTPValidationErrorSchema, SuccessResponseSchema
-from schemas.errors import BodyInvalid, item
 from schemas.fast import load_pre_order
 
 TAGS = ["broker"]
@@ -57,46 +55,9 @@ def success(message: str) -> web.Response:
     return json_response({"success": True, "message": message})
 
 
-_ORDER_TYPES = {int(t): t for t in OrderType}
-_SIDES = {int(s): s for s in Side}
-_STOP_TYPES = {int(t): t for t in StopType}
-
-
-def order_request(body: dict[str, Any]) -> OrderRequest:
-    """The validated wire body as the engine's request (enums mapped by value: a dict lookup)."""
-    quotes = body["currentQuotes"]
-    stop_type = body["stopType"]
-    return OrderRequest(
-        symbol=body["symbol"],
-        type=_ORDER_TYPES[body["type"]],
-        side=_SIDES[body["side"]],
-        qty=body["qty"],
-        limit_price=body["limitPrice"],
-        stop_price=body["stopPrice"],
-        take_profit=body["takeProfit"],
-        stop_loss=body["stopLoss"],
-        guaranteed_stop=body["guaranteedStop"],
-        trailing_stop_pips=body["trailingStopPips"],
-        stop_type=None if stop_type is None else _STOP_TYPES[stop_type],
-        seen_price=body["seenPrice"],
-        current_quotes=None if quotes is None else (quotes["ask"], quotes["bid"]),
-    )
-
-
 async def pre_order(request: web.Request) -> dict[str, Any]:
-    """The hot-path validator (schemas.fast): same result and 422 items as PreOrderSchema."""
-    data = await read_json(request)
-    try:
-        return load_pre_order(data)
-    except BodyInvalid as exc:
-        raise RequestInvalid(exc.items) from None
-
-
-def broker_error(exc: BrokerError, loc: tuple[str, ...] = ("body",)) -> Exception:
-    """``loc`` is where the offending field sits in the request (brackets nest one level)."""
-    if isinstance(exc, InvalidOrder):
-        return RequestInvalid([item("value_error", [*loc, exc.field], exc.message, exc.value)])
-    return ApiError(exc.status, exc.detail)
+    """The hot-path loader compiled from PreOrderSchema (schemas.fast): same result and 422 items."""
+    return load_pre_order(await read_json(request))
 
 
 def _engine(request: web.Request) -> Engine:
@@ -111,10 +72,7 @@ def _engine(request: web.Request) -> Engine:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def place_order(request: web.Request) -> web.Response:
     body = await pre_order(request)
-    try:
-        outcome = _engine(request).place(order_request(body), body["clientOrderId"])
-    except BrokerError as exc:
-        raise broker_error(exc) from None
+    outcome = _engine(request).place(wire.order_request(body), body["clientOrderId"])
     return raw_json_response(b'{"orderId":"' + outcome.value.encode() + b'"}')
 
 
@@ -125,11 +83,8 @@ async def place_order(request: web.Request) -> web.Response:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def preview_order(request: web.Request) -> web.Response:
     body = await pre_order(request)
-    try:
-        result = _engine(request).preview(order_request(body))
-    except BrokerError as exc:
-        raise broker_error(exc) from None
-    return json_response(result.to_wire())
+    result = _engine(request).preview(wire.order_request(body))
+    return json_response(wire.order_preview(result))
 
 
 @routes.put("/orders/{order_id}")
@@ -140,10 +95,7 @@ async def preview_order(request: web.Request) -> web.Response:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def modify_order(request: web.Request) -> web.Response:
     body = await pre_order(request)
-    try:
-        _engine(request).modify(request.match_info["order_id"], order_request(body))
-    except BrokerError as exc:
-        raise broker_error(exc) from None
+    _engine(request).modify(request.match_info["order_id"], wire.order_request(body))
     return raw_json_response(OK)
 
 
@@ -152,10 +104,7 @@ async def modify_order(request: web.Request) -> web.Response:
 @response_schema(SuccessResponseSchema(), 200)
 @response_schema(HTTPErrorSchema(), 400)
 async def cancel_order(request: web.Request) -> web.Response:
-    try:
-        _engine(request).cancel(request.match_info["order_id"])
-    except BrokerError as exc:
-        raise broker_error(exc) from None
+    _engine(request).cancel(request.match_info["order_id"])
     return raw_json_response(OK)
 
 
@@ -163,21 +112,21 @@ async def cancel_order(request: web.Request) -> web.Response:
 @docs(tags=TAGS, summary="Get orders", operationId="getOrders")
 @response_schema(PlacedOrderSchema(many=True), 200)
 async def get_orders(request: web.Request) -> web.Response:
-    return raw_json_response(_engine(request).orders_json())
+    return raw_json_response(request.app[ORDERS_BODY]())
 
 
 @routes.get("/positions", allow_head=False)
 @docs(tags=TAGS, summary="Get positions", operationId="getPositions")
 @response_schema(PositionSchema(many=True), 200)
 async def get_positions(request: web.Request) -> web.Response:
-    return json_response([p.to_wire() for p in _engine(request).positions()])
+    return json_response([wire.position(p) for p in _engine(request).positions()])
 
 
 @routes.get("/executions/{symbol}", allow_head=False)
 @docs(tags=TAGS, summary="Get executions", operationId="getExecutions")
 @response_schema(ExecutionSchema(many=True), 200)
 async def get_executions(request: web.Request) -> web.Response:
-    return json_response([e.to_wire() for e in _engine(request).executions(request.match_info["symbol"])])
+    return json_response([wire.execution(e) for e in _engine(request).executions(request.match_info["symbol"])])
 
 
 @routes.get("/account", allow_head=False)
@@ -196,10 +145,7 @@ async def get_account_info(_: web.Request) -> web.Response:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def close_position(request: web.Request) -> web.Response:
     amount = load_query(request, CLOSE_QUERY)["amount"]
-    try:
-        outcome = _engine(request).close_position(request.match_info["position_id"], amount)
-    except BrokerError as exc:
-        raise broker_error(exc) from None
+    outcome = _engine(request).close_position(request.match_info["position_id"], amount)
     return success(outcome.value.message)
 
 
@@ -219,8 +165,8 @@ async def edit_position_brackets(request: web.Request) -> web.Response:
             guaranteed_stop=brackets.get("guaranteedStop"),
             trailing_stop_pips=brackets.get("trailingStopPips"),
         )
-    except BrokerError as exc:
-        raise broker_error(exc, ("body", "brackets")) from None
+    except InvalidOrder as exc:  # the bracket fields sit one level down in this body
+        raise invalid(exc, ("body", "brackets")) from None
     return success(outcome.value)
 
 
@@ -231,7 +177,7 @@ async def edit_position_brackets(request: web.Request) -> web.Response:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def leverage_info(request: web.Request) -> web.Response:
     query = load_query(request, LEVERAGE_QUERY)
-    return json_response(_engine(request).leverage_info(query["symbol"]).to_wire())
+    return json_response(wire.leverage_info(_engine(request).leverage_info(query["symbol"])))
 
 
 @routes.put("/leverage/set")
@@ -242,10 +188,7 @@ async def leverage_info(request: web.Request) -> web.Response:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def set_leverage(request: web.Request) -> web.Response:
     body = await load_body(request, LEVERAGE_BODY)
-    try:
-        value = _engine(request).set_leverage(body["symbol"], body["leverage"])
-    except BrokerError as exc:
-        raise broker_error(exc) from None
+    value = _engine(request).set_leverage(body["symbol"], body["leverage"])
     return json_response({"leverage": float(value)})
 
 
@@ -256,12 +199,13 @@ async def set_leverage(request: web.Request) -> web.Response:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def preview_leverage(request: web.Request) -> web.Response:
     body = await load_body(request, LEVERAGE_BODY)
-    return json_response(_engine(request).preview_leverage(body["leverage"]).to_wire())
+    return json_response(wire.leverage_preview(_engine(request).preview_leverage(body["leverage"])))
 
 
 @debug_routes.post("/debug/reset")
 async def reset_broker_state(request: web.Request) -> web.Response:
     _engine(request).reset()
+    request.app[ORDERS_BODY].invalidate()
     return success("Broker service state reset successfully")
 
 

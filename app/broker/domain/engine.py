@@ -143,7 +143,6 @@ class Engine:
         self._sinks: list[Sink] = []
         self._out: list[Event] = []
         self._s = self._fresh_state()
-        self._orders_json: bytes | None = None
         self._catalogue = _CachedCatalogue(prices.catalogue)
 
     # ----------------------------------------------------------------- plumbing
@@ -173,8 +172,6 @@ class Engine:
         return Outcome(value, events)
 
     def _emit_order(self, order: Order) -> None:
-        """Every visible order change passes here, so it is also where the list cache ends."""
-        self._orders_json = None
         self._out.append(order.snapshot())
 
     # ----------------------------------------------------------------- queries
@@ -182,15 +179,6 @@ class Engine:
     def orders(self) -> list[PlacedOrder]:
         """Every order ever created, in creation order."""
         return [o.snapshot() for o in self._s.orders.values()]
-
-    def orders_json(self) -> bytes:
-        """``GET /orders`` as JSON bytes, joined from each snapshot's cached encoding and kept
-        until the next order event (the list is read far more often than it changes)."""
-        cached = self._orders_json
-        if cached is None:
-            cached = b"[" + b",".join([o.snapshot().to_json() for o in self._s.orders.values()]) + b"]"
-            self._orders_json = cached
-        return cached
 
     def order(self, order_id: str) -> PlacedOrder | None:
         order = self._s.orders.get(order_id)
@@ -403,7 +391,6 @@ class Engine:
             snap = position.snapshot()
             self._out.append(PositionData(snap.id, snap.symbol, 0.0, snap.side, snap.avg_price))
         self._s = self._fresh_state()
-        self._orders_json = None
         self._out.append(self._s.last_equity)
         return self._finish(None)
 

@@ -44,6 +44,8 @@ class StopType(enum.IntEnum):
 
 
 class ParentType(enum.IntEnum):
+    """What a bracket order belongs to (ours, after TradingView's ``ParentType``)."""
+
     ORDER = 1
     POSITION = 2
 

@@ -1,4 +1,8 @@
-"""Typed domain errors; the REST layer maps ``status`` + ``detail`` to ``{"detail": ...}``."""
+"""Typed domain errors: what went wrong, in the engine's words, with no transport attached.
+
+The REST layer (`app.broker.api.errors`) decides what each class means over HTTP; the engine
+only picks the class that says why it refused.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +10,29 @@ from __future__ import annotations
 class BrokerError(Exception):
     """A request the engine refuses; nothing changed."""
 
-    status: int = 400
-
-    def __init__(self, detail: str, status: int | None = None) -> None:
+    def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
-        if status is not None:
-            self.status = status
 
 
 class BadRequest(BrokerError):
-    status = 400
+    """The request cannot apply: an unknown or final order, a change an order forbids, an amount
+    out of range, a leverage outside its bounds."""
 
 
 class NotFound(BrokerError):
-    status = 404
+    """The request names something that does not exist."""
 
 
 class Conflict(BrokerError):
-    status = 409
+    """The request repeats an idempotency key with a different body."""
 
 
 class InvalidOrder(BrokerError):
-    """A domain rule decidable from the request alone (needs the catalogue): HTTP 422.
+    """A domain rule decidable from the request alone (needs the catalogue).
 
     ``field`` is the wire name (``limitPrice``) so the REST layer can build ``loc``.
     """
-
-    status = 422
 
     def __init__(self, field: str, message: str, value: object) -> None:
         super().__init__(message)

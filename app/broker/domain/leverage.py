@@ -20,23 +20,12 @@ class LeverageInfo:
     max: float
     step: float
 
-    def to_wire(self) -> dict[str, object]:
-        return {"title": self.title, "leverage": float(self.leverage), "min": self.min,
-                "max": self.max, "step": self.step}
-
 
 @dataclass(frozen=True, slots=True)
 class LeveragePreview:
     infos: tuple[str, ...] | None
     warnings: tuple[str, ...] | None
     errors: tuple[str, ...] | None
-
-    def to_wire(self) -> dict[str, object]:
-        return {
-            "infos": None if self.infos is None else list(self.infos),
-            "warnings": None if self.warnings is None else list(self.warnings),
-            "errors": None if self.errors is None else list(self.errors),
-        }
 
 
 def range_error(leverage: float) -> str | None:

@@ -31,17 +31,6 @@ class OrderPreviewResult:
     warnings: tuple[str, ...] | None
     errors: tuple[str, ...] | None
 
-    def to_wire(self) -> dict[str, object]:
-        return {
-            "sections": [
-                {"rows": [{"title": r.title, "value": r.value} for r in s.rows], "header": s.header}
-                for s in self.sections
-            ],
-            "confirmId": self.confirm_id,
-            "warnings": None if self.warnings is None else list(self.warnings),
-            "errors": None if self.errors is None else list(self.errors),
-        }
-
 
 def _money(x: float) -> str:
     return f"${x:.2f}"

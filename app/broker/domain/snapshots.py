@@ -1,21 +1,15 @@
 """Immutable event payloads: each is a snapshot taken when the change happened (DESIGN #25).
 
 They are plain data (no live objects) so a sink may queue, serialize or persist them. ``route``
-names the WebSocket route that carries them; ``to_wire`` builds the wire dict with the keys in
-CONTRACT §3.1 order, enums as ints, floats as floats and nullable keys always present. The
-dict is built once per snapshot and shared: callers must not mutate it.
+names the WebSocket route that carries them. Their wire form is the transport's
+(`app.broker.api.wire`, compiled from the schemas): each field here is the snake-case name of
+a wire key, and the compiler refuses a field the schema does not carry, and the reverse.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar, Union
-
-import orjson
-
-
-def _opt(value: float | None) -> float | None:
-    return None if value is None else float(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,40 +35,6 @@ class PlacedOrder:
     parent_id: str | None
     parent_type: int | None
     client_order_id: str | None
-    _json: bytes | None = field(default=None, init=False, repr=False, compare=False)
-
-    def to_json(self) -> bytes:
-        """The wire dict encoded once: a snapshot never changes, so neither does its JSON."""
-        encoded = self._json
-        if encoded is None:
-            encoded = orjson.dumps(self.to_wire())
-            object.__setattr__(self, "_json", encoded)
-        return encoded
-
-    def to_wire(self) -> dict[str, object]:
-        """Built on demand, not kept: every held order would otherwise carry a 19-key dict
-        (the JSON bytes above are what is kept, for ``GET /orders``)."""
-        return {
-            "id": self.id,
-            "symbol": self.symbol,
-            "type": int(self.type),
-            "side": int(self.side),
-            "qty": float(self.qty),
-            "status": int(self.status),
-            "limitPrice": _opt(self.limit_price),
-            "stopPrice": _opt(self.stop_price),
-            "takeProfit": _opt(self.take_profit),
-            "stopLoss": _opt(self.stop_loss),
-            "guaranteedStop": _opt(self.guaranteed_stop),
-            "trailingStopPips": _opt(self.trailing_stop_pips),
-            "stopType": None if self.stop_type is None else int(self.stop_type),
-            "filledQty": float(self.filled_qty),
-            "avgPrice": _opt(self.avg_price),
-            "updateTime": int(self.update_time),
-            "parentId": self.parent_id,
-            "parentType": None if self.parent_type is None else int(self.parent_type),
-            "clientOrderId": self.client_order_id,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +48,6 @@ class PositionData:
     qty: float
     side: int
     avg_price: float
-
-    def to_wire(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "symbol": self.symbol,
-            "qty": float(self.qty),
-            "side": int(self.side),
-            "avgPrice": float(self.avg_price),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +64,6 @@ class Execution:
     side: int
     time: int
 
-    def to_wire(self) -> dict[str, object]:
-        return {
-            "symbol": self.symbol,
-            "price": float(self.price),
-            "qty": float(self.qty),
-            "side": int(self.side),
-            "time": int(self.time),
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class EquityData:
@@ -131,14 +73,6 @@ class EquityData:
     balance: float
     unrealized_pl: float
     realized_pl: float
-
-    def to_wire(self) -> dict[str, object]:
-        return {
-            "equity": float(self.equity),
-            "balance": float(self.balance),
-            "unrealizedPL": float(self.unrealized_pl),
-            "realizedPL": float(self.realized_pl),
-        }
 
 
 Event = Union[PlacedOrder, PositionData, Execution, EquityData]

@@ -13,12 +13,12 @@ from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, response_schema
 
 from app.datafeed.domain.service import Datafeed
-from app.http.errors import RequestInvalid
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_query
 from app.keys import DATAFEED
 from schemas.common import HTTPValidationErrorSchema
-from schemas.errors import item
+from schemas.errors import RequestInvalid, item
+from schemas.limits import MAX_SYMBOLS
 from schemas.udf import (
     UdfConfigurationSchema,
     UdfErrorSchema,
@@ -41,7 +41,6 @@ HISTORY_QUERY = UdfHistoryQuerySchema()
 SEARCH_QUERY = UdfSearchQuerySchema()
 SYMBOL_QUERY = UdfSymbolQuerySchema()
 QUOTES_QUERY = UdfQuotesQuerySchema()
-MAX_QUOTES = 1000
 
 
 def _strip_exchange(feed: Datafeed, text: str) -> str:
@@ -172,9 +171,9 @@ async def udf_history(request: web.Request) -> web.Response:
 async def udf_quotes(request: web.Request) -> web.Response:
     feed = request.app[DATAFEED]
     names = [s for s in load_query(request, QUOTES_QUERY)["symbols"].split(",") if s]
-    if len(names) > MAX_QUOTES:
+    if len(names) > MAX_SYMBOLS:
         raise RequestInvalid(
-            [item("too_long", ["query", "symbols"], f"List should have at most {MAX_QUOTES} items", len(names))]
+            [item("too_long", ["query", "symbols"], f"List should have at most {MAX_SYMBOLS} items", len(names))]
         )
     data = []
     for quote in feed.quotes(names):

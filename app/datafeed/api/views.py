@@ -6,7 +6,7 @@ from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, request_schema, response_schema
 
 from app.datafeed.domain.service import SYMBOL_NOT_FOUND
-from app.http.errors import ApiError, RequestInvalid
+from app.http.errors import ApiError
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query
 from app.keys import DATAFEED
@@ -21,7 +21,7 @@ from schemas.datafeed import (
     SearchSymbolsQuerySchema,
     SymbolInfoSchema,
 )
-from schemas.errors import item
+from schemas.errors import RequestInvalid, item
 
 TAGS = ["datafeed"]
 

@@ -1,0 +1,32 @@
+"""The broker's domain errors in HTTP terms: the one table from error class to status.
+
+Views let domain errors through; the JSON error middleware (`app.http.errors`) finds this
+translator on the broker's sub-application and answers with it. An `InvalidOrder` is a 422
+item naming the wire field under ``body`` (the brackets view nests it one level deeper).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.broker.domain.errors import BadRequest, BrokerError, Conflict, InvalidOrder, NotFound
+from app.http.errors import ApiError
+from schemas.errors import RequestInvalid, clip_words, item
+
+STATUS: dict[type[BrokerError], int] = {BadRequest: 400, NotFound: 404, Conflict: 409, BrokerError: 400}
+"""HTTP status per refusal, found along the class's bases (IllegalTransition answers as BadRequest)."""
+
+
+def invalid(exc: InvalidOrder, loc: Sequence[str] = ("body",)) -> RequestInvalid:
+    return RequestInvalid([item("value_error", [*loc, exc.field], exc.message, exc.value)])
+
+
+def translate(exc: Exception) -> Exception | None:
+    if isinstance(exc, InvalidOrder):
+        return invalid(exc)
+    if isinstance(exc, BrokerError):
+        for cls in type(exc).__mro__:
+            status = STATUS.get(cls)
+            if status is not None:
+                return ApiError(status, clip_words(exc.detail))
+    return None

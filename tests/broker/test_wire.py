@@ -1,0 +1,106 @@
+"""The broker's wire dicts, compiled from the schemas: CONTRACT §3.1 key order, ints for enums,
+floats as floats, nullable keys present; the cached ``GET /orders`` body follows the events."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from app.broker.api import wire
+from app.broker.api.wire import OrdersBody
+from app.broker.domain.enums import OrderType, Side, StopType
+from app.broker.domain.requests import OrderRequest
+from app.broker.domain.snapshots import EquityData, Execution, PlacedOrder, PositionData
+from schemas.broker import PlacedOrderSchema, PreOrderSchema
+from schemas.fast import load_pre_order
+from tests.broker.helpers import engine, limit, market
+
+
+def test_placed_order_wire_keys_in_contract_order_with_extras_last() -> None:
+    order = PlacedOrder("ORDER-1", "AAPL", 1, 1, 1, 6, 100, None, None, None, None, None, None,
+                        0, None, 5, None, None, None)
+    payload = wire.placed_order(order)
+    assert list(payload) == ["id", "symbol", "type", "side", "qty", "status", "limitPrice", "stopPrice",
+                             "takeProfit", "stopLoss", "guaranteedStop", "trailingStopPips", "stopType",
+                             "filledQty", "avgPrice", "updateTime", "parentId", "parentType",
+                             "clientOrderId"]
+    assert list(payload) == list(PlacedOrderSchema().fields)
+    assert orjson.dumps(payload) == (
+        b'{"id":"ORDER-1","symbol":"AAPL","type":1,"side":1,"qty":1.0,"status":6,"limitPrice":100.0,'
+        b'"stopPrice":null,"takeProfit":null,"stopLoss":null,"guaranteedStop":null,'
+        b'"trailingStopPips":null,"stopType":null,"filledQty":0.0,"avgPrice":null,"updateTime":5,'
+        b'"parentId":null,"parentType":null,"clientOrderId":null}')
+
+
+def test_position_execution_equity_wire() -> None:
+    assert orjson.dumps(wire.position(PositionData("AAPL", "AAPL", 0, -1, 105))) == (
+        b'{"id":"AAPL","symbol":"AAPL","qty":0.0,"side":-1,"avgPrice":105.0}')
+    assert orjson.dumps(wire.execution(Execution(3, "ORDER-1", "AAPL", 120, 5, -1, 17))) == (
+        b'{"symbol":"AAPL","price":120.0,"qty":5.0,"side":-1,"time":17}')
+    assert orjson.dumps(wire.equity(EquityData(100000, 100000, 0, 0))) == (
+        b'{"equity":100000.0,"balance":100000.0,"unrealizedPL":0.0,"realizedPL":0.0}')
+
+
+@pytest.mark.parametrize("event", [
+    PlacedOrder("ORDER-2", "MSFT", 2, -1, 3.0, 2, None, None, None, None, None, None, None,
+                3.0, 41.5, 9, "ORDER-1", 1, "k"),
+    PositionData("MSFT", "MSFT", 3.0, -1, 41.5),
+    Execution(1, "ORDER-2", "MSFT", 41.5, 3.0, -1, 9),
+    EquityData(1.0, 2.0, 3.0, 4.0),
+])
+def test_every_event_has_its_serializer(event: object) -> None:
+    payload = wire.event_wire(event)  # type: ignore[arg-type]
+    assert payload == {
+        PlacedOrder: wire.placed_order, PositionData: wire.position, Execution: wire.execution,
+        EquityData: wire.equity,
+    }[type(event)](event)
+
+
+def test_routes() -> None:
+    assert (PlacedOrder.route, PositionData.route, Execution.route, EquityData.route) == (
+        "orders", "positions", "executions", "equity")
+
+
+def test_a_loaded_pre_order_becomes_the_engines_request() -> None:
+    body = load_pre_order({"symbol": "AAPL", "type": "4", "side": -1, "qty": "2", "limitPrice": 150,
+                           "stopPrice": 151, "stopType": 1, "currentQuotes": {"ask": 2, "bid": 1},
+                           "clientOrderId": "c"})
+    assert wire.order_request(body) == OrderRequest(
+        symbol="AAPL", type=OrderType.STOP_LIMIT, side=Side.SELL, qty=2.0, limit_price=150.0,
+        stop_price=151.0, stop_type=StopType.TRAILING_STOP, current_quotes=(2.0, 1.0))
+    assert set(PreOrderSchema().fields) - {"clientOrderId"} == {
+        "symbol", "type", "side", "qty", "limitPrice", "stopPrice", "takeProfit", "stopLoss", "guaranteedStop",
+        "trailingStopPips", "stopType", "seenPrice", "currentQuotes"}
+
+
+def test_orders_body_is_kept_until_an_order_event_and_reencodes_only_changed_orders() -> None:
+    m = market()
+    e = engine(m)
+    body = OrdersBody(e)
+    e.add_sink(body.sink)
+    assert body() == b"[]"
+    first = e.place(limit(Side.BUY, 1.0, 90.0)).value
+    e.place(limit(Side.BUY, 2.0, 80.0))
+    listed = body()
+    assert body() is listed
+    assert orjson.loads(listed) == [wire.placed_order(o) for o in e.orders()]
+    e.leverage_info("AAPL")
+    assert body() is listed
+    e.cancel(first)
+    after = body()
+    assert after is not listed
+    assert [o["status"] for o in orjson.loads(after)] == [1, 6]
+    assert orjson.loads(after) == [wire.placed_order(o) for o in e.orders()]
+
+
+def test_orders_body_after_a_reset_that_announces_no_order() -> None:
+    m = market()
+    e = engine(m)
+    body = OrdersBody(e)
+    e.add_sink(body.sink)
+    e.place(limit(Side.BUY, 1.0, 90.0))
+    e.execute_working()
+    assert len(orjson.loads(body())) == 1
+    e.reset()
+    body.invalidate()
+    assert body() == b"[]"
