@@ -50,16 +50,20 @@ def dict_serializer(
     source: type | None = None,
     *,
     attrs: Mapping[str, str] | None = None,
-    internal: Collection[str] = (),
+    internal: Collection[str] | None = (),
     nested: Mapping[type[Schema], type] | None = None,
+    typed: bool = False,
 ) -> Serializer:
     """Compile ``schema`` into an ``object → wire dict`` function.
 
     ``source`` (a dataclass) is what the function reads; when given, its fields and the
-    schema's must match (``internal``: fields the wire never shows). ``nested`` names the
-    dataclass each nested schema reads, checked the same way.
+    schema's must match (``internal``: fields the wire never shows; ``None`` when the source
+    carries much more than the wire, such as a symbol's model parameters). ``nested`` names the
+    dataclass each nested schema reads, checked the same way. ``typed``: the source's values
+    already are the wire types (every float built as a float), so they are read as they are,
+    for per-item hot paths such as 10,000 bars.
     """
-    return _Compiler(nested or {}).compile(schema, source, attrs or {}, internal)
+    return _Compiler(nested or {}, typed).compile(schema, source, attrs or {}, internal)
 
 
 def kwargs_binder(
@@ -93,12 +97,17 @@ def kwargs_binder(
 
 
 class _Compiler:
-    def __init__(self, nested: Mapping[type[Schema], type]) -> None:
+    def __init__(self, nested: Mapping[type[Schema], type], typed: bool) -> None:
         self.nested = nested
+        self.typed = typed
         self.namespace: dict[str, Any] = {}
 
     def compile(
-        self, schema: Schema | type[Schema], source: type | None, attrs: Mapping[str, str], internal: Collection[str]
+        self,
+        schema: Schema | type[Schema],
+        source: type | None,
+        attrs: Mapping[str, str],
+        internal: Collection[str] | None,
     ) -> Serializer:
         table = wire_fields(schema)
         unknown = set(attrs) - set(table)
@@ -128,11 +137,11 @@ class _Compiler:
 
     def _conversion(self, field: fields.Field) -> Callable[[str], str]:
         """The expression that turns the attribute read ``expr`` into its wire value."""
-        if isinstance(field, WireFloat):
+        if isinstance(field, WireFloat) and not self.typed:
             return lambda expr: f"float({expr})"
-        if isinstance(field, (WireInt, WireEnum)):
+        if isinstance(field, (WireInt, WireEnum)) and not self.typed:
             return lambda expr: f"int({expr})"
-        if isinstance(field, (WireStr, WireBool, WireDict)) or type(field) is fields.Raw:
+        if isinstance(field, (WireFloat, WireInt, WireEnum, WireStr, WireBool, WireDict)) or type(field) is fields.Raw:
             return lambda expr: expr
         if isinstance(field, WireNested):
             name = self._nested(field.schema)
@@ -145,18 +154,20 @@ class _Compiler:
         raise TypeError(f"no wire conversion for {type(field).__name__}")
 
     def _nested(self, schema: Schema) -> str:
-        function = _Compiler(self.nested).compile(schema, self.nested.get(type(schema)), {}, ())
+        function = _Compiler(self.nested, self.typed).compile(schema, self.nested.get(type(schema)), {}, ())
         name = f"_nested{len(self.namespace)}"
         self.namespace[name] = function
         return name
 
 
-def _check_source(schema: Schema | type[Schema], source: type, read: set[str], internal: Collection[str]) -> None:
+def _check_source(
+    schema: Schema | type[Schema], source: type, read: set[str], internal: Collection[str] | None
+) -> None:
     if not dataclasses.is_dataclass(source):
         raise TypeError(f"{source.__name__} is not a dataclass")
     declared = {f.name for f in dataclasses.fields(source)}
     missing = read - declared
-    unshown = declared - read - set(internal)
+    unshown = set() if internal is None else declared - read - set(internal)
     if missing or unshown:
         raise TypeError(
             f"{_name(schema)} and {source.__name__} disagree: schema fields without an attribute "

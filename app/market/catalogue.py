@@ -81,27 +81,6 @@ class SymbolSpec:
             return False
         return abs(ticks - round(ticks)) <= _ON_TICK_TOLERANCE * max(1.0, abs(ticks) * 1e-3)
 
-    def wire_info(self) -> dict[str, Any]:
-        """SymbolInfo as the datafeed sends it (CONTRACT §3.2 key order)."""
-        return {
-            "name": self.name,
-            "description": self.description,
-            "type": self.type,
-            "session": self.session,
-            "timezone": self.timezone,
-            "ticker": self.ticker,
-            "exchange": self.exchange,
-            "listed_exchange": self.listed_exchange,
-            "format": self.format,
-            "pricescale": self.pricescale,
-            "minmov": self.minmov,
-            "has_intraday": self.has_intraday,
-            "has_daily": self.has_daily,
-            "supported_resolutions": list(self.supported_resolutions),
-            "volume_precision": self.volume_precision,
-            "data_status": self.data_status,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:

@@ -34,16 +34,6 @@ def test_builtin_catalogue_starts_with_the_original_three_in_order(catalogue: Ca
     assert [s.name for s in catalogue.symbols[:3]] == ["AAPL", "GOOGL", "MSFT"]
 
 
-def test_aapl_wire_info_is_the_original_with_24x7_utc_and_served_resolutions(catalogue: Catalogue) -> None:
-    assert json.dumps(catalogue.get("AAPL").wire_info(), separators=(",", ":")) == (
-        '{"name":"AAPL","description":"Apple Inc.","type":"stock","session":"24x7",'
-        '"timezone":"Etc/UTC","ticker":"AAPL","exchange":"NASDAQ","listed_exchange":"NASDAQ",'
-        '"format":"price","pricescale":100,"minmov":1,"has_intraday":true,"has_daily":true,'
-        '"supported_resolutions":["1","5","15","60","1D","1W"],"volume_precision":0,'
-        '"data_status":"streaming"}'
-    )
-
-
 def test_builtin_catalogue_has_stocks_a_forex_pair_and_a_crypto_pair(catalogue: Catalogue) -> None:
     assert len(catalogue.symbols) == 10
     assert catalogue.get("EURUSD").type == "forex"

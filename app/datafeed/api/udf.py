@@ -12,6 +12,7 @@ import orjson
 from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, response_schema
 
+from app.datafeed.api import wire
 from app.datafeed.domain.service import Datafeed
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_query
@@ -92,7 +93,7 @@ async def udf_symbols(request: web.Request) -> web.Response:
     spec = feed.resolve(_strip_exchange(feed, text))
     if spec is None:
         return raw_json_response(UNKNOWN_SYMBOL, status=404)
-    info = spec.wire_info()
+    info = wire.symbol_info(spec)
     info["full_name"] = f"{spec.exchange}:{spec.name}"
     return json_response(info)
 

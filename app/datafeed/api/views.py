@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, request_schema, response_schema
 
+from app.datafeed.api import wire
 from app.datafeed.domain.service import SYMBOL_NOT_FOUND
 from app.http.errors import ApiError
 from app.http.responses import json_response, raw_json_response
@@ -59,7 +60,7 @@ async def resolve_symbol(request: web.Request) -> web.Response:
     spec = request.app[DATAFEED].resolve(request.match_info["symbol"])
     if spec is None:
         raise ApiError(404, SYMBOL_NOT_FOUND)
-    return json_response(spec.wire_info())
+    return json_response(wire.symbol_info(spec))
 
 
 @routes.get("/bars", allow_head=False)
