@@ -17,6 +17,7 @@ from ws.hub import Hub
 
 if TYPE_CHECKING:
     from app.broker.api.wire import OrdersBody
+    from app.broker.api.matching import MatchingLoop
     from app.broker.domain.engine import Engine
     from app.datafeed.domain.service import Datafeed
 
@@ -30,4 +31,6 @@ HUB = web.AppKey("hub", Hub)
 ENGINE: web.AppKey[Engine] = web.AppKey("engine")
 ORDERS_BODY: web.AppKey[OrdersBody] = web.AppKey("orders_body")
 """The cached ``GET /orders`` bytes, on the broker's sub-application."""
+MATCHING: web.AppKey[MatchingLoop] = web.AppKey("matching")
+"""The broker's matching loop: its failure streak is what readiness and metrics report."""
 DATAFEED: web.AppKey[Datafeed] = web.AppKey("datafeed")

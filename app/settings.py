@@ -70,6 +70,8 @@ class Settings:
     # from_env() defaults to the SQLite file under $XDG_STATE_HOME (default_store_url)
     store_url: str = "memory:"
     store_sync: str = "normal"
+    first_order_seq: int | None = None
+    """The first order's number; None: the boot time in µs, so ids never alias an earlier run's."""
 
     def __post_init__(self) -> None:
         """Refuse settings that would make the server misbehave rather than fail clearly."""

@@ -25,10 +25,11 @@ def stepped_market(clock: SteppedClock) -> Market:
 
 @pytest.fixture
 def make_broker(make_client: ClientFactory, stepped_market: Market) -> ClientFactory:
-    """No background matching: fills happen through /debug/execute-orders or ``engine.step()``,
-    deterministically."""
-    async def factory(**overrides: Any) -> TestClient[web.Request, web.Application]:
-        return await make_client(on=stepped_market, **{"modules": ("broker",), "background_tasks": False, **overrides})
+    """No background matching: fills happen through /debug/execute-orders or a ``Step`` command,
+    deterministically; order ids start at ORDER-1."""
+    async def factory(on: Market | None = None, **overrides: Any) -> TestClient[web.Request, web.Application]:
+        settings = {"modules": ("broker",), "background_tasks": False, "first_order_seq": 1, **overrides}
+        return await make_client(on=on or stepped_market, **settings)
 
     return factory
 

@@ -14,6 +14,10 @@ from app.market.model import Extremes
 from app.market.model import Top as Quote
 
 
+class FeedDown(RuntimeError):
+    pass
+
+
 @dataclass(frozen=True, slots=True)
 class Spec:
     name: str
@@ -51,6 +55,8 @@ class ScriptedMarket:
     paths: dict[str, tuple[list[int], list[Quote]]] = field(default_factory=dict)
     quote_calls: int = 0
     extremes_calls: int = 0
+    fail_on_call: int | None = None
+    """The quote call with this number (counting from 1) raises FeedDown: a broken market."""
 
     def now(self) -> int:
         return self.t
@@ -73,6 +79,8 @@ class ScriptedMarket:
 
     def quote(self, symbol: str, t: int | None = None) -> Quote:
         self.quote_calls += 1
+        if self.quote_calls == self.fail_on_call:
+            raise FeedDown(f"no quote for {symbol}")
         times, quotes = self.paths[symbol]
         i = bisect.bisect_right(times, self.t if t is None else t) - 1
         return quotes[max(i, 0)]

@@ -42,8 +42,8 @@ def _ex(seq: int, side: int, qty: float, price: float) -> Execution:
 def test_an_execution_is_applied_at_most_once() -> None:
     ledger = Ledger(100000.0)
     first = _ex(1, 1, 2.0, 10.0)
-    assert ledger.apply(first) is not None
-    assert ledger.apply(first) is None
+    assert ledger.apply(first) is True
+    assert ledger.apply(first) is False
     assert ledger.positions["AAPL"].holding == Holding(1, 2.0, 10.0)
 
 

@@ -7,6 +7,7 @@ from types import MappingProxyType
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.broker.domain.commands import CancelOrder, PlaceOrder, Step
 from app.broker.domain.enums import OrderStatus, OrderType, Side
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.snapshots import Execution, PlacedOrder, PositionData
@@ -18,65 +19,65 @@ CAPPED = EngineSettings(liquidity=MappingProxyType({"AAPL": 4.0}))
 def test_the_cap_is_off_by_default() -> None:
     m = market()
     e = engine(m)
-    e.place(req(qty=1e6))
-    e.step(m.advance(10))
+    e.handle(PlaceOrder(req(qty=1e6)))
+    e.handle(Step(m.advance(10)))
     assert [x.qty for x in e.executions("AAPL")] == [1e6]
 
 
 def test_a_market_order_fills_over_several_steps_at_each_steps_price() -> None:
     m = market(99.99, 100.01)
     e = engine(m, CAPPED)
-    oid = e.place(req(OrderType.MARKET, Side.BUY, 10.0)).value
-    first = e.step(m.advance(10))
-    assert routes(first.events) == ["executions", "orders", "equity", "positions"]
-    order = first.events[1]
+    oid = e.handle(PlaceOrder(req(OrderType.MARKET, Side.BUY, 10.0))).value
+    first = e.handle(Step(m.advance(10)))
+    assert routes(first.published) == ["executions", "orders", "equity", "positions"]
+    order = first.published[1]
     assert isinstance(order, PlacedOrder)
     assert (order.status, order.filled_qty, order.avg_price) == (OrderStatus.WORKING, 4.0, 100.01)
     m.set("AAPL", 100.99, 101.01)
-    second = e.step(m.advance(10))
-    order = second.events[1]
+    second = e.handle(Step(m.advance(10)))
+    order = second.published[1]
     assert isinstance(order, PlacedOrder)
     assert (order.filled_qty, order.avg_price) == (8.0, 100.51)
     m.set("AAPL", 101.99, 102.01)
-    third = e.step(m.advance(10))
-    order = third.events[1]
+    third = e.handle(Step(m.advance(10)))
+    order = third.published[1]
     assert isinstance(order, PlacedOrder)
     # (4·100.01 + 4·101.01 + 2·102.01) / 10 = 100.81
     assert (order.status, order.filled_qty, order.avg_price) == (OrderStatus.FILLED, 10.0, 100.81)
     assert [(x.qty, x.price) for x in e.executions("AAPL")] == [(4.0, 100.01), (4.0, 101.01), (2.0, 102.01)]
-    assert third.events[3] == PositionData("AAPL", "AAPL", 10.0, 1, 100.81)
-    assert [x for x in e.step(m.advance(10)).events if isinstance(x, Execution)] == []
+    assert third.published[3] == PositionData("AAPL", "AAPL", 10.0, 1, 100.81)
+    assert [x for x in e.handle(Step(m.advance(10))).published if isinstance(x, Execution)] == []
     assert e.order(oid).status == OrderStatus.FILLED  # type: ignore[union-attr]
 
 
 def test_the_cap_is_shared_by_all_orders_of_the_symbol_in_creation_order() -> None:
     m = market(99.99, 100.01)
     e = engine(m, CAPPED)
-    e.place(req(OrderType.MARKET, Side.BUY, 3.0))
-    e.place(req(OrderType.MARKET, Side.BUY, 3.0))
-    e.step(m.advance(10))
+    e.handle(PlaceOrder(req(OrderType.MARKET, Side.BUY, 3.0)))
+    e.handle(PlaceOrder(req(OrderType.MARKET, Side.BUY, 3.0)))
+    e.handle(Step(m.advance(10)))
     assert [(x.order_id, x.qty) for x in e.executions("AAPL")] == [("ORDER-1", 3.0), ("ORDER-2", 1.0)]
-    e.step(m.advance(10))
+    e.handle(Step(m.advance(10)))
     assert [(x.order_id, x.qty) for x in e.executions("AAPL")][2:] == [("ORDER-2", 2.0)]
 
 
 def test_a_crossed_limit_keeps_filling_at_its_limit() -> None:
     m = market(100.99, 101.01)
     e = engine(m, CAPPED)
-    e.place(limit(Side.BUY, 6.0, 100.5))
+    e.handle(PlaceOrder(limit(Side.BUY, 6.0, 100.5)))
     m.set("AAPL", 100.38, 100.40, at=m.t + 100)
     m.set("AAPL", 100.99, 101.01, at=m.t + 200)
-    e.step(m.advance(500))
-    e.step(m.advance(500))
+    e.handle(Step(m.advance(500)))
+    e.handle(Step(m.advance(500)))
     assert [(x.qty, x.price) for x in e.executions("AAPL")] == [(4.0, 100.5), (2.0, 100.5)]
 
 
 def test_cancel_after_a_partial_fill_keeps_what_was_filled() -> None:
     m = market()
     e = engine(m, CAPPED)
-    oid = e.place(req(qty=10.0)).value
-    e.step(m.advance(10))
-    (event,) = e.cancel(oid).events
+    oid = e.handle(PlaceOrder(req(qty=10.0))).value
+    e.handle(Step(m.advance(10)))
+    (event,) = e.handle(CancelOrder(oid)).published
     assert isinstance(event, PlacedOrder)
     assert (event.status, event.filled_qty, event.qty) == (OrderStatus.CANCELED, 4.0, 10.0)
     assert e.positions()[0].qty == 4.0
@@ -89,13 +90,13 @@ def test_partial_fills_sum_to_the_order_and_avg_price_is_the_weighted_mean(
         cap: float, qty: float, prices: list[int]) -> None:
     m = market()
     e = engine(m, EngineSettings(liquidity=MappingProxyType({"AAPL": cap})))
-    oid = e.place(req(OrderType.MARKET, Side.SELL, qty)).value
+    oid = e.handle(PlaceOrder(req(OrderType.MARKET, Side.SELL, qty))).value
     for p in prices * 20:
         m.set("AAPL", p / 100, p / 100 + 0.02)
-        out = e.step(m.advance(10))
-        for i, event in enumerate(out.events):
+        out = e.handle(Step(m.advance(10)))
+        for i, event in enumerate(out.published):
             if isinstance(event, Execution):
-                assert routes(out.events[i:i + 4]) == ["executions", "orders", "equity", "positions"]
+                assert routes(out.published[i:i + 4]) == ["executions", "orders", "equity", "positions"]
                 assert event.qty <= cap
         order = e.order(oid)
         assert order is not None

@@ -13,6 +13,16 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from app.broker.domain.commands import (
+    CancelOrder,
+    ClosePosition,
+    EditPositionBrackets,
+    ExecuteWorking,
+    ModifyOrder,
+    PlaceOrder,
+    Reset,
+    Step,
+)
 from app.broker.domain.engine import Engine
 from app.broker.domain.enums import OrderStatus, OrderType, Side
 from app.broker.domain.errors import BadRequest, InvalidOrder, NotFound
@@ -86,11 +96,11 @@ class EngineMachine(RuleBasedStateMachine):
           tp=st.none() | prices, sl=st.none() | prices, trail=st.none() | st.sampled_from([5.0, 50.0]))
     def place(self, symbol: str, type_: OrderType, side: Side, qty: float, lp: int, sp: int,
               tp: int | None, sl: int | None, trail: float | None) -> None:
-        out = self.e.place(OrderRequest(
+        out = self.e.handle(PlaceOrder(OrderRequest(
             symbol, type_, side, qty, limit_price=lp / 100, stop_price=sp / 100,
             take_profit=None if tp is None else tp / 100, stop_loss=None if sl is None else sl / 100,
-            trailing_stop_pips=trail))
-        legs = [o.id for o in out.events if isinstance(o, PlacedOrder) and o.parent_id == out.value]
+            trailing_stop_pips=trail)))
+        legs = [o.id for o in out.published if isinstance(o, PlacedOrder) and o.parent_id == out.value]
         if len(legs) == 2:
             self.pairs.append((legs[0], legs[1]))
 
@@ -103,8 +113,8 @@ class EngineMachine(RuleBasedStateMachine):
         assert o is not None
         self.modifying = True
         try:
-            self.e.modify(o.id, OrderRequest(o.symbol, OrderType(o.type), Side(o.side), qty,
-                                             limit_price=lp / 100, stop_price=sp / 100))
+            self.e.handle(ModifyOrder(o.id, OrderRequest(o.symbol, OrderType(o.type), Side(o.side), qty,
+                                                         limit_price=lp / 100, stop_price=sp / 100)))
         except BadRequest as error:
             assert http_status(error) == 400
         finally:
@@ -114,7 +124,7 @@ class EngineMachine(RuleBasedStateMachine):
     def cancel(self, data: st.DataObject) -> None:
         ids = self._ids() + ["ORDER-999999"]
         try:
-            self.e.cancel(data.draw(st.sampled_from(ids)))
+            self.e.handle(CancelOrder(data.draw(st.sampled_from(ids))))
         except BadRequest as error:
             assert http_status(error) == 400
 
@@ -125,16 +135,16 @@ class EngineMachine(RuleBasedStateMachine):
             self.mid[symbol] = min(12000, max(8000, self.mid[symbol] + delta))
             mid = self.mid[symbol]
             self.m.set(symbol, (mid - 1) / 100, (mid + 1) / 100, at=self.m.t + i + 1)
-        self.e.step(self.m.advance(dt + len(moves)))
+        self.e.handle(Step(self.m.advance(dt + len(moves))))
 
     @precondition(lambda self: len(self.all_events) > 40)
     @rule()
     def reset(self) -> None:
         self.all_events.clear()
-        out = self.e.reset()
-        assert self.all_events == list(out.events)
-        assert out.events[-1] == EquityData(100000.0, 100000.0, 0.0, 0.0)
-        for event in out.events[:-1]:  # live orders announced CANCELED, open positions flat
+        out = self.e.handle(Reset())
+        assert self.all_events == list(out.published)
+        assert out.published[-1] == EquityData(100000.0, 100000.0, 0.0, 0.0)
+        for event in out.published[:-1]:  # live orders announced CANCELED, open positions flat
             assert (isinstance(event, PlacedOrder) and event.status == OrderStatus.CANCELED) or (
                 isinstance(event, PositionData) and event.qty == 0.0), event
         self.all_events.clear()
@@ -145,12 +155,12 @@ class EngineMachine(RuleBasedStateMachine):
 
     @rule()
     def execute(self) -> None:
-        self.e.execute_working()
+        self.e.handle(ExecuteWorking())
 
     @rule(symbol=st.sampled_from(SYMBOLS), amount=st.none() | st.sampled_from([-1.0, 0.0, 0.5, 1.0, 50.0]))
     def close(self, symbol: str, amount: float | None) -> None:
         try:
-            self.e.close_position(symbol, amount)
+            self.e.handle(ClosePosition(symbol, amount))
         except NotFound as error:
             assert http_status(error) == 404
         except BadRequest as error:
@@ -160,8 +170,8 @@ class EngineMachine(RuleBasedStateMachine):
           bad=st.booleans())
     def edit(self, symbol: str, tp: int | None, sl: int | None, bad: bool) -> None:
         try:
-            self.e.edit_position_brackets(symbol, None if tp is None else tp / 100 + (0.001 if bad else 0),
-                                          None if sl is None else sl / 100)
+            self.e.handle(EditPositionBrackets(symbol, None if tp is None else tp / 100 + (0.001 if bad else 0),
+                                               None if sl is None else sl / 100))
         except NotFound as error:
             assert http_status(error) == 404
         except InvalidOrder as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.broker.domain.commands import SetLeverage
 from app.broker.api import wire
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.errors import BadRequest
@@ -14,7 +15,7 @@ def test_leverage_info_defaults_to_ten_and_reports_what_was_set() -> None:
     e = engine(market())
     assert wire.leverage_info(e.leverage_info("AAPL")) == {
         "title": "Leverage for AAPL", "leverage": 10.0, "min": 1.0, "max": 100.0, "step": 1.0}
-    assert e.set_leverage("AAPL", 25.5) == 25.5
+    assert e.handle(SetLeverage("AAPL", 25.5)).value == 25.5
     assert e.leverage_info("AAPL").leverage == 25.5
     assert e.leverage_info("MSFT").leverage == 10.0
 
@@ -24,7 +25,7 @@ def test_leverage_info_defaults_to_ten_and_reports_what_was_set() -> None:
 def test_set_leverage_out_of_range_is_400_and_keeps_the_old_value(value: float, text: str) -> None:
     e = engine(market())
     with pytest.raises(BadRequest) as info:
-        e.set_leverage("AAPL", value)
+        e.handle(SetLeverage("AAPL", value))
     assert info.value.detail == text
     assert e.leverage_info("AAPL").leverage == 10.0
 

@@ -12,10 +12,6 @@ from app.broker.domain.orders import TRANSITIONS, Order
 
 S, T = OrderStatus, Trigger
 LEGAL: dict[tuple[OrderStatus, Trigger], OrderStatus] = {
-    (S.PLACING, T.ACCEPT): S.WORKING,
-    (S.PLACING, T.REJECT): S.REJECTED,
-    (S.PLACING, T.MODIFY): S.PLACING,
-    (S.PLACING, T.CANCEL): S.CANCELED,
     (S.INACTIVE, T.ACTIVATE): S.WORKING,
     (S.INACTIVE, T.MODIFY): S.INACTIVE,
     (S.INACTIVE, T.CANCEL): S.CANCELED,

@@ -312,3 +312,22 @@ async def test_reset_tells_subscribers_that_orders_and_positions_are_gone(broker
     assert updates[1] == {"id": "AAPL", "symbol": "AAPL", "qty": 0.0, "side": 1, "avgPrice": 150.0}
     assert updates[2] == {"equity": 100000.0, "balance": 100000.0, "unrealizedPL": 0.0, "realizedPL": 0.0}
     await ws.close()
+
+
+async def test_order_ids_of_a_restarted_server_never_alias_the_earlier_runs(make_client: ClientFactory) -> None:
+    """Without a durable store the ids start at the boot time in microseconds: a client that
+    kept ORDER-n (or retries a clientOrderId) after a restart never meets another order under it."""
+    import time
+
+    runs = []
+    for _ in range(2):
+        booted = time.time_ns() // 1000
+        client = await make_client(modules=("broker",), background_tasks=False)
+        ids = [await place(client, limitPrice=150.0, clientOrderId="retry")]
+        ids += [await place(client, limitPrice=150.0) for _ in range(3)]
+        numbers = [int(i.removeprefix("ORDER-")) for i in ids]
+        assert booted <= numbers[0] <= time.time_ns() // 1000
+        assert numbers == list(range(numbers[0], numbers[0] + 4))
+        runs.append(numbers)
+        await client.close()
+    assert runs[1][0] > runs[0][-1]

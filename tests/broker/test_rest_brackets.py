@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.broker.domain.commands import Step
 from app.keys import ENGINE, MODULE_APPS
 from app.market import Market
 from tests.broker.test_rest import B, execute, orders, place
@@ -70,7 +71,7 @@ async def test_cancelling_a_partly_filled_parent_puts_its_brackets_on_the_positi
     await place(client, type=2, qty=10, takeProfit=round(bid * 2, 2), stopLoss=round(bid / 2, 2))
     for _ in range(2):
         clock.t += 200
-        engine.step()
+        engine.handle(Step())
     assert (await (await client.get(f"{B}/positions")).json())[0]["qty"] == 6.0
     await client.delete(f"{B}/orders/ORDER-1")
     found = by_id(await orders(client))
@@ -144,16 +145,31 @@ async def test_stop_leg_fills_on_the_market_and_cancels_the_take_profit(
     engine = client.app[MODULE_APPS]["broker"][ENGINE]
     await place(client, type=2, qty=1, limitPrice=None)
     clock.t += 200
-    engine.step()
+    engine.handle(Step())
     bid = market.quote("AAPL").bid
     stop = round(bid - 0.01, 2)
     crossing = market.first_crossing("AAPL", clock.t, clock.t + 3_600_000, bid_at_or_below=stop)
     assert crossing is not None
     await edit(client, "AAPL", takeProfit=round(bid * 2, 2), stopLoss=stop)
     clock.t = crossing + 200
-    engine.step()
+    engine.handle(Step())
     found = by_id(await orders(client))
     tp, sl = found["ORDER-2"], found["ORDER-3"]
     assert (sl["status"], tp["status"]) == (2, 1)
     assert sl["avgPrice"] == market.quote("AAPL", clock.t).bid
     assert await (await client.get(f"{B}/positions")).read() == b"[]"
+
+
+async def test_closing_with_an_amount_equal_to_the_position_up_to_float_noise_is_a_whole_close(
+        broker: Any) -> None:
+    """``0.1 + 0.2`` is 0.30000000000000004 in binary: rounded like every quantity, it is the
+    0.3 position, so the close is whole (brackets cancelled), not a 400."""
+    await place(broker, limitPrice=150.0, qty=0.3, takeProfit=300.0, stopLoss=100.0)
+    await execute(broker)
+    response = await broker.delete(f"{B}/positions/AAPL", params={"amount": str(0.1 + 0.2)})
+    assert (response.status, await response.read()) == (
+        200, b'{"success":true,"message":"Closed position AAPL"}')
+    legs = [o for o in await orders(broker) if o["parentType"] is not None]
+    assert [(o["type"], o["status"]) for o in legs] == [(1, 1), (3, 1)]
+    close = (await orders(broker))[-1]
+    assert (close["type"], close["side"], close["qty"], close["status"]) == (2, -1, 0.3, 6)

@@ -8,6 +8,7 @@ import pytest
 
 from app.broker.api import wire
 from app.broker.api.wire import OrdersBody
+from app.broker.domain.commands import CancelOrder, ExecuteWorking, PlaceOrder, Reset
 from app.broker.domain.enums import OrderType, Side, StopType
 from app.broker.domain.requests import OrderRequest
 from app.broker.domain.snapshots import EquityData, Execution, PlacedOrder, PositionData
@@ -79,14 +80,14 @@ def test_orders_body_is_kept_until_an_order_event_and_reencodes_only_changed_ord
     body = OrdersBody(e)
     e.add_sink(body.sink)
     assert body() == b"[]"
-    first = e.place(limit(Side.BUY, 1.0, 90.0)).value
-    e.place(limit(Side.BUY, 2.0, 80.0))
+    first = e.handle(PlaceOrder(limit(Side.BUY, 1.0, 90.0))).value
+    e.handle(PlaceOrder(limit(Side.BUY, 2.0, 80.0)))
     listed = body()
     assert body() is listed
     assert orjson.loads(listed) == [wire.placed_order(o) for o in e.orders()]
     e.leverage_info("AAPL")
     assert body() is listed
-    e.cancel(first)
+    e.handle(CancelOrder(first))
     after = body()
     assert after is not listed
     assert [o["status"] for o in orjson.loads(after)] == [1, 6]
@@ -98,9 +99,9 @@ def test_orders_body_after_a_reset_that_announces_no_order() -> None:
     e = engine(m)
     body = OrdersBody(e)
     e.add_sink(body.sink)
-    e.place(limit(Side.BUY, 1.0, 90.0))
-    e.execute_working()
+    e.handle(PlaceOrder(limit(Side.BUY, 1.0, 90.0)))
+    e.handle(ExecuteWorking())
     assert len(orjson.loads(body())) == 1
-    e.reset()
+    e.handle(Reset())
     body.invalidate()
     assert body() == b"[]"

@@ -27,10 +27,10 @@ from schemas.ws import (
 from ws.hub import Hub
 from ws.route import Kind, Payload, Route
 
-CONNECTED_MESSAGE = "Connected to demo broker"
 
+def broker_routes(engine: Engine, connection_status: Callable[[], Payload]) -> list[Route]:
+    """``connection_status``: the matching loop's BrokerConnectionStatus (suspended or not)."""
 
-def broker_routes(engine: Engine, clock: Callable[[], int]) -> list[Route]:
     def orders(_: Payload) -> Sequence[Payload]:
         return [wire.placed_order(o) for o in engine.orders() if o.status == OrderStatus.WORKING]
 
@@ -41,7 +41,7 @@ def broker_routes(engine: Engine, clock: Callable[[], int]) -> list[Route]:
         return [wire.equity(engine.equity())]
 
     def connection(_: Payload) -> Sequence[Payload]:
-        return [{"status": 1, "message": CONNECTED_MESSAGE, "disconnectType": None, "timestamp": clock()}]
+        return [connection_status()]
 
     return [
         Route(

@@ -13,6 +13,16 @@ from aiohttp_apigami import docs, querystring_schema, request_schema, response_s
 
 from app.broker.api import wire
 from app.broker.api.errors import invalid
+from app.broker.domain.commands import (
+    CancelOrder,
+    ClosePosition,
+    EditPositionBrackets,
+    ExecuteWorking,
+    ModifyOrder,
+    PlaceOrder,
+    Reset,
+    SetLeverage,
+)
 from app.broker.domain.engine import Engine
 from app.broker.domain.errors import InvalidOrder
 from app.http.responses import json_response, raw_json_response
@@ -72,8 +82,8 @@ def _engine(request: web.Request) -> Engine:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def place_order(request: web.Request) -> web.Response:
     body = await pre_order(request)
-    outcome = _engine(request).place(wire.order_request(body), body["clientOrderId"])
-    return raw_json_response(b'{"orderId":"' + outcome.value.encode() + b'"}')
+    order_id = _engine(request).handle(PlaceOrder(wire.order_request(body), body["clientOrderId"])).value
+    return raw_json_response(b'{"orderId":"' + order_id.encode() + b'"}')
 
 
 @routes.post("/orders/preview")
@@ -95,7 +105,7 @@ async def preview_order(request: web.Request) -> web.Response:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def modify_order(request: web.Request) -> web.Response:
     body = await pre_order(request)
-    _engine(request).modify(request.match_info["order_id"], wire.order_request(body))
+    _engine(request).handle(ModifyOrder(request.match_info["order_id"], wire.order_request(body)))
     return raw_json_response(OK)
 
 
@@ -104,7 +114,7 @@ async def modify_order(request: web.Request) -> web.Response:
 @response_schema(SuccessResponseSchema(), 200)
 @response_schema(HTTPErrorSchema(), 400)
 async def cancel_order(request: web.Request) -> web.Response:
-    _engine(request).cancel(request.match_info["order_id"])
+    _engine(request).handle(CancelOrder(request.match_info["order_id"]))
     return raw_json_response(OK)
 
 
@@ -145,8 +155,8 @@ async def get_account_info(_: web.Request) -> web.Response:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def close_position(request: web.Request) -> web.Response:
     amount = load_query(request, CLOSE_QUERY)["amount"]
-    outcome = _engine(request).close_position(request.match_info["position_id"], amount)
-    return success(outcome.value.message)
+    closed = _engine(request).handle(ClosePosition(request.match_info["position_id"], amount)).value
+    return success(closed.message)
 
 
 @routes.put("/positions/{position_id}/brackets")
@@ -158,16 +168,16 @@ async def close_position(request: web.Request) -> web.Response:
 async def edit_position_brackets(request: web.Request) -> web.Response:
     brackets = (await load_body(request, BRACKETS_BODY))["brackets"]
     try:
-        outcome = _engine(request).edit_position_brackets(
+        message = _engine(request).handle(EditPositionBrackets(
             request.match_info["position_id"],
             take_profit=brackets.get("takeProfit"),
             stop_loss=brackets.get("stopLoss"),
             guaranteed_stop=brackets.get("guaranteedStop"),
             trailing_stop_pips=brackets.get("trailingStopPips"),
-        )
+        )).value
     except InvalidOrder as exc:  # the bracket fields sit one level down in this body
         raise invalid(exc, ("body", "brackets")) from None
-    return success(outcome.value)
+    return success(message)
 
 
 @routes.get("/leverage/info", allow_head=False)
@@ -188,7 +198,7 @@ async def leverage_info(request: web.Request) -> web.Response:
 @response_schema(HTTPValidationErrorSchema(), 422)
 async def set_leverage(request: web.Request) -> web.Response:
     body = await load_body(request, LEVERAGE_BODY)
-    value = _engine(request).set_leverage(body["symbol"], body["leverage"])
+    value = _engine(request).handle(SetLeverage(body["symbol"], body["leverage"])).value
     return json_response({"leverage": float(value)})
 
 
@@ -204,14 +214,14 @@ async def preview_leverage(request: web.Request) -> web.Response:
 
 @debug_routes.post("/debug/reset")
 async def reset_broker_state(request: web.Request) -> web.Response:
-    _engine(request).reset()
+    _engine(request).handle(Reset())
     request.app[ORDERS_BODY].invalidate()
     return success("Broker service state reset successfully")
 
 
 @debug_routes.post("/debug/execute-orders")
 async def execute_working_orders(request: web.Request) -> web.Response:
-    _engine(request).execute_working()
+    _engine(request).handle(ExecuteWorking())
     return success("All working orders executed successfully")
 
 

@@ -23,24 +23,6 @@ class Position:
         return PositionData(self.symbol, self.symbol, h.qty, h.side, h.avg_price)
 
 
-@dataclass(frozen=True, slots=True)
-class Applied:
-    """What one execution did: the position after it (qty 0.0 when it went flat, already
-    removed from the ledger) and whether it changed side."""
-
-    position: Position
-    before: Holding | None
-    realized: float
-
-    @property
-    def flat(self) -> bool:
-        return self.position.holding.qty == 0.0
-
-    @property
-    def reversed(self) -> bool:
-        return self.before is not None and self.before.side != self.position.holding.side
-
-
 Mark = Callable[[str, int], float]
 """(symbol, position side) → the price the position would close at."""
 
@@ -57,10 +39,11 @@ class Ledger:
         self.positions: dict[str, Position] = {}
         self.last_seq = 0
 
-    def apply(self, execution: Execution) -> Applied | None:
-        """Apply an execution once; a replayed sequence number is ignored (returns None)."""
+    def apply(self, execution: Execution) -> bool:
+        """Apply an execution once; a replayed sequence number is ignored (returns False).
+        A position that goes flat leaves the ledger."""
         if execution.seq <= self.last_seq:
-            return None
+            return False
         self.last_seq = execution.seq
         position = self.positions.get(execution.symbol)
         before = None if position is None else position.holding
@@ -75,7 +58,7 @@ class Ledger:
             position.holding = netted.holding
         if netted.holding.qty == 0.0:
             del self.positions[execution.symbol]
-        return Applied(position, before, netted.realized)
+        return True
 
     def unrealized(self, mark: Mark) -> float:
         total = 0.0

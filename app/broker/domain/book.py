@@ -1,24 +1,40 @@
 """Working orders of one symbol, indexed by price so a step touches only what can trigger.
 
-Heaps use lazy deletion: an entry carries the order's ``version`` at push time and is ignored
-when the order has moved on (filled, cancelled, modified). ``live`` holds the ids of orders
-the book is responsible for; a symbol with an empty ``live`` set is skipped by ``step``.
-``trailing`` is an ordered set (dict) of trailing stop legs, so steps stay deterministic.
+The book is an index derived from the orders (their ``spot`` and ``book_seq``), never a source
+of truth: ``rebuild`` makes it again from the orders alone, which is how a snapshot is loaded
+and how a failed command's book work is undone. Heaps and the queue use lazy deletion: an entry
+carries the order's ``book_seq`` at push time and is ignored once the order has moved on
+(filled, cancelled, modified). ``live`` holds the ids of the orders in the book; a symbol with
+an empty ``live`` set is skipped by a step. ``trailing`` is an ordered set (dict) of trailing
+stop legs, in placement order, so steps stay deterministic.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from app.broker.domain.enums import OrderType, Side
+from app.broker.domain.enums import OrderType, ParentType, Side
+from app.broker.domain.events import Spot
 from app.broker.domain.orders import Order
 
-Entry = tuple[float, int, str, int]
-"""(sort key, push sequence, order id, order version)."""
+Entry = tuple[float, int, str]
+"""(sort key, placement number, order id)."""
 
 _COMPACT_MIN = 1024
+STOP_LIKE = (OrderType.STOP, OrderType.STOP_LIMIT)
+
+
+def waiting_stop(order: Order) -> bool:
+    return order.type in STOP_LIKE and not order.triggered
+
+
+def trails(order: Order) -> bool:
+    """A resting stop leg of a position with a trailing distance follows the market."""
+    return (waiting_stop(order) and order.trailing_stop_pips is not None
+            and order.parent_type is ParentType.POSITION)
 
 
 @dataclass(slots=True)
@@ -30,14 +46,30 @@ class SymbolBook:
     pending: deque[tuple[str, int]] = field(default_factory=deque)
     live: set[str] = field(default_factory=set)
     trailing: dict[str, None] = field(default_factory=dict)
-    pushes: int = 0
+
+    @classmethod
+    def rebuild(cls, orders: Iterable[Order]) -> SymbolBook:
+        book = cls()
+        placed = sorted((o for o in orders if o.spot is not Spot.OFF), key=lambda o: o.book_seq)
+        for order in placed:
+            book.place(order)
+        return book
+
+    def place(self, order: Order) -> None:
+        """Index the order where its ``spot`` says (after its ``book_seq`` was assigned)."""
+        self.trailing.pop(order.id, None)
+        if order.spot is Spot.QUEUED:
+            self.live.add(order.id)
+            self.pending.append((order.id, order.book_seq))
+            return
+        self.rest(order)
+        if trails(order):
+            self.trailing[order.id] = None
 
     def rest(self, order: Order) -> None:
-        """Index a resting order: limits by limit price, untriggered stops by stop price."""
-        self.pushes += 1
+        """Limits by limit price, untriggered stops by stop price."""
         self.live.add(order.id)
-        waiting_stop = order.type in (OrderType.STOP, OrderType.STOP_LIMIT) and not order.triggered
-        if waiting_stop:
+        if waiting_stop(order):
             assert order.stop_price is not None
             price = order.stop_price
             heap, key = ((self.buy_stops, price) if order.side is Side.BUY
@@ -47,13 +79,8 @@ class SymbolBook:
             price = order.limit_price
             heap, key = ((self.buy_limits, -price) if order.side is Side.BUY
                          else (self.sell_limits, price))
-        heapq.heappush(heap, (key, self.pushes, order.id, order.version))
+        heapq.heappush(heap, (key, order.book_seq, order.id))
         self._maybe_compact(heap)
-
-    def queue(self, order: Order) -> None:
-        """Fill on the next step against the quote of that moment."""
-        self.live.add(order.id)
-        self.pending.append((order.id, order.version))
 
     def drop(self, order_id: str) -> None:
         self.live.discard(order_id)

@@ -53,8 +53,6 @@ class ParentType(enum.IntEnum):
 class Trigger(enum.Enum):
     """What happens to an order; the status table in orders.py decides the outcome."""
 
-    ACCEPT = "accept"
-    REJECT = "reject"
     ACTIVATE = "activate"
     MODIFY = "modify"
     CONVERT = "convert"

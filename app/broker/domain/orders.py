@@ -1,4 +1,5 @@
-"""The order: mutable engine state with an explicit status table and a cached snapshot."""
+"""The order: mutable account state (changed only by ``AccountState.apply``), its status table
+and a cached snapshot."""
 
 from __future__ import annotations
 
@@ -7,16 +8,13 @@ from types import MappingProxyType
 
 from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType, Trigger
 from app.broker.domain.errors import IllegalTransition
+from app.broker.domain.events import Spot
 from app.broker.domain.snapshots import PlacedOrder
 
 _S = OrderStatus
 _T = Trigger
 
 TRANSITIONS = MappingProxyType({
-    (_S.PLACING, _T.ACCEPT): _S.WORKING,
-    (_S.PLACING, _T.REJECT): _S.REJECTED,
-    (_S.PLACING, _T.MODIFY): _S.PLACING,
-    (_S.PLACING, _T.CANCEL): _S.CANCELED,
     (_S.INACTIVE, _T.ACTIVATE): _S.WORKING,
     (_S.INACTIVE, _T.MODIFY): _S.INACTIVE,
     (_S.INACTIVE, _T.CANCEL): _S.CANCELED,
@@ -26,7 +24,8 @@ TRANSITIONS = MappingProxyType({
     (_S.WORKING, _T.FILL): _S.FILLED,
     (_S.WORKING, _T.CANCEL): _S.CANCELED,
 })
-"""(status, trigger) → next status. A missing pair is illegal; final statuses have no entries."""
+"""(status, trigger) → next status. A missing pair is illegal; final statuses have no entries.
+Orders are created WORKING or INACTIVE (DESIGN #14), so PLACING and REJECTED have no rows."""
 
 
 def next_status(status: OrderStatus, trigger: Trigger) -> OrderStatus | None:
@@ -35,10 +34,12 @@ def next_status(status: OrderStatus, trigger: Trigger) -> OrderStatus | None:
 
 @dataclass(slots=True, eq=False)
 class Order:
-    """``version`` bumps whenever the order's place in the book changes, so stale book entries
-    (lazy deletion) are recognised. ``since`` is when its current resting period began: a
-    crossing only counts on the path after it. ``crossed`` remembers that a resting limit was
-    reached, so a remainder left by the liquidity cap keeps filling at the limit.
+    """``spot`` and ``book_seq`` say where a WORKING order waits in its symbol's book and since
+    which placement (the account's placement counter): a book entry with another number is
+    stale (lazy deletion), and the book can be rebuilt from the orders alone. ``since`` is when
+    its current resting period began: a crossing only counts on the path after it. ``crossed``
+    remembers that a resting limit was reached, so a remainder left by the liquidity cap keeps
+    filling at the limit.
     """
 
     id: str
@@ -62,7 +63,8 @@ class Order:
     parent_type: ParentType | None = None
     client_order_id: str | None = None
     since: int = 0
-    version: int = 0
+    spot: Spot = Spot.OFF
+    book_seq: int = 0
     triggered: bool = False
     crossed: bool = False
     tp_leg: str | None = None
@@ -85,9 +87,6 @@ class Order:
             raise IllegalTransition(self.id, int(self.status), trigger.value)
         self.status = target
         self.update_time = now
-        self._snapshot = None
-
-    def touch(self) -> None:
         self._snapshot = None
 
     def snapshot(self) -> PlacedOrder:

@@ -18,8 +18,11 @@ class EngineSettings:
     """``liquidity``: symbol → the most quantity that may fill per step on that symbol (all its
     orders together); symbols not listed fill without a cap. ``equity_interval_ms``: the least
     time between two mark-to-market equity events from ``step`` (fills always publish).
+    ``first_order_seq``: the number of the first order (and of the first after a reset); the
+    server starts it at a boot epoch so ids of one run never alias those of an earlier one.
     """
 
     liquidity: Mapping[str, float] = field(default_factory=_no_caps)
     equity_interval_ms: int = 1000
     initial_balance: float = INITIAL_BALANCE
+    first_order_seq: int = 1
