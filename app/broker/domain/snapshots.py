@@ -1,6 +1,8 @@
-"""Immutable event payloads: each is a snapshot taken when the change happened (DESIGN #25).
+"""What a command publishes: snapshots of an order, position, execution or the equity, each
+taken when its change happened (DESIGN #25). The domain events (events.py) say what changed;
+these say what a client sees of it.
 
-They are plain data (no live objects) so a sink may queue, serialize or persist them. ``route``
+They are plain data (no live objects) so a sink may queue or serialize them. ``route``
 names the WebSocket route that carries them. Their wire form is the transport's
 (`app.broker.api.wire`, compiled from the schemas): each field here is the snake-case name of
 a wire key, and the compiler refuses a field the schema does not carry, and the reverse.
