@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import socket
 import sys
 from collections.abc import Sequence
 
 from app.settings import Settings, parse_enabled_modules
-from app.store import check_url
+from app.store import check_url, open_store
+from app.store.interface import StoreError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,19 +70,40 @@ def serve(settings: Settings) -> int:
         print(f"error: cannot start: {exc}", file=sys.stderr)
         return 2
     try:
-        web.run_app(
-            app,
-            host=settings.host,
-            port=settings.port,
-            access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
-            print=lambda _: print(f"Serving on http://{settings.host}:{settings.port}", flush=True),
-            loop=loop,
-            shutdown_timeout=5.0,
-        )
+        sock = _listen(settings.host, settings.port)
     except OSError as exc:
         print(f"error: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    stored = f" (broker store: {open_store(settings.store_url).name})" if "broker" in settings.modules else ""
+    address = f"http://{settings.host}:{sock.getsockname()[1]}"
+    try:
+        web.run_app(
+            app,
+            sock=sock,
+            access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
+            print=lambda _: print(f"Serving on {address}{stored}", flush=True),
+            loop=loop,
+            shutdown_timeout=5.0,
+        )
+    except StoreError as exc:
+        print(f"error: cannot start: {exc}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bound before start-up, so that a port in use fails before the store is claimed (a second
+    server on a taken port must not take the account from the one already serving it)."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(1024)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from app.settings import Settings
 from ws.hub import Hub
 
 if TYPE_CHECKING:
+    from app.broker.api.durable import DurableAccount
     from app.broker.api.wire import OrdersBody
     from app.broker.api.matching import MatchingLoop
     from app.broker.domain.engine import Engine
@@ -33,4 +34,6 @@ ORDERS_BODY: web.AppKey[OrdersBody] = web.AppKey("orders_body")
 """The cached ``GET /orders`` bytes, on the broker's sub-application."""
 MATCHING: web.AppKey[MatchingLoop] = web.AppKey("matching")
 """The broker's matching loop: its failure streak is what readiness and metrics report."""
+BROKER_ACCOUNT: web.AppKey[DurableAccount] = web.AppKey("broker_account")
+"""The broker account behind its store: commands go through it (group commit), reads wait on it."""
 DATAFEED: web.AppKey[Datafeed] = web.AppKey("datafeed")

@@ -7,8 +7,8 @@ package) and the directory is handed to it. Password authentication (scram) is o
 the tests use are the URLs a deployment would use.
 
 Fixtures (loaded by ``tests/conftest.py``): ``pg_server`` is one server for the whole session;
-``pg_url`` is a fresh database on it for one test. A test that stops and starts a server makes
-its own ``PgServer`` so that no other test sees the outage. Without PostgreSQL the fixtures skip,
+``pg_url`` is a fresh database on it for one test; ``own_pg`` is a server of one test module's
+own, for the tests that stop and start it (no other test sees the outage). Without PostgreSQL the fixtures skip,
 except when ``CI=true`` or when running as root (where ``make test`` installs it): then they fail.
 """
 
@@ -133,3 +133,12 @@ def pg_server() -> Iterator[PgServer]:
 @pytest.fixture
 def pg_url(pg_server: PgServer) -> str:
     return pg_server.create_database()
+
+
+@pytest.fixture(scope="module")
+def own_pg() -> Iterator[PgServer]:
+    """A server of the test module's own, for tests that stop and start it."""
+    server = PgServer(require_postgres())
+    server.start()
+    yield server
+    server.close()

@@ -3,7 +3,9 @@
 A registered class's name is its stable kind (the ``kind`` column of the journal). Values may
 be ``str``, ``int``, ``float``, ``bool``, ``None``, ``IntEnum``/``Enum`` members, tuples, lists,
 ``dict[str, …]`` and nested dataclasses; a field typed as a union of several dataclasses is
-written with its kind (``{"$kind": …}``) so it can be read back. The field types come from the
+written with its kind (``{"$kind": …}``) so it can be read back. A field typed ``object`` is
+written as JSON has it (enums by value, tuples as lists) and read back as plain JSON values:
+whoever knows their types converts them (``reader`` compiles one annotation). The field types come from the
 class's annotations, compiled once per class into a reader and a writer (about a microsecond
 per field). Fields declared ``init=False`` are caches, not data: they are neither written nor read.
 """
@@ -33,15 +35,12 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _float(value: Any) -> float:
-    return float(value)
-
-
 class Codec:
     def __init__(self, classes: Iterable[type]) -> None:
         self._classes: dict[str, type] = {}
         self._readers: dict[type, Read] = {}
         self._writers: dict[type, Write] = {}
+        self._native: dict[type, bool] = {}
         for cls in classes:
             self.register(cls)
 
@@ -78,7 +77,13 @@ class Codec:
             raise CodecError(f"stored {kind} does not fit its class: {exc!r}") from None
 
     def dumps(self, value: object) -> bytes:
-        return orjson.dumps(self.to_data(value))
+        """orjson writes a dataclass itself, in C, when that gives the very same JSON as
+        ``to_data`` (no cache fields, no union of dataclasses, no sets, string keys only)."""
+        cls = type(value)
+        native = self._native.get(cls)
+        if native is None:
+            native = self._native[cls] = _native(cls)
+        return orjson.dumps(value) if native else orjson.dumps(self.to_data(value))
 
     def loads(self, kind: str, payload: bytes | str) -> Any:
         return self.from_data(kind, orjson.loads(payload))
@@ -99,16 +104,24 @@ class Codec:
         reader = self._readers.get(cls)
         if reader is None:
             fields = [(f.name, self._read_hint(hint)) for f, hint in _fields(cls)]
+            convert = [(name, read) for name, read in fields if read is not _identity]
 
             def reader(data: Mapping[str, Any]) -> Any:
-                return cls(**{name: read(data[name]) for name, read in fields})
+                values = dict(data)  # plain fields as they are: only the others are converted
+                for name, read in convert:
+                    values[name] = read(values[name])
+                return cls(**values)
 
             self._readers[cls] = reader
         return reader
 
+    def reader(self, hint: Any) -> Read:
+        """The compiled reader of one annotation (for data whose field types live elsewhere)."""
+        return self._read_hint(hint)
+
     def _write_hint(self, hint: Any) -> Write:
         origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if hint in (str, int, bool, type(None), float):
+        if hint in (str, int, bool, type(None), float, object, Any):
             return _identity
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
             return _enum_value
@@ -121,6 +134,8 @@ class Codec:
             return lambda v: sorted(member(x) for x in v)
         if origin in (tuple, list, abc.Sequence):
             items = [self._write_hint(a) for a in args if a is not Ellipsis]
+            if all(w is _identity for w in items):
+                return _identity  # orjson writes tuples of plain values itself
             if len(items) == 1:
                 item = items[0]
                 return lambda v: [item(x) for x in v]
@@ -135,6 +150,8 @@ class Codec:
         others = [self._write_hint(a) for a in args if a not in classes]
         if len(classes) <= 1 and len(others) <= 1:
             single = [self._write_hint(a) for a in args if a is not type(None)][0]
+            if single is _identity:
+                return _identity
             return lambda v: None if v is None else single(v)
         for cls in classes:
             self.register(cls)
@@ -150,10 +167,8 @@ class Codec:
 
     def _read_hint(self, hint: Any) -> Read:
         origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if hint in (str, int, bool, type(None)):
-            return _identity
-        if hint is float:
-            return _float
+        if hint in (str, int, bool, type(None), float, object, Any):
+            return _identity  # JSON gives these back as they were written (a float as a float)
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
             return hint
         if isinstance(hint, type) and dataclasses.is_dataclass(hint):
@@ -166,8 +181,12 @@ class Codec:
         if origin in (tuple, list, abc.Sequence):
             items = [self._read_hint(a) for a in args if a is not Ellipsis]
             box = list if origin is list else tuple
+            if all(r is _identity for r in items):
+                return box
             if len(items) == 1:
                 item = items[0]
+                if origin is not list and typing.get_origin(args[0]) is tuple:
+                    return lambda v: tuple(map(item, v))
                 return lambda v: box(item(x) for x in v)
             return lambda v: tuple(r(x) for r, x in zip(items, v, strict=True))
         if origin in (dict, abc.Mapping):
@@ -181,6 +200,8 @@ class Codec:
         plain = [a for a in args if a not in classes and a is not type(None)]
         if len(classes) <= 1 and len(plain) + len(classes) == 1:
             single = self._read_hint((classes or plain)[0])
+            if single is _identity:
+                return _identity
             return lambda v: None if v is None else single(v)
         readers = [(a, self._read_hint(a)) for a in plain]
 
@@ -196,6 +217,27 @@ class Codec:
             raise CodecError(f"{value!r} fits none of {args!r}")
 
         return read
+
+
+def _native(hint: Any) -> bool:
+    """Whether orjson's own encoding of values of this type is exactly ``to_data``'s."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in (str, int, bool, type(None), float, object, Any):
+        return True
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return True
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if any(not f.init for f in dataclasses.fields(hint)):
+            return False
+        return all(_native(h) for _, h in _fields(hint))
+    if origin in (typing.Union, types.UnionType):
+        return sum(1 for a in args if isinstance(a, type) and dataclasses.is_dataclass(a)) <= 1 and all(
+            _native(a) for a in args)
+    if origin in (tuple, list, abc.Sequence):
+        return all(_native(a) for a in args if a is not Ellipsis)
+    if origin in (dict, abc.Mapping):
+        return args[0] is str and _native(args[1])
+    return False
 
 
 def _fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:

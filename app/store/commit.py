@@ -53,14 +53,17 @@ class GroupCommit(Generic[C, P]):
     """``prepare(commands)`` → (an outcome per command, the prepared batch); ``commit(batch)``
     makes it durable (and raises ``StoreError`` when it could not)."""
 
-    __slots__ = ("_prepare", "_commit", "_queue", "_drain", "stats")
+    __slots__ = ("_prepare", "_commit", "_ready", "_queue", "_drain", "_flight", "stats")
 
     def __init__(self, prepare: Callable[[Sequence[C]], tuple[list[Outcome], P]],
-                 commit: Callable[[P], Awaitable[None]]) -> None:
+                 commit: Callable[[P], Awaitable[None]],
+                 ready: Callable[[], Awaitable[None]] | None = None) -> None:
         self._prepare = prepare
         self._commit = commit
+        self._ready = ready
         self._queue: list[tuple[C, asyncio.Future[object]]] = []
         self._drain: asyncio.Task[None] | None = None
+        self._flight: asyncio.Future[None] | None = None
         self.stats = CommitStats()
 
     @property
@@ -74,6 +77,12 @@ class GroupCommit(Generic[C, P]):
             self._drain = asyncio.create_task(self._run(), name="store-group-commit")
         return await future
 
+    async def settled(self) -> None:
+        """Return once no batch is in flight: what a reader then sees is committed. The next
+        batch is prepared only after the readers woken by a commit have run (see ``_run``)."""
+        while self._flight is not None:
+            await asyncio.shield(self._flight)
+
     async def idle(self) -> None:
         """Return once nothing is queued or in flight (shutdown, tests)."""
         while self._drain is not None:
@@ -84,11 +93,15 @@ class GroupCommit(Generic[C, P]):
             while self._queue:
                 batch, self._queue = self._queue, []
                 await self._one(batch)
+                await asyncio.sleep(0)  # let the readers that waited for this commit read first
         finally:
             self._drain = None
 
     async def _one(self, batch: list[tuple[C, asyncio.Future[object]]]) -> None:
+        flight = self._flight = asyncio.get_running_loop().create_future()
         try:
+            if self._ready is not None:
+                await self._ready()
             outcomes, prepared = self._prepare([command for command, _ in batch])
             await self._commit(prepared)
         except StoreError as exc:
@@ -103,6 +116,9 @@ class GroupCommit(Generic[C, P]):
             self.stats.commits += 1
             self.stats.commands += len(batch)
             self.stats.sizes[len(batch)] += 1
+        finally:
+            self._flight = None
+            flight.set_result(None)
         _settle(batch, outcomes)
 
 

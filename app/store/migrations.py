@@ -8,7 +8,9 @@ test that a store of the previous version is migrated).
 
 from __future__ import annotations
 
-from app.store.interface import SchemaTooNew
+from collections.abc import Sequence
+
+from app.store.interface import Record, SchemaTooNew
 
 SCHEMA_VERSION = 1
 
@@ -38,3 +40,8 @@ def pending_steps(found: int | None, name: str) -> list[tuple[int, tuple[str, ..
 
 def parse_version(value: object) -> int | None:
     return None if value is None else int(str(value))
+
+
+def event_rows(account_id: str, epoch: int, records: Sequence[Record]) -> list[tuple[str, int, int, str, str]]:
+    """The ``events`` rows of a batch, in column order (payloads as text: readable with any SQL tool)."""
+    return [(account_id, r.seq, epoch, r.kind, r.payload.decode()) for r in records]

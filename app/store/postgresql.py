@@ -1,7 +1,8 @@
 """``postgresql://user:pass@host:port/db``: the shared store (asyncpg, one connection per process).
 
 One connection suffices: a process is the single writer of its accounts and group commit puts
-every concurrent command into one transaction. A lost connection is dropped and opened again
+every concurrent command into one transaction; a lock keeps a snapshot from interleaving with a
+commit on it. A lost connection is dropped and opened again
 on the next call, so the broker serves again on its own once the server is back. A failure
 before COMMIT was sent is a rollback (``StoreUnavailable``); a failure while committing leaves
 the outcome unknown (``OutcomeUnknown``), and the broker then reloads the account.
@@ -26,7 +27,7 @@ from app.store.interface import (
     StoreUnreachable,
     Stored,
 )
-from app.store.migrations import VERSION_QUERY, parse_version, pending_steps
+from app.store.migrations import VERSION_QUERY, event_rows, parse_version, pending_steps
 
 T = TypeVar("T")
 CONNECT_TIMEOUT_S = 5.0
@@ -47,11 +48,12 @@ def redact(url: str) -> str:
 
 
 class PostgresStore:
-    __slots__ = ("_url", "_conn")
+    __slots__ = ("_url", "_conn", "_lock")
 
     def __init__(self, url: str) -> None:
         self._url = url
         self._conn: asyncpg.Connection | None = None
+        self._lock = asyncio.Lock()
 
     @property
     def name(self) -> str:
@@ -114,7 +116,7 @@ class PostgresStore:
                      truncate_before: int | None = None) -> None:
         if not records:
             return
-        rows = [(account_id, r.seq, epoch, r.kind, r.payload.decode()) for r in records]
+        rows = event_rows(account_id, epoch, records)
         first, last = records[0].seq, records[-1].seq
 
         async def append(conn: asyncpg.Connection) -> None:
@@ -160,6 +162,10 @@ class PostgresStore:
     async def _guarded(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
         """A connection found broken (the server restarted since the last call) is replaced and
         the work tried once more: it was rolled back, so nothing is done twice."""
+        async with self._lock:  # one connection: one operation at a time (a snapshot vs a commit)
+            return await self._serially(work)
+
+    async def _serially(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
         retry = self._conn is not None
         while True:
             try:

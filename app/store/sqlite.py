@@ -29,7 +29,7 @@ from app.store.interface import (
     StoreUnreachable,
     Stored,
 )
-from app.store.migrations import VERSION_QUERY, parse_version, pending_steps
+from app.store.migrations import VERSION_QUERY, event_rows, parse_version, pending_steps
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
@@ -147,7 +147,7 @@ class SqliteStore:
                      truncate_before: int | None = None) -> None:
         if not records:
             return
-        rows = [(account_id, r.seq, epoch, r.kind, r.payload.decode()) for r in records]
+        rows = event_rows(account_id, epoch, records)
         first, last = records[0].seq, records[-1].seq
 
         def append(conn: sqlite3.Connection) -> None:
@@ -218,10 +218,12 @@ def _check_epoch(conn: sqlite3.Connection, account_id: str, epoch: int) -> int:
 
 
 def _advance(conn: sqlite3.Connection, account_id: str, epoch: int, first: int, last: int) -> None:
-    stored = _check_epoch(conn, account_id, epoch)
-    if first != stored + 1:
+    """One statement on the hot path; the reason is looked up only when it did not apply."""
+    moved = conn.execute("UPDATE accounts SET last_seq = ? WHERE account_id = ? AND epoch = ? AND last_seq = ?",
+                         (last, account_id, epoch, first - 1)).rowcount
+    if moved != 1:
+        stored = _check_epoch(conn, account_id, epoch)
         raise StoreUnavailable(f"record {first} does not follow {stored} for account {account_id}")
-    conn.execute("UPDATE accounts SET last_seq = ? WHERE account_id = ?", (last, account_id))
 
 
 def _migrate(conn: sqlite3.Connection, name: str) -> None:

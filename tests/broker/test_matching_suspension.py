@@ -57,7 +57,7 @@ async def test_five_failed_steps_suspend_matching_and_a_good_one_resumes_it(
     with caplog.at_level(logging.ERROR, logger="app.broker.api.matching"):
         for failures in range(1, SUSPEND_AFTER_FAILURES + 1):
             clock.t += 200
-            assert loop.step() is False
+            assert await loop.step() is False
             assert (loop.failures, loop.suspended) == (failures, failures == SUSPEND_AFTER_FAILURES)
     suspended = (await _next(ws))["payload"]
     assert suspended["topic"].startswith("broker-connection:")
@@ -77,7 +77,7 @@ async def test_five_failed_steps_suspend_matching_and_a_good_one_resumes_it(
 
     market.broken = False
     clock.t += 200
-    assert loop.step() is True
+    assert await loop.step() is True
     assert (loop.failures, loop.suspended) == (0, False)
     filled, resumed = await _next(ws), await _next(ws)
     assert (filled["type"], filled["payload"]["payload"]["status"]) == ("orders.update", 2)
@@ -101,10 +101,10 @@ async def test_fewer_failures_than_the_threshold_publish_nothing(make_broker: Cl
     market.broken = True
     for _ in range(SUSPEND_AFTER_FAILURES - 1):
         clock.t += 200
-        loop.step()
+        await loop.step()
     market.broken = False
     clock.t += 200
-    assert loop.step() is True
+    assert await loop.step() is True
     await ws.send_str('{"type":"broker-connection.subscribe","payload":{"accountId":"A"}}')
     assert (await _next(ws))["type"] == "broker-connection.subscribe.response"
     assert (await _next(ws))["payload"]["payload"]["status"] == 1, "no status change was published before"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from app.market import Market, default_catalogue
+from tests.broker.conftest import NOW, SteppedClock
 from app.store import Store, open_store
+from tests.store.apps import Client, start
+
+Launch = Callable[..., Awaitable[Client]]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -24,3 +30,28 @@ async def store(store_url: str) -> AsyncIterator[Store]:
     await opened.open()
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+async def launch() -> AsyncIterator[Launch]:
+    started: list[Client] = []
+
+    async def launch(url: str, market: Market, **settings: Any) -> Client:
+        client = await start(url, market, **settings)
+        started.append(client)
+        return client
+
+    yield launch
+    for client in reversed(started):
+        await client.close()
+
+
+@pytest.fixture
+def clock() -> SteppedClock:
+    return SteppedClock(NOW)
+
+
+@pytest.fixture
+def market(clock: SteppedClock) -> Market:
+    """The real market on a clock the test moves."""
+    return Market(default_catalogue(), seed=0, clock=clock)

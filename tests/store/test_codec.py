@@ -90,6 +90,12 @@ def test_the_stored_form_is_plain_json_with_enums_as_values_and_caches_left_out(
         "levels": {"AAPL": 2.0}, "by_colour": {"1": [1]}, "tags": ["a", "b"]}
 
 
+@given(legs)
+def test_what_orjson_writes_natively_is_what_the_codec_would_write(value: Leg) -> None:
+    assert CODEC.dumps(value) == orjson.dumps(CODEC.to_data(value))
+    assert CODEC.loads("Leg", CODEC.dumps(value)) == value
+
+
 def test_unknown_kinds_and_payloads_that_do_not_fit_are_codec_errors() -> None:
     with pytest.raises(CodecError, match="unknown kind 'Nope'"):
         CODEC.loads("Nope", b"{}")

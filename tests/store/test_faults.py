@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from app.store import open_store
 from app.store.interface import Record, StoreUnavailable
 from app.store.postgresql import PostgresStore
 from app.store.sqlite import SqliteStore
-from tests.pgserver import PgServer, require_postgres
+from tests.pgserver import PgServer
 
 ACCOUNT = "DEMO-ACCOUNT"
 
@@ -70,15 +70,6 @@ async def test_a_reader_of_the_same_file_does_not_block_the_writer(sqlite_store:
         assert reader.execute("SELECT count(*) FROM events").fetchone()[0] == 2
     finally:
         reader.close()
-
-
-@pytest.fixture(scope="module")
-def own_pg() -> Iterator[PgServer]:
-    """A server of this module's own: stopping it must not disturb other tests."""
-    server = PgServer(require_postgres())
-    server.start()
-    yield server
-    server.close()
 
 
 async def test_postgresql_stopped_fails_writes_and_they_resume_when_it_is_back(own_pg: PgServer) -> None:

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 
 from app.broker.domain.errors import BadRequest, BrokerError, Conflict, InvalidOrder, NotFound
 from app.http.errors import ApiError
+from app.store.interface import StoreError
 from schemas.errors import RequestInvalid, clip_words, item
 
+STORE_UNAVAILABLE = "Store unavailable"
 STATUS: dict[type[BrokerError], int] = {BadRequest: 400, NotFound: 404, Conflict: 409, BrokerError: 400}
 """HTTP status per refusal, found along the class's bases (IllegalTransition answers as BadRequest)."""
 
@@ -22,6 +24,8 @@ def invalid(exc: InvalidOrder, loc: Sequence[str] = ("body",)) -> RequestInvalid
 
 
 def translate(exc: Exception) -> Exception | None:
+    if isinstance(exc, StoreError):  # the batch was rolled back (or the account awaits a reload)
+        return ApiError(503, STORE_UNAVAILABLE)
     if isinstance(exc, InvalidOrder):
         return invalid(exc)
     if isinstance(exc, BrokerError):

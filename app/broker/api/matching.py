@@ -5,16 +5,21 @@ interval of the market. A streak of ``SUSPEND_AFTER_FAILURES`` failed steps mean
 stuck: the ``broker-connection`` stream says so (status 0, "Matching suspended: …"), and the
 first good step announces status 1 again. Readiness and metrics read ``failures`` and
 ``suspended`` and use the same threshold.
+
+Steps go through the account's store (``execute``): a step whose commit fails is rolled back like
+a failed one, so while the store is down matching pauses, and the first step that commits
+afterwards covers the whole missed interval (the restart rule: catch up, see README).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from app.broker.domain.commands import Step
-from app.broker.domain.engine import CommandFailed, Engine
+from app.broker.domain.engine import CommandFailed
+from app.store.interface import StoreError
 
 LOG = logging.getLogger(__name__)
 
@@ -27,9 +32,9 @@ Status = dict[str, object]
 class MatchingLoop:
     """``announce`` publishes a BrokerConnectionStatus payload on the ``broker-connection`` route."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], int],
+    def __init__(self, execute: Callable[[Step], Awaitable[None]], clock: Callable[[], int],
                  announce: Callable[[Status], None]) -> None:
-        self._engine = engine
+        self._execute = execute
         self._clock = clock
         self._announce = announce
         self.failures = 0
@@ -48,12 +53,16 @@ class MatchingLoop:
         return {"status": 1, "message": CONNECTED_MESSAGE, "disconnectType": None,
                 "timestamp": self._clock()}
 
-    def step(self) -> bool:
+    async def step(self) -> bool:
         """One step; False when it failed (and was rolled back)."""
         try:
-            self._engine.handle(Step())
+            await self._execute(Step())
         except CommandFailed as failure:
-            self._failed(failure)
+            cause = failure.__cause__
+            self._failed(f"{failure}: {type(cause).__name__}: {cause}", cause)
+            return False
+        except StoreError as exc:
+            self._failed(f"Store unavailable: {exc}", None)
             return False
         except Exception:  # the step was committed; only its publication broke
             LOG.exception("publishing a matching step failed")
@@ -65,9 +74,8 @@ class MatchingLoop:
                 self._announce(self.status())
         return True
 
-    def _failed(self, failure: CommandFailed) -> None:
-        cause = failure.__cause__
-        self.reason = f"{failure}: {type(cause).__name__}: {cause}"
+    def _failed(self, reason: str, cause: BaseException | None) -> None:
+        self.reason = reason
         self.failures += 1
         if self.failures == 1:
             LOG.error("matching step failed and was rolled back: %s", self.reason, exc_info=cause)
@@ -78,4 +86,4 @@ class MatchingLoop:
     async def run(self, interval_s: float) -> None:
         while True:
             await asyncio.sleep(interval_s)
-            self.step()
+            await self.step()

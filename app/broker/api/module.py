@@ -1,15 +1,22 @@
-"""Broker module wiring: engine, REST views, the WebSocket hub and the matching task."""
+"""Broker module wiring: engine, its store, REST views, the WebSocket hub and the matching task.
+
+Start-up opens the store and loads the account before anything is served (a store that cannot
+be opened stops the start with its one-line error); shutdown stops matching first, then lets
+the last batch commit, saves a snapshot and closes the store.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
 from app.broker.api import views
+from app.broker.api.durable import DurableAccount
 from app.broker.api.errors import translate
 from app.broker.api.matching import MatchingLoop
 from app.broker.api.streams import broker_routes, publish_events
@@ -17,8 +24,12 @@ from app.broker.api.wire import OrdersBody
 from app.broker.domain.engine import Engine
 from app.broker.domain.settings import EngineSettings
 from app.http.websocket import mount_hub
-from app.keys import ENGINE, ERROR_TRANSLATOR, MATCHING, ORDERS_BODY
+from app.keys import BROKER_ACCOUNT, ENGINE, ERROR_TRANSLATOR, MATCHING, ORDERS_BODY
 from app.modules import ModuleContext
+from app.store import open_store
+from app.store.sqlite import SqliteStore
+
+LOG = logging.getLogger(__name__)
 
 
 def boot_epoch_order_seq() -> int:
@@ -37,15 +48,33 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
     orders_body = app[ORDERS_BODY] = OrdersBody(engine)
     engine.add_sink(orders_body.sink)
     engine.add_abort_listener(orders_body.invalidate)
+    account = DurableAccount(engine, open_store(settings.store_url, settings.store_sync),
+                             on_load=orders_body.invalidate)
+    app[BROKER_ACCOUNT] = account
+    app.cleanup_ctx.append(_stored(account))
     app.router.add_routes(views.routes)
     if settings.debug_endpoints:
         app.router.add_routes(views.debug_routes)
     loop = app[MATCHING] = MatchingLoop(
-        engine, ctx.market.now, lambda status: hub.publish_route("broker-connection", status))
+        account.execute, ctx.market.now, lambda status: hub.publish_route("broker-connection", status))
     hub = mount_hub(app, settings, broker_routes(engine, loop.status))
     engine.add_sink(publish_events(hub))
     if settings.background_tasks:
         app.cleanup_ctx.append(_matching(loop, settings.engine_step_ms / 1000))
+
+
+def _stored(account: DurableAccount) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(_: web.Application) -> AsyncIterator[None]:
+        await account.start()
+        store = account.store
+        if isinstance(store, SqliteStore) and store.created:
+            LOG.warning("created the broker store %s", store.name)
+        LOG.info("broker store %s: account %s at event %d (epoch %d)", store.name, account.account_id,
+                 account.seq, account.epoch)
+        yield
+        await account.close()
+
+    return context
 
 
 def _matching(loop: MatchingLoop, interval: float) -> Callable[[web.Application], AsyncIterator[None]]:

@@ -5,7 +5,7 @@ Views parse, call one engine command, answer; the engine's sinks publish the eve
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from aiohttp import web
@@ -15,6 +15,7 @@ from app.broker.api import wire
 from app.broker.api.errors import invalid
 from app.broker.domain.commands import (
     CancelOrder,
+    Command,
     ClosePosition,
     EditPositionBrackets,
     ExecuteWorking,
@@ -27,7 +28,7 @@ from app.broker.domain.engine import Engine
 from app.broker.domain.errors import InvalidOrder
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query, read_json
-from app.keys import ENGINE, ORDERS_BODY
+from app.keys import BROKER_ACCOUNT, ENGINE, ORDERS_BODY
 from schemas.broker import (
     AccountMetainfoSchema,
     Body_editPositionBracketsSchema,
@@ -59,6 +60,8 @@ LEVERAGE_BODY = LeverageSetParamsSchema()
 
 routes = web.RouteTableDef()
 debug_routes = web.RouteTableDef()
+T = TypeVar("T")
+STORE_DOWN = "Store unavailable: the store could not commit (or, for a read, the account awaits a reload)"
 
 
 def success(message: str) -> web.Response:
@@ -74,15 +77,28 @@ def _engine(request: web.Request) -> Engine:
     return request.app[ENGINE]
 
 
+async def _committed(request: web.Request) -> Engine:
+    """The engine once no batch is in flight: a read never shows what may still be rolled back
+    (a ``StoreError`` while the account awaits a reload answers 503, see errors.py)."""
+    await request.app[BROKER_ACCOUNT].readable()
+    return request.app[ENGINE]
+
+
+async def _run(request: web.Request, command: Command[T]) -> T:
+    """The command's value once its events are committed."""
+    return await request.app[BROKER_ACCOUNT].execute(command)
+
+
 @routes.post("/orders")
 @docs(tags=TAGS, summary="Place order", operationId="placeOrder")
 @request_schema(PRE_ORDER)
 @response_schema(PlaceOrderResultSchema(), 200)
 @response_schema(HTTPErrorSchema(), 409, description="clientOrderId reused with a different body")
 @response_schema(HTTPValidationErrorSchema(), 422)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def place_order(request: web.Request) -> web.Response:
     body = await pre_order(request)
-    order_id = _engine(request).handle(PlaceOrder(wire.order_request(body), body["clientOrderId"])).value
+    order_id = await _run(request, PlaceOrder(wire.order_request(body), body["clientOrderId"]))
     return raw_json_response(b'{"orderId":"' + order_id.encode() + b'"}')
 
 
@@ -103,9 +119,10 @@ async def preview_order(request: web.Request) -> web.Response:
 @response_schema(SuccessResponseSchema(), 200)
 @response_schema(HTTPErrorSchema(), 400)
 @response_schema(HTTPValidationErrorSchema(), 422)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def modify_order(request: web.Request) -> web.Response:
     body = await pre_order(request)
-    _engine(request).handle(ModifyOrder(request.match_info["order_id"], wire.order_request(body)))
+    await _run(request, ModifyOrder(request.match_info["order_id"], wire.order_request(body)))
     return raw_json_response(OK)
 
 
@@ -113,30 +130,36 @@ async def modify_order(request: web.Request) -> web.Response:
 @docs(tags=TAGS, summary="Cancel order", operationId="cancelOrder")
 @response_schema(SuccessResponseSchema(), 200)
 @response_schema(HTTPErrorSchema(), 400)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def cancel_order(request: web.Request) -> web.Response:
-    _engine(request).handle(CancelOrder(request.match_info["order_id"]))
+    await _run(request, CancelOrder(request.match_info["order_id"]))
     return raw_json_response(OK)
 
 
 @routes.get("/orders", allow_head=False)
 @docs(tags=TAGS, summary="Get orders", operationId="getOrders")
 @response_schema(PlacedOrderSchema(many=True), 200)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def get_orders(request: web.Request) -> web.Response:
+    await _committed(request)
     return raw_json_response(request.app[ORDERS_BODY]())
 
 
 @routes.get("/positions", allow_head=False)
 @docs(tags=TAGS, summary="Get positions", operationId="getPositions")
 @response_schema(PositionSchema(many=True), 200)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def get_positions(request: web.Request) -> web.Response:
-    return json_response([wire.position(p) for p in _engine(request).positions()])
+    return json_response([wire.position(p) for p in (await _committed(request)).positions()])
 
 
 @routes.get("/executions/{symbol}", allow_head=False)
 @docs(tags=TAGS, summary="Get executions", operationId="getExecutions")
 @response_schema(ExecutionSchema(many=True), 200)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def get_executions(request: web.Request) -> web.Response:
-    return json_response([wire.execution(e) for e in _engine(request).executions(request.match_info["symbol"])])
+    executions = (await _committed(request)).executions(request.match_info["symbol"])
+    return json_response([wire.execution(e) for e in executions])
 
 
 @routes.get("/account", allow_head=False)
@@ -153,9 +176,10 @@ async def get_account_info(_: web.Request) -> web.Response:
 @response_schema(HTTPErrorSchema(), 400, description="amount not positive or above the position")
 @response_schema(HTTPErrorSchema(), 404)
 @response_schema(HTTPValidationErrorSchema(), 422)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def close_position(request: web.Request) -> web.Response:
     amount = load_query(request, CLOSE_QUERY)["amount"]
-    closed = _engine(request).handle(ClosePosition(request.match_info["position_id"], amount)).value
+    closed = await _run(request, ClosePosition(request.match_info["position_id"], amount))
     return success(closed.message)
 
 
@@ -165,16 +189,17 @@ async def close_position(request: web.Request) -> web.Response:
 @response_schema(SuccessResponseSchema(), 200)
 @response_schema(HTTPErrorSchema(), 404)
 @response_schema(HTTPValidationErrorSchema(), 422)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def edit_position_brackets(request: web.Request) -> web.Response:
     brackets = (await load_body(request, BRACKETS_BODY))["brackets"]
     try:
-        message = _engine(request).handle(EditPositionBrackets(
+        message = await _run(request, EditPositionBrackets(
             request.match_info["position_id"],
             take_profit=brackets.get("takeProfit"),
             stop_loss=brackets.get("stopLoss"),
             guaranteed_stop=brackets.get("guaranteedStop"),
             trailing_stop_pips=brackets.get("trailingStopPips"),
-        )).value
+        ))
     except InvalidOrder as exc:  # the bracket fields sit one level down in this body
         raise invalid(exc, ("body", "brackets")) from None
     return success(message)
@@ -185,9 +210,10 @@ async def edit_position_brackets(request: web.Request) -> web.Response:
 @querystring_schema(LEVERAGE_QUERY)
 @response_schema(LeverageInfoSchema(), 200)
 @response_schema(HTTPValidationErrorSchema(), 422)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def leverage_info(request: web.Request) -> web.Response:
     query = load_query(request, LEVERAGE_QUERY)
-    return json_response(wire.leverage_info(_engine(request).leverage_info(query["symbol"])))
+    return json_response(wire.leverage_info((await _committed(request)).leverage_info(query["symbol"])))
 
 
 @routes.put("/leverage/set")
@@ -196,9 +222,10 @@ async def leverage_info(request: web.Request) -> web.Response:
 @response_schema(LeverageSetResultSchema(), 200)
 @response_schema(HTTPErrorSchema(), 400)
 @response_schema(HTTPValidationErrorSchema(), 422)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def set_leverage(request: web.Request) -> web.Response:
     body = await load_body(request, LEVERAGE_BODY)
-    value = _engine(request).handle(SetLeverage(body["symbol"], body["leverage"])).value
+    value = await _run(request, SetLeverage(body["symbol"], body["leverage"]))
     return json_response({"leverage": float(value)})
 
 
@@ -214,14 +241,22 @@ async def preview_leverage(request: web.Request) -> web.Response:
 
 @debug_routes.post("/debug/reset")
 async def reset_broker_state(request: web.Request) -> web.Response:
-    _engine(request).handle(Reset())
+    await _run(request, Reset())
     request.app[ORDERS_BODY].invalidate()
     return success("Broker service state reset successfully")
 
 
+@debug_routes.get("/debug/store")
+async def store_stats(request: web.Request) -> web.Response:
+    """The store and its group commits so far (how many commands each commit carried)."""
+    account = request.app[BROKER_ACCOUNT]
+    return json_response({"store": account.store.name, "durable": account.store.durable,
+                          "epoch": account.epoch, "lastSeq": account.seq, **account.group.stats.to_wire()})
+
+
 @debug_routes.post("/debug/execute-orders")
 async def execute_working_orders(request: web.Request) -> web.Response:
-    _engine(request).handle(ExecuteWorking())
+    await _run(request, ExecuteWorking())
     return success("All working orders executed successfully")
 
 

@@ -122,6 +122,13 @@ class Engine:
         rebuild the state."""
         self.state = AccountState.fresh(self.genesis)
 
+    def restore(self, state: AccountState) -> None:
+        """Serve ``state`` from now on (an account loaded from a store); no transaction may be open."""
+        if self._tx is not None:
+            raise RuntimeError("cannot restore while a transaction is open")
+        self.state = state
+        self._orders_json = None
+
     def add_sink(self, sink: Sink) -> None:
         """Sinks get each committed transaction's wire snapshots, synchronously."""
         self._sinks.append(sink)
