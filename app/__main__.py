@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import socket
 import sys
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     server.add_argument(
         "--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"), type=str.upper, help="(env LOG_LEVEL)"
     )
+    server.add_argument("--log-format", choices=("text", "json"), type=str.lower, help="(env LOG_FORMAT)")
     server.add_argument("--symbols-file", help="JSON/YAML symbol catalogue (env SYMBOLS_FILE)")
     server.add_argument("--store", help="memory:, sqlite:///PATH or postgresql://user:pass@host:port/db "
                         "(env STORE_URL; default: a SQLite file under $XDG_STATE_HOME/trader-pro/)")
@@ -47,6 +47,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         modules=modules,
         access_log=args.access_log,
         log_level=args.log_level,
+        log_format=args.log_format,
         symbols_file=args.symbols_file,
         store_url=args.store,
     )
@@ -57,7 +58,9 @@ def serve(settings: Settings) -> int:
 
     from app.factory import create_app
 
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from app.observability.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_format)
     try:
         import uvloop
 
@@ -80,7 +83,7 @@ def serve(settings: Settings) -> int:
         web.run_app(
             app,
             sock=sock,
-            access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
+            access_log=None,  # the observability middleware writes it (route templates, no query)
             print=lambda _: print(f"Serving on {address}{stored}", flush=True),
             loop=loop,
             shutdown_timeout=5.0,

@@ -5,10 +5,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from app.http.errors import http_middleware
-from app.keys import MARKET, MODULE_APPS, SETTINGS
+from app.keys import HUB, MARKET, METRICS, MODULE_APPS, SETTINGS
 from app.market.catalogue import default_catalogue, load_catalogue
 from app.market.model import Market
 from app.modules import REGISTRY, ModuleContext, module_prefix
+from app.observability.endpoint import add_metrics_route
+from app.observability.live import LiveCollector
+from app.observability.metrics import Metrics
+from app.observability.middleware import observe_middleware
 from app.settings import Settings
 from app.site.docs import add_docs_routes
 from app.site.meta import add_meta_routes, root
@@ -25,10 +29,21 @@ def build_market(settings: Settings) -> Market:
     return Market(catalogue, seed=settings.market_seed)
 
 
+def _watch(metrics: Metrics, module_apps: dict[str, web.Application]) -> None:
+    live = LiveCollector()
+    for name, subapp in module_apps.items():
+        hub = subapp.get(HUB)
+        if hub is not None:
+            live.watch_hub(name, hub)
+    metrics.registry.register(live)
+
+
 def create_app(settings: Settings | None = None, *, market: Market | None = None) -> web.Application:
     settings = settings or Settings()
+    metrics = Metrics() if settings.metrics else None
     app = web.Application(
-        middlewares=[http_middleware(settings.cors_origins)],
+        middlewares=[observe_middleware(metrics.http if metrics else None, settings.access_log),
+                     http_middleware(settings.cors_origins)],
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
@@ -42,6 +57,8 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
     for info in REGISTRY:
         if info.name in settings.modules:
             subapp = web.Application(client_max_size=settings.max_body_bytes)
+            if metrics is not None:
+                subapp[METRICS] = metrics
             add_meta_routes(subapp, info.name)
             info.load()(subapp, ctx)
             app.add_subapp(module_prefix(info.name), subapp)
@@ -49,6 +66,10 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
         else:
             app.router.add_get(f"{module_prefix(info.name)}/ws", _forbidden, allow_head=False)
     app[MODULE_APPS] = module_apps
+    if metrics is not None:
+        app[METRICS] = metrics
+        _watch(metrics, module_apps)
+        add_metrics_route(app, metrics.registry, settings.metrics_token)
     add_docs_routes(app, settings)
     add_terminal_routes(app)
     return app

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from app.market.model import Market
+from app.observability.metrics import Metrics
 from app.settings import Settings
 from ws.hub import Hub
 
@@ -37,3 +38,8 @@ MATCHING: web.AppKey[MatchingLoop] = web.AppKey("matching")
 BROKER_ACCOUNT: web.AppKey[DurableAccount] = web.AppKey("broker_account")
 """The broker account behind its store: commands go through it (group commit), reads wait on it."""
 DATAFEED: web.AppKey[Datafeed] = web.AppKey("datafeed")
+METRICS = web.AppKey("metrics", Metrics)
+"""The process's series (absent with ``METRICS=off``), on the root and every module's application."""
+HEALTH_CHECKS: web.AppKey[list[Callable[[], str | None]]] = web.AppKey("health_checks")
+"""A module's readiness checks, on its sub-application: each returns None when its part works,
+else a message naming what fails (``/health`` answers 503 with it)."""

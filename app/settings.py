@@ -15,6 +15,7 @@ from typing import Any
 from app.store import SYNC_MODES, check_url
 
 KNOWN_MODULES: tuple[str, ...] = ("broker", "datafeed")
+LOG_FORMATS: tuple[str, ...] = ("text", "json")
 
 
 def parse_enabled_modules(value: str | None) -> tuple[str, ...]:
@@ -72,6 +73,10 @@ class Settings:
     store_sync: str = "normal"
     first_order_seq: int | None = None
     """The first order's number; None: the boot time in µs, so ids never alias an earlier run's."""
+    # -- observability (issue 16; README "Observability"): /metrics, log format
+    metrics: bool = True
+    metrics_token: str | None = None
+    log_format: str = "text"
 
     def __post_init__(self) -> None:
         """Refuse settings that would make the server misbehave rather than fail clearly."""
@@ -89,6 +94,10 @@ class Settings:
         check_url(self.store_url)
         if self.store_sync not in SYNC_MODES:
             raise ValueError(f"STORE_SYNC must be one of {', '.join(SYNC_MODES)}, not {self.store_sync!r}")
+        if self.log_format not in LOG_FORMATS:
+            raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {self.log_format!r}")
+        if self.metrics_token is not None and not self.metrics_token.strip():
+            raise ValueError("METRICS_TOKEN must not be blank (unset it to serve /metrics without a token)")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -125,6 +134,12 @@ class Settings:
         values["store_url"] = env.get("STORE_URL") or default_store_url(env)
         if "STORE_SYNC" in env:
             values["store_sync"] = env["STORE_SYNC"].strip().lower()
+        if "METRICS" in env:
+            values["metrics"] = _bool(env, "METRICS")
+        if env.get("METRICS_TOKEN"):
+            values["metrics_token"] = env["METRICS_TOKEN"]
+        if "LOG_FORMAT" in env:
+            values["log_format"] = env["LOG_FORMAT"].strip().lower()
         return cls(**values)
 
     def with_overrides(self, **changes: Any) -> Settings:

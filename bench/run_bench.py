@@ -40,6 +40,7 @@ QUICK_NOTE = ("Quick pass: 1 run per target, 3 s REST/stream/churn windows, 4 s 
               "indicative only; `make bench-full` gives the figures of record.")
 FULL_NOTE = "Full pass: 3 runs per target with the harness's default windows; medians of the 3."
 PROFILES_HEADING = "## Profiles"
+METRICS_COST_HEADING = "## Cost of metrics"
 PROFILES_DEFAULT = """\
 Filled in by hand; `bench/run_bench.py` keeps this section when it rewrites the file.
 
@@ -400,6 +401,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = [shlex.join(invoked), "# which runs (paths relative to the repository):", display(run_cmd)]
     doc = render_performance_md(machine_info(python, loadgen), commands, ratio_md, report,
                                 extract_section(old, PROFILES_HEADING), FULL_NOTE if a.full else QUICK_NOTE)
+    kept = extract_section(old, METRICS_COST_HEADING)  # bench/metrics_cost.py writes that one
+    if kept is not None:
+        doc = doc.rstrip("\n") + f"\n\n{METRICS_COST_HEADING}\n\n{kept}"
     doc_path.parent.mkdir(parents=True, exist_ok=True)
     doc_path.write_text(doc)
     print(f"[run_bench] wrote {doc_path}; raw lines in {results}", file=sys.stderr)

@@ -43,6 +43,13 @@ class HTTPErrorSchema(WireSchema):
     detail = WireStr(required=True)
 
 
+class InternalErrorSchema(WireSchema):
+    """An unexpected failure (500): no traceback, the id under which the server logged it."""
+
+    detail = WireStr(required=True)
+    request_id = WireStr(required=True)
+
+
 class ValidationErrorSchema(WireSchema):
     """One 422 item, in pydantic's key order; ``ctx`` only when pydantic has one."""
 

@@ -21,6 +21,7 @@ from aiohttp.typedefs import Handler, Middleware
 from app.http.cors import CorsPolicy
 from app.http.responses import json_response, raw_json_response
 from app.keys import ERROR_TRANSLATOR
+from app.observability.context import current_request_id
 from schemas.errors import RequestInvalid
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ async def error_response(request: web.Request, exc: Exception) -> web.StreamResp
             raise exc
         return await _http_exception_response(request, exc)
     log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
-    return json_response({"detail": "Internal Server Error"}, status=500)
+    return json_response({"detail": "Internal Server Error", "request_id": current_request_id()}, status=500)
 
 
 def http_middleware(origins: Sequence[str]) -> Middleware:

@@ -8,7 +8,8 @@ import orjson
 from aiohttp import web
 from aiohttp_apigami import docs, response_schema
 
-from app.http.responses import raw_json_response
+from app.http.responses import json_response, raw_json_response
+from app.keys import HEALTH_CHECKS
 from app.modules import module_prefix
 from app.site.terminal import prefers_html
 from schemas.common import APIMetadataSchema, HealthResponseSchema, VersionInfoSchema
@@ -56,9 +57,17 @@ def add_meta_routes(app: web.Application, module: str) -> None:
     health_prefix = b'{"status":"ok","message":"Service is healthy","timestamp":"'
     health_suffix = f'","module_name":"{module}","api_version":"{API_VERSION}"}}'.encode()
 
+    checks = app[HEALTH_CHECKS] = []
+
     @docs(tags=[module, API_VERSION], summary="Health check", operationId="getHealthStatus")
     @response_schema(HealthResponseSchema(), 200)
+    @response_schema(HealthResponseSchema(), 503, description="Not ready: a part of the module fails "
+                     "(status \"error\", the message names it)")
     async def health(_: web.Request) -> web.Response:
+        failing = [message for check in checks if (message := check()) is not None]
+        if failing:
+            return json_response({"status": "error", "message": "; ".join(failing), "timestamp": utc_timestamp(),
+                                  "module_name": module, "api_version": API_VERSION}, status=503)
         return raw_json_response(health_prefix + utc_timestamp().encode() + health_suffix)
 
     @docs(tags=[module, "versioning", API_VERSION], summary="API versions", operationId="getAPIVersions")

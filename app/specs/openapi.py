@@ -9,7 +9,8 @@ names, operationIds, tags and component names (a schema class ``FooSchema`` is t
 answer: the ones each view declares with apigami's ``response_schema`` (400/404/409 ``HTTPError``
 ``{"detail": str}``, UDF's own 404 body, …), plus two derived from the operation itself: 422
 ``HTTPValidationError`` for every operation with an input and 413 ``HTTPError`` for every
-operation with a body. There is no table of errors beside the views.
+operation with a body; and 500 ``InternalError`` (``{"detail", "request_id"}``) for every
+operation. There is no table of errors beside the views.
 
 Unique operationIds (DESIGN §4 #24): the meta operations (``getHealthStatus``, …) exist in every
 module, so in the *merged* document an operationId used by more than one module is prefixed
@@ -36,7 +37,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow.openapi import OpenAPIConverter
 
 from app.modules import module_prefix
-from schemas.common import HTTPErrorSchema, HTTPValidationErrorSchema
+from schemas.common import HTTPErrorSchema, HTTPValidationErrorSchema, InternalErrorSchema
 from schemas.datafeed import QuoteErrorSchema, QuoteValuesOrError, QuoteValuesSchema
 from schemas.enums import ENUMS, WireEnum, enum_component_schema
 
@@ -55,6 +56,10 @@ VALIDATION_ERROR = ("422", "Validation Error", "HTTPValidationError")
 BODY_TOO_LARGE = ("413", "Request body too large", "HTTPError")
 """Every operation that takes a body can answer it (the app's ``client_max_size``), so it is
 derived from the operation rather than declared on each view."""
+
+
+INTERNAL_ERROR = ("500", "Internal Server Error (logged with its traceback under request_id)", "InternalError")
+"""Any operation can fail unexpectedly; the body names the request id of the logged traceback."""
 
 
 def module_info(module: str, title: str) -> dict[str, Any]:
@@ -182,7 +187,7 @@ def _finish(spec: APISpec, modules: list[str]) -> dict[str, Any]:
         register_enum(spec, enum)
     schemas = spec.components.schemas
     error_refs: dict[str, str] = {}
-    for schema in (HTTPValidationErrorSchema(), HTTPErrorSchema()):
+    for schema in (HTTPValidationErrorSchema(), HTTPErrorSchema(), InternalErrorSchema()):
         name = resolver(schema)
         if name not in schemas:
             spec.components.schema(name, schema=schema)
@@ -275,6 +280,8 @@ def _complete_operation(operation: dict[str, Any]) -> None:
     status, description, component = BODY_TOO_LARGE
     if "requestBody" in operation and status not in responses:
         responses[status] = _error_response(description, component)
+    status, description, component = INTERNAL_ERROR
+    responses.setdefault(status, _error_response(description, component))
 
 
 def _error_response(description: str, component: str) -> dict[str, Any]:

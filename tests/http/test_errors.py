@@ -94,8 +94,9 @@ async def test_a_modules_domain_error_is_answered_by_its_translator(probe_client
 async def test_an_error_no_translator_knows_is_a_500(probe_client: Any) -> None:
     unmapped = await probe_client.get("/probe-module/unmapped")
     outside = await probe_client.get("/probe/refused")  # the root app has no translator
-    assert [(r.status, await r.read()) for r in (unmapped, outside)] == [
-        (500, b'{"detail":"Internal Server Error"}')] * 2
+    assert [(r.status, await r.json()) for r in (unmapped, outside)] == [
+        (500, {"detail": "Internal Server Error", "request_id": r.headers["X-Request-ID"]})
+        for r in (unmapped, outside)]
 
 
 async def test_unknown_path_is_json_404(probe_client: Any) -> None:
@@ -119,9 +120,9 @@ async def test_trailing_slash_redirects_like_the_original(probe_client: Any) -> 
 
 
 async def test_unhandled_exception_is_json_500_without_traceback(probe_client: Any) -> None:
-    response = await probe_client.get("/probe/boom")
+    response = await probe_client.get("/probe/boom", headers={"X-Request-ID": "boom-1"})
     assert response.status == 500
-    assert await response.read() == b'{"detail":"Internal Server Error"}'
+    assert await response.read() == b'{"detail":"Internal Server Error","request_id":"boom-1"}'
 
 
 async def test_application_error_has_a_string_detail(probe_client: Any) -> None:

@@ -229,7 +229,7 @@ def test_generator_documents_a_fresh_route_from_its_decorators() -> None:
     # derived from the operation, not declared: it has a body (413) and an input (422)
     assert operation["responses"]["413"] == {"description": "Request body too large", "content": error}
     assert operation["responses"]["422"]["description"] == "Validation Error"
-    assert list(operation["responses"]) == ["200", "409", "413", "422"]
+    assert list(operation["responses"]) == ["200", "409", "413", "422", "500"]
     assert {"PreOrder", "PlacedOrder", "CurrentQuotes", "OrderType", "HTTPValidationError"} <= set(
         document["components"]["schemas"]
     )

@@ -19,12 +19,13 @@ from app.broker.api import views
 from app.broker.api.durable import DurableAccount
 from app.broker.api.errors import translate
 from app.broker.api.matching import MatchingLoop
+from app.broker.api.observed import order_counter
 from app.broker.api.streams import broker_routes, publish_events
 from app.broker.api.wire import OrdersBody
 from app.broker.domain.engine import Engine
 from app.broker.domain.settings import EngineSettings
 from app.http.websocket import mount_hub
-from app.keys import BROKER_ACCOUNT, ENGINE, ERROR_TRANSLATOR, MATCHING, ORDERS_BODY
+from app.keys import BROKER_ACCOUNT, ENGINE, ERROR_TRANSLATOR, MATCHING, METRICS, ORDERS_BODY
 from app.modules import ModuleContext
 from app.store import open_store
 from app.store.sqlite import SqliteStore
@@ -52,6 +53,9 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
                              on_load=orders_body.invalidate)
     app[BROKER_ACCOUNT] = account
     app.cleanup_ctx.append(_stored(account))
+    metrics = app.get(METRICS)
+    if metrics is not None:
+        engine.add_sink(order_counter(metrics.orders))
     app.router.add_routes(views.routes)
     if settings.debug_endpoints:
         app.router.add_routes(views.debug_routes)

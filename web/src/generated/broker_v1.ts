@@ -321,6 +321,10 @@ export interface components {
             module_name: string;
             api_version: string;
         };
+        InternalError: {
+            detail: string;
+            request_id: string;
+        };
         LeverageInfo: {
             /** @description Title for leverage dialogs */
             title: string;
@@ -642,6 +646,24 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Not ready: a part of the module fails (status "error", the message names it) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
         };
     };
     getAPIVersions: {
@@ -660,6 +682,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["APIMetadata"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
         };
@@ -682,6 +713,15 @@ export interface operations {
                     "application/json": components["schemas"]["VersionInfo"];
                 };
             };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
         };
     };
     getOrders: {
@@ -700,6 +740,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlacedOrder"][];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
@@ -762,6 +811,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
             503: {
                 headers: {
@@ -811,6 +869,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
         };
@@ -866,6 +933,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
             503: {
                 headers: {
@@ -915,6 +991,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
             503: {
                 headers: {
@@ -942,6 +1027,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Position"][];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
@@ -984,6 +1078,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
             503: {
                 headers: {
@@ -1011,6 +1114,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountMetainfo"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
         };
@@ -1063,6 +1175,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
@@ -1127,6 +1248,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
             503: {
                 headers: {
@@ -1170,6 +1300,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
@@ -1232,6 +1371,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
             503: {
                 headers: {
@@ -1281,6 +1429,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
         };
