@@ -32,7 +32,7 @@ class Connection:
     """A subscriber as the hub sees it; identity-hashed (one per socket)."""
 
     __slots__ = ("ws", "transport", "_writer", "_limits", "_pending", "_pending_bytes",
-                 "_flusher", "dead")
+                 "_flusher", "dead", "conflated")
 
     def __init__(
         self,
@@ -49,6 +49,8 @@ class Connection:
         self._pending_bytes = 0
         self._flusher: asyncio.Task[None] | None = None
         self.dead = False
+        self.conflated = 0
+        """Frames a newer frame of the same key replaced before they were written."""
 
     @property
     def writable(self) -> bool:
@@ -85,6 +87,7 @@ class Connection:
         old = self._pending.pop(key, None)
         if old is not None:
             self._pending_bytes -= len(old)
+            self.conflated += 1
         self._pending[key] = frame
         self._pending_bytes += len(frame)
         if self._flusher is None:

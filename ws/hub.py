@@ -24,6 +24,7 @@ from .frames import text_frame
 from .producers import Producers
 from .registry import Added, Registry, Removed
 from .route import Kind, Payload, Route
+from .stats import HubStats
 from .topic import raw_topic
 
 LOG = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class Hub:
         self._producers = Producers(first_delay=restart_delay, max_delay=max(5.0, restart_delay))
         self._connections: set[Connection] = set()
         self._closers: set[asyncio.Task[None]] = set()
+        self.stats = HubStats()
 
     @property
     def topic_count(self) -> int:
@@ -83,6 +85,11 @@ class Hub:
     @property
     def connection_count(self) -> int:
         return len(self._connections)
+
+    @property
+    def conflated(self) -> int:
+        """Frames replaced by a newer one for slow clients, since the hub started."""
+        return self.stats.conflated + sum(conn.conflated for conn in self._connections)
 
     @property
     def connections(self) -> frozenset[Connection]:
@@ -108,6 +115,7 @@ class Hub:
         state = self._topics[topic]
         frame = text_frame(state.encoder.encode(payload))
         route = state.route
+        self.stats.sent[route.name] += len(holders)
         if route.kind is Kind.LATEST:
             key: tuple[str, Hashable] = (
                 topic, None if route.conflation_key is None else route.conflation_key(payload)
@@ -170,6 +178,8 @@ class Hub:
             self._drop(conn)
             if not ws.closed:
                 await self._close(conn, 1000, b"")
+            self.stats.closes[ws.close_code] += 1
+            self.stats.conflated += conn.conflated
         return ws
 
     async def close_all(self, code: int = 1001) -> None:

@@ -18,6 +18,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Generic, TypeVar
 
 from app.store.interface import StoreError
@@ -53,7 +54,7 @@ class GroupCommit(Generic[C, P]):
     """``prepare(commands)`` → (an outcome per command, the prepared batch); ``commit(batch)``
     makes it durable (and raises ``StoreError`` when it could not)."""
 
-    __slots__ = ("_prepare", "_commit", "_ready", "_queue", "_drain", "_flight", "stats")
+    __slots__ = ("_prepare", "_commit", "_ready", "_queue", "_drain", "_flight", "stats", "observer")
 
     def __init__(self, prepare: Callable[[Sequence[C]], tuple[list[Outcome], P]],
                  commit: Callable[[P], Awaitable[None]],
@@ -65,6 +66,8 @@ class GroupCommit(Generic[C, P]):
         self._drain: asyncio.Task[None] | None = None
         self._flight: asyncio.Future[None] | None = None
         self.stats = CommitStats()
+        self.observer: Callable[[int, float], None] | None = None
+        """Told (commands in the batch, seconds its commit took) after each successful commit (metrics)."""
 
     @property
     def busy(self) -> bool:
@@ -103,7 +106,9 @@ class GroupCommit(Generic[C, P]):
             if self._ready is not None:
                 await self._ready()
             outcomes, prepared = self._prepare([command for command, _ in batch])
+            start = perf_counter()
             await self._commit(prepared)
+            seconds = perf_counter() - start
         except StoreError as exc:
             self.stats.failed += 1
             outcomes = [Outcome(error=exc)] * len(batch)
@@ -116,6 +121,8 @@ class GroupCommit(Generic[C, P]):
             self.stats.commits += 1
             self.stats.commands += len(batch)
             self.stats.sizes[len(batch)] += 1
+            if self.observer is not None:
+                self.observer(len(batch), seconds)
         finally:
             self._flight = None
             flight.set_result(None)

@@ -97,3 +97,6 @@ class Store(Protocol):
 
     async def save_snapshot(self, account_id: str, epoch: int, snapshot: Snapshot) -> None:
         """Replace the account's snapshot and delete the records it covers."""
+
+    async def ping(self) -> None:
+        """Read from the store (readiness): ``StoreUnavailable`` when it cannot answer."""

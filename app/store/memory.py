@@ -32,6 +32,9 @@ class MemoryStore:
     async def close(self) -> None:
         return None
 
+    async def ping(self) -> None:
+        return None
+
     async def claim(self, account_id: str) -> int:
         epoch = self._epochs[account_id] = self._epochs.get(account_id, 0) + 1
         return epoch

@@ -152,6 +152,12 @@ class PostgresStore:
 
         await self._guarded(save)
 
+    async def ping(self) -> None:
+        async def ping(conn: asyncpg.Connection) -> None:
+            await conn.fetchval("SELECT 1")
+
+        await self._guarded(ping)
+
     async def _connection(self) -> asyncpg.Connection:
         conn = self._conn
         if conn is None or conn.is_closed():

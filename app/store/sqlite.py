@@ -186,6 +186,9 @@ class SqliteStore:
 
         await self._guarded(save)
 
+    async def ping(self) -> None:
+        await self._guarded(lambda conn: conn.execute("SELECT 1 FROM accounts LIMIT 1").fetchall())
+
     async def _guarded(self, work: Callable[[sqlite3.Connection], T]) -> T:
         try:
             return await self.run(work)

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
@@ -19,13 +19,15 @@ from app.broker.api import views
 from app.broker.api.durable import DurableAccount
 from app.broker.api.errors import translate
 from app.broker.api.matching import MatchingLoop
-from app.broker.api.observed import order_counter
+from app.broker.api.observed import commit_observer, order_counter, timed_steps
+from app.broker.api.readiness import StoreProbe, matching_check
 from app.broker.api.streams import broker_routes, publish_events
 from app.broker.api.wire import OrdersBody
+from app.broker.domain.commands import Step
 from app.broker.domain.engine import Engine
 from app.broker.domain.settings import EngineSettings
 from app.http.websocket import mount_hub
-from app.keys import BROKER_ACCOUNT, ENGINE, ERROR_TRANSLATOR, MATCHING, METRICS, ORDERS_BODY
+from app.keys import BROKER_ACCOUNT, ENGINE, ERROR_TRANSLATOR, HEALTH_CHECKS, MATCHING, METRICS, ORDERS_BODY
 from app.modules import ModuleContext
 from app.store import open_store
 from app.store.sqlite import SqliteStore
@@ -54,17 +56,24 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
     app[BROKER_ACCOUNT] = account
     app.cleanup_ctx.append(_stored(account))
     metrics = app.get(METRICS)
+    steps: Callable[[Step], Awaitable[None]] = account.execute
     if metrics is not None:
         engine.add_sink(order_counter(metrics.orders))
+        account.group.observer = commit_observer(metrics)
+        steps = timed_steps(metrics, account.execute)
     app.router.add_routes(views.routes)
     if settings.debug_endpoints:
         app.router.add_routes(views.debug_routes)
     loop = app[MATCHING] = MatchingLoop(
-        account.execute, ctx.market.now, lambda status: hub.publish_route("broker-connection", status))
+        steps, ctx.market.now, lambda status: hub.publish_route("broker-connection", status))
+    probe = StoreProbe(account)
+    app[HEALTH_CHECKS] += [probe.check, matching_check(loop)]
     hub = mount_hub(app, settings, broker_routes(engine, loop.status))
     engine.add_sink(publish_events(hub))
     if settings.background_tasks:
         app.cleanup_ctx.append(_matching(loop, settings.engine_step_ms / 1000))
+        if account.store.durable:
+            app.cleanup_ctx.append(probe.context())
 
 
 def _stored(account: DurableAccount) -> Callable[[web.Application], AsyncIterator[None]]:

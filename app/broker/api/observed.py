@@ -1,4 +1,5 @@
-"""The broker's series: orders by the status they reach, and the matching steps' time and failures.
+"""The broker's series: orders by the status they reach, the matching steps' time and failures,
+and the store's commit times and batch sizes.
 
 Counted from what the engine publishes, so the engine knows nothing of metrics. An order
 counts once per status it enters (a modify that keeps it working counts nothing); only live
@@ -7,14 +8,17 @@ orders are remembered, so the memory is bounded by the working book.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from time import perf_counter
 
 from prometheus_client import Counter
 
+from app.broker.domain.commands import Step
+from app.broker.domain.engine import CommandFailed
 from app.broker.domain.enums import OrderStatus
 from app.broker.domain.snapshots import Event, PlacedOrder
 from app.observability.metrics import Metrics
+from app.store.interface import StoreError
 
 Sink = Callable[[Sequence[Event]], None]
 
@@ -37,17 +41,30 @@ def order_counter(orders: Counter) -> Sink:
     return sink
 
 
-def timed_step(metrics: Metrics, step: Callable[[], bool]) -> Callable[[], bool]:
-    """``step`` (True when it succeeded) observed into ``engine_step_seconds`` and
-    ``engine_step_failures_total``."""
+def timed_steps(metrics: Metrics, execute: Callable[[Step], Awaitable[None]]) -> Callable[[Step], Awaitable[None]]:
+    """The matching loop's ``execute`` observed into ``engine_step_seconds`` (a step with its
+    commit, as durable as its events) and ``engine_step_failures_total`` (the steps the loop
+    counts as failed: rolled back, or not committed)."""
     seconds, failures = metrics.engine_step_seconds, metrics.engine_step_failures
 
-    def observed() -> bool:
+    async def observed(step: Step) -> None:
         start = perf_counter()
-        ok = step()
-        seconds.observe(perf_counter() - start)
-        if not ok:
+        try:
+            await execute(step)
+        except (CommandFailed, StoreError):
             failures.inc()
-        return ok
+            raise
+        finally:
+            seconds.observe(perf_counter() - start)
 
     return observed
+
+
+def commit_observer(metrics: Metrics) -> Callable[[int, float], None]:
+    seconds, sizes = metrics.store_commit_seconds, metrics.store_batch_size
+
+    def observe(commands: int, took: float) -> None:
+        seconds.observe(took)
+        sizes.observe(commands)
+
+    return observe
