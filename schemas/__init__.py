@@ -1,9 +1,10 @@
 """Marshmallow schemas: the wire contract, one module per business topic.
 
 Modules: `common` (meta, success, error bodies), `broker`, `datafeed`, `ws` (WebSocket payloads),
-`enums` (integer enums and their field), `fields` (lax input fields), `problems` (pydantic error
-types), `errors` (422 items), `fast` (hand-written ``PreOrder`` loader for ``POST /orders``),
-`openapi` (apispec hooks), `base` (`WireSchema`).
+`enums` (the field for the domain's integer enums), `fields` (lax input fields), `problems`
+(pydantic error types), `errors` (422 items and the one 422 exception), `limits` (request
+limits), `serializers` (fast wire dicts compiled from a schema), `fast` (loaders compiled from a
+schema: ``PreOrder`` for ``POST /orders``), `base` (`WireSchema`).
 
 Rules every schema follows:
 

@@ -97,40 +97,23 @@ class QuoteDataSubscriptionRequestSchema(WireSchema):
             )
 
 
-def _topic() -> WireStr:
-    return WireStr(required=True, metadata={"description": "Subscription topic"})
+def subscription_update(payload: type[WireSchema]) -> type[WireSchema]:
+    """``SubscriptionUpdate_<Model>_``: ``{topic, payload}`` around ``payload`` (the name is what
+    the component is called, so it is built from the payload's, as pydantic's generic is)."""
+    name = f"SubscriptionUpdate_{payload.__name__.removesuffix('Schema')}_Schema"
+    fields = {
+        "topic": WireStr(required=True, metadata={"description": "Subscription topic"}),
+        "payload": WireNested(payload, required=True),
+        "__module__": __name__,
+        "__qualname__": name,
+    }
+    return type(name, (WireSchema,), fields)
 
 
-class SubscriptionUpdate_Bar_Schema(WireSchema):
-    topic = _topic()
-    payload = WireNested(BarSchema, required=True)
-
-
-class SubscriptionUpdate_QuoteData_Schema(WireSchema):
-    topic = _topic()
-    payload = WireNested(QuoteDataSchema, required=True)
-
-
-class SubscriptionUpdate_PlacedOrder_Schema(WireSchema):
-    topic = _topic()
-    payload = WireNested(PlacedOrderSchema, required=True)
-
-
-class SubscriptionUpdate_Position_Schema(WireSchema):
-    topic = _topic()
-    payload = WireNested(PositionSchema, required=True)
-
-
-class SubscriptionUpdate_Execution_Schema(WireSchema):
-    topic = _topic()
-    payload = WireNested(ExecutionSchema, required=True)
-
-
-class SubscriptionUpdate_EquityData_Schema(WireSchema):
-    topic = _topic()
-    payload = WireNested(EquityDataSchema, required=True)
-
-
-class SubscriptionUpdate_BrokerConnectionStatus_Schema(WireSchema):
-    topic = _topic()
-    payload = WireNested(BrokerConnectionStatusSchema, required=True)
+SubscriptionUpdate_Bar_Schema = subscription_update(BarSchema)
+SubscriptionUpdate_QuoteData_Schema = subscription_update(QuoteDataSchema)
+SubscriptionUpdate_PlacedOrder_Schema = subscription_update(PlacedOrderSchema)
+SubscriptionUpdate_Position_Schema = subscription_update(PositionSchema)
+SubscriptionUpdate_Execution_Schema = subscription_update(ExecutionSchema)
+SubscriptionUpdate_EquityData_Schema = subscription_update(EquityDataSchema)
+SubscriptionUpdate_BrokerConnectionStatus_Schema = subscription_update(BrokerConnectionStatusSchema)
