@@ -1,12 +1,16 @@
 """Hot-path loaders compiled from a schema's fields: ``PreOrderSchema().load`` without marshmallow.
 
-`compile_loader` walks the schema once, at import, and keeps per field its wire key, the
-conversion the field itself runs (the shared functions of `schemas.fields` / `schemas.enums`),
-its validators, whether it is required or nullable, and its default. Loading is then a loop
-over that table: the result and the 422 items are those of ``schema.load`` (errors collected
-in marshmallow's message shape and mapped by the same `validation_items`;
-tests/schemas/test_fast.py checks it with hypothesis), and a field added to the schema is
-loaded here with no further edit. A field type the compiler does not know fails at import.
+`compile_loader` walks the schema once, at import, and writes one Python function for it: per
+field, in declaration order, the wire key, what an absent key means (``Field required``, the
+``load_default``, or nothing), what ``null`` means (allowed, or the field's own ``null``
+message), the conversion the field itself runs (the shared functions of `schemas.fields` and
+`schemas.enums`) and its validators. Errors are collected in marshmallow's message shape and
+mapped by the same `validation_items`, so result and 422 items are those of ``schema.load``
+(tests/schemas/test_fast.py and test_serializers.py check it with hypothesis), and a field added
+to the schema is loaded here with no further edit. A field type the compiler does not know, or a
+schema-level hook, fails at import. Generated like `schemas.serializers`, for the same reason:
+it runs once per ``POST /orders``, and straight-line code with the common cases inline (an int
+member, a finite float, a str) costs less than a loop over a field table.
 """
 
 from __future__ import annotations
@@ -20,111 +24,115 @@ from marshmallow import Schema, ValidationError, fields
 from schemas.broker import PreOrderSchema
 from schemas.enums import WireEnum, to_member
 from schemas.errors import RequestInvalid, validation_items
-from schemas.fields import WireFloat, WireInt, WireNested, WireStr, to_float, to_int, to_str
+from schemas.fields import (
+    GreaterThan,
+    GreaterThanEqual,
+    WireFloat,
+    WireInt,
+    WireNested,
+    WireStr,
+    to_float,
+    to_int,
+    to_str,
+)
 from schemas.problems import MODEL_TYPE
 
-Convert = Callable[[Any], Any]
 Loader = Callable[[object], dict[str, Any]]
-
-_ABSENT: Any = object()
-_Row = tuple[str, Convert, bool, bool, Any, Any, Any]
-"""(wire key, conversion, required, nullable, default or _ABSENT, missing message, null message)"""
 
 
 def compile_loader(schema: Schema) -> Loader:
     """The loader of ``schema``'s dict bodies; raises `RequestInvalid` with the 422 items."""
-    nested = _nested_loader(schema)
-
-    def load(data: object) -> dict[str, Any]:
-        try:
-            return nested(data)
-        except ValidationError as exc:
-            raise RequestInvalid(validation_items(exc, "body", data)) from None
-
-    return load
+    return _Writer().loader(schema, top=True)
 
 
-def _nested_loader(schema: Schema) -> Callable[[object], dict[str, Any]]:
-    """``schema.load`` for one object, raising marshmallow's ``ValidationError`` shape."""
-    if any(schema._hooks.values()):
-        raise TypeError(f"{type(schema).__name__} has schema-level hooks; the fast loader has none")
-    table: tuple[_Row, ...] = tuple(_row(name, field) for name, field in schema.fields.items())
+class _Writer:
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {
+            "Mapping": Mapping, "ValidationError": ValidationError, "RequestInvalid": RequestInvalid,
+            "validation_items": validation_items, "MODEL_TYPE": MODEL_TYPE, "ABSENT": object(),
+        }
 
-    def load(data: object) -> dict[str, Any]:
-        if type(data) is not dict and not isinstance(data, Mapping):
-            raise ValidationError({"_schema": [MODEL_TYPE]})
-        get = data.get
-        result: dict[str, Any] = {}
-        errors: dict[str, Any] | None = None
-        for name, convert, required, nullable, default, missing, null in table:
-            value = get(name, _ABSENT)
-            if value is _ABSENT:
-                if required:
-                    errors = errors or {}
-                    errors[name] = [missing]
-                elif default is not _ABSENT:
-                    result[name] = default() if callable(default) else default
-                continue
-            if value is None:
-                if nullable:
-                    result[name] = None
-                else:
-                    errors = errors or {}
-                    errors[name] = [null]
-                continue
-            try:
-                result[name] = convert(value)
-            except ValidationError as exc:
-                errors = errors or {}
-                errors[name] = exc.messages
-        if errors is not None:
-            raise ValidationError(errors)
-        return result
+    def constant(self, value: object) -> str:
+        """A name in the generated code's namespace bound to ``value``."""
+        name = f"k{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
 
-    return load
+    def loader(self, schema: Schema, top: bool) -> Loader:
+        """``schema.load`` for one object. A nested loader raises marshmallow's ``ValidationError``
+        (its parent files the messages under the field); the top one raises the 422 itself."""
+        if any(schema._hooks.values()):
+            raise TypeError(f"{type(schema).__name__} has schema-level hooks; the fast loader has none")
+        fail = ("raise RequestInvalid(validation_items(ValidationError({e}), 'body', data))" if top
+                else "raise ValidationError({e})")
+        lines = [
+            "def load(data):",
+            "    if type(data) is not dict and not isinstance(data, Mapping):",
+            "        " + fail.format(e='{"_schema": [MODEL_TYPE]}'),
+            "    get = data.get",
+            "    r = {}",
+            "    errors = None",
+        ]
+        for name, field in schema.fields.items():
+            lines += self.field(field.data_key or name, field)
+        lines += ["    if errors is not None:", "        " + fail.format(e="errors"), "    return r"]
+        namespace = dict(self.namespace)
+        exec(compile("\n".join(lines) + "\n", f"<loader {type(schema).__name__}>", "exec"), namespace)
+        function: Loader = namespace["load"]
+        return function
 
+    def field(self, key: str, field: fields.Field) -> list[str]:
+        error = "errors = errors or {}; errors[%r] = " % key
+        lines = [f"    v = get({key!r}, ABSENT)", "    if v is ABSENT:"]
+        default = field.load_default
+        if field.required:
+            lines.append(f"        {error}[{self.constant(field.error_messages['required'])}]")
+        elif default is marshmallow.missing:
+            lines.append("        pass")
+        elif callable(default):
+            lines.append(f"        r[{key!r}] = {self.constant(default)}()")
+        else:
+            lines.append(f"        r[{key!r}] = {self.constant(default)}")
+        lines.append("    elif v is None:")
+        if field.allow_none:
+            lines.append(f"        r[{key!r}] = None")
+        else:
+            lines.append(f"        {error}[{self.constant(field.error_messages['null'])}]")
+        lines += ["    else:", "        try:", f"            x = {self.conversion(field)}"]
+        lines += [f"            {check}" for check in self.checks(field)]
+        lines += [f"            r[{key!r}] = x", "        except ValidationError as exc:"]
+        lines.append(f"            {error}exc.messages")
+        return lines
 
-def _row(name: str, field: fields.Field) -> _Row:
-    default = field.load_default
-    return (
-        field.data_key or name,
-        _conversion(field),
-        field.required,
-        field.allow_none,
-        _ABSENT if default is marshmallow.missing else default,
-        field.error_messages["required"],
-        field.error_messages["null"],
-    )
+    def conversion(self, field: fields.Field) -> str:
+        """The expression converting ``v``: the common case inline (an int that is a member, a
+        finite float, a str), anything else through the field's own conversion function."""
+        if isinstance(field, WireEnum):
+            enum, problem = field.enum, field.problem
+            slow = self.constant(lambda value: to_member(enum, problem, value))
+            members = self.constant(enum._value2member_map_)
+            return f"({members}.get(v) if type(v) is int else None) or {slow}(v)"
+        if isinstance(field, WireFloat):  # v - v is 0.0 for every finite float, nan otherwise
+            return f"v if type(v) is float and v - v == 0.0 else {self.constant(to_float)}(v)"
+        if isinstance(field, WireStr):
+            return f"v if type(v) is str else {self.constant(to_str)}(v)"
+        if isinstance(field, WireInt):
+            return f"{self.constant(to_int)}(v)"
+        if isinstance(field, WireNested):
+            return f"{self.constant(_Writer().loader(field.schema, top=False))}(v)"
+        raise TypeError(f"the fast loader has no conversion for {type(field).__name__}")
 
-
-def _conversion(field: fields.Field) -> Convert:
-    base = _base_conversion(field)
-    validators = tuple(field.validators)
-    if not validators:
-        return base
-
-    def convert(value: Any) -> Any:
-        result = base(value)
-        for validator in validators:
-            validator(result)
-        return result
-
-    return convert
-
-
-def _base_conversion(field: fields.Field) -> Convert:
-    if isinstance(field, WireEnum):
-        enum, problem = field.enum, field.problem
-        return lambda value: to_member(enum, problem, value)
-    if isinstance(field, WireFloat):
-        return to_float
-    if isinstance(field, WireInt):
-        return to_int
-    if isinstance(field, WireStr):
-        return to_str
-    if isinstance(field, WireNested):
-        return _nested_loader(field.schema)
-    raise TypeError(f"the fast loader has no conversion for {type(field).__name__}")
+    def checks(self, field: fields.Field) -> list[str]:
+        """The field's validators, our two bounds written inline (``qty > 0`` is on the hot path)."""
+        checks = []
+        for validator in field.validators:
+            if isinstance(validator, (GreaterThan, GreaterThanEqual)):
+                operator = ">" if isinstance(validator, GreaterThan) else ">="
+                # the bound inline; only a value that fails it calls the validator, which raises
+                checks.append(f"if not x {operator} {validator.limit!r}: {self.constant(validator)}(x)")
+            else:
+                checks.append(f"{self.constant(validator)}(x)")
+        return checks
 
 
 load_pre_order = compile_loader(PreOrderSchema())
