@@ -14,7 +14,6 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import accumulate
 
-from aiohttp import web
 from aiohttp.web_urldispatcher import AbstractResource
 from prometheus_client import (
     CollectorRegistry,
@@ -83,12 +82,9 @@ class HttpSeries(Collector):
         self._by_labels: dict[tuple[str, str, str, str], _Cell] = {}
         self._latencies: dict[tuple[str, str, str], _Latency] = {}
 
-    def observe(self, request: web.BaseRequest, status: int, seconds: float | None) -> None:
-        """One answered request; ``seconds`` None for a WebSocket (its session is no latency)."""
-        resource = request.match_info.route.resource if isinstance(request, web.Request) else None
-        self.record(resource, request.method, status, seconds)
-
     def record(self, resource: AbstractResource | None, method: str, status: int, seconds: float | None) -> None:
+        """One answered request of ``resource`` (None: no route matched); ``seconds`` None for a
+        WebSocket (its session is no latency)."""
         key = (resource, method, status)
         cell = self._cells.get(key)
         if cell is None:

@@ -34,7 +34,7 @@ def observe_middleware(series: HttpSeries | None, access_log: bool) -> Middlewar
 
     def done(request: web.Request, status: int, seconds: float, size: int | None, timed: bool) -> None:
         if series is not None:
-            series.observe(request, status, seconds if timed else None)
+            series.record(request.match_info.route.resource, request.method, status, seconds if timed else None)
         if access_log:
             _access(request, status, seconds, size)
 
