@@ -99,15 +99,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--scratch", type=Path, default=REPO / ".bench")
     ap.add_argument("--doc", type=Path, default=REPO / "docs" / "PERFORMANCE.md")
     ap.add_argument("--no-doc", action="store_true")
+    ap.add_argument("--off-first", action="store_true", help="measure METRICS=off first in each pair "
+                    "(the harness runs targets in file order: swapping shows an order effect)")
+    ap.add_argument("--scenario", action="append", choices=("rest-small", "ws-fanout"),
+                    help="default both")
     a = ap.parse_args(argv)
     scratch = a.scratch.resolve()
     scratch.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
     targets_file, results = scratch / "metrics-targets.json", scratch / f"metrics-cost-{stamp}.jsonl"
-    targets_file.write_text(json.dumps(cost_targets(a.python.absolute()), indent=2) + "\n")
+    pair = cost_targets(a.python.absolute())
+    targets_file.write_text(json.dumps(pair[::-1] if a.off_first else pair, indent=2) + "\n")
     run_cmd = [str(a.python.absolute()), str(a.harness.resolve() / "run.py"), "--targets", str(targets_file),
                "--runs", str(a.runs), "--restart", "run", "--loadgen", ensure_wrk(), "--out", str(results),
-               "--scenario", "rest-small", "--scenario", "ws-fanout", *QUICK_ARGS]
+               *(x for sc in (a.scenario or ["rest-small", "ws-fanout"]) for x in ("--scenario", sc)), *QUICK_ARGS]
     print("[metrics_cost] " + shlex.join(run_cmd), file=sys.stderr, flush=True)
     rc = subprocess.run(run_cmd, cwd=REPO, stdout=subprocess.DEVNULL, check=False).returncode
     if rc != 0 or not results.exists():
