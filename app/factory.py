@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from app.http.cors import CorsPolicy
 from app.http.errors import http_middleware
 from app.keys import HUB, MARKET, METRICS, MODULE_APPS, SETTINGS
 from app.market.catalogue import default_catalogue, load_catalogue
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
     metrics = Metrics() if settings.metrics else None
     app = web.Application(
         middlewares=[observe_middleware(metrics.http if metrics else None, settings.access_log),
-                     http_middleware(settings.cors_origins)],
+                     http_middleware(CorsPolicy(settings.cors_origins, sockets_any_origin=settings.auth == "off"))],
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings

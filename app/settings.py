@@ -16,6 +16,7 @@ from app.store import SYNC_MODES, check_url
 
 KNOWN_MODULES: tuple[str, ...] = ("broker", "datafeed")
 LOG_FORMATS: tuple[str, ...] = ("text", "json")
+AUTH_MODES: tuple[str, ...] = ("off", "required")
 
 
 def parse_enabled_modules(value: str | None) -> tuple[str, ...]:
@@ -77,6 +78,18 @@ class Settings:
     metrics: bool = True
     metrics_token: str | None = None
     log_format: str = "text"
+    # accounts and API keys (app/accounts, issue 15)
+    auth: str = "off"
+    """``off``: one account DEMO-ACCOUNT, no credentials; ``required``: an API key on every broker call."""
+    datafeed_auth: str = "off"
+    rate_per_s: float = 50.0
+    """Requests per second per API key (REST) and messages per second per WebSocket connection."""
+    rate_burst: int = 100
+    unauth_rate_per_s: float = 5.0
+    """Failed authentications per second per client address (keys cannot be guessed at speed)."""
+    unauth_burst: int = 20
+    key_poll_s: float = 0.5
+    """How often a running server looks for keys created or revoked by ``python -m app accounts``."""
 
     def __post_init__(self) -> None:
         """Refuse settings that would make the server misbehave rather than fail clearly."""
@@ -92,6 +105,19 @@ class Settings:
             if not qty > 0:
                 raise ValueError(f"LIQUIDITY for {symbol} must be positive, not {qty}")
         check_url(self.store_url)
+        for name, mode in (("AUTH", self.auth), ("DATAFEED_AUTH", self.datafeed_auth)):
+            if mode not in AUTH_MODES:
+                raise ValueError(f"{name} must be one of {', '.join(AUTH_MODES)}, not {mode!r}")
+        if self.datafeed_auth == "required" and self.auth != "required":
+            raise ValueError("DATAFEED_AUTH=required needs AUTH=required (keys live in the accounts store)")
+        if self.auth == "required" and self.store_url == "memory:":
+            raise ValueError("AUTH=required needs a durable STORE_URL: API keys are created in the store "
+                             "by `python -m app accounts`")
+        for name, rate, burst in (("RATE", self.rate_per_s, self.rate_burst),
+                                  ("UNAUTH_RATE", self.unauth_rate_per_s, self.unauth_burst)):
+            if not rate > 0 or burst < 1:
+                raise ValueError(f"{name}_PER_S must be positive and {name}_BURST at least 1, "
+                                 f"not {rate} and {burst}")
         if self.store_sync not in SYNC_MODES:
             raise ValueError(f"STORE_SYNC must be one of {', '.join(SYNC_MODES)}, not {self.store_sync!r}")
         if self.log_format not in LOG_FORMATS:
@@ -140,6 +166,7 @@ class Settings:
             values["metrics_token"] = env["METRICS_TOKEN"]
         if "LOG_FORMAT" in env:
             values["log_format"] = env["LOG_FORMAT"].strip().lower()
+        values.update(_auth_values(env))
         return cls(**values)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -164,3 +191,26 @@ def default_store_url(env: Mapping[str, str]) -> str:
     home = Path(env.get("HOME") or Path.home())
     base = Path(state) if state and Path(state).is_absolute() else home / ".local" / "state"
     return f"sqlite:///{base / 'trader-pro' / 'broker.sqlite3'}"
+
+
+def _float(env: Mapping[str, str], name: str) -> float:
+    try:
+        return float(env[name])
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {env[name]!r}") from None
+
+
+def _auth_values(env: Mapping[str, str]) -> dict[str, Any]:
+    """AUTH, DATAFEED_AUTH, RATE_PER_S, RATE_BURST, UNAUTH_RATE_PER_S, UNAUTH_BURST, KEY_POLL_S."""
+    values: dict[str, Any] = {}
+    for name in ("AUTH", "DATAFEED_AUTH"):
+        if name in env:
+            values[name.lower()] = env[name].strip().lower()
+    for name in ("RATE_PER_S", "UNAUTH_RATE_PER_S", "KEY_POLL_S"):
+        if name in env:
+            values[name.lower()] = _float(env, name)
+    if "RATE_BURST" in env:
+        values["rate_burst"] = _int(env, "RATE_BURST")
+    if "UNAUTH_BURST" in env:
+        values["unauth_burst"] = _int(env, "UNAUTH_BURST")
+    return values

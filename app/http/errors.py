@@ -13,12 +13,10 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Sequence
-
 from aiohttp import hdrs, web
 from aiohttp.typedefs import Handler, Middleware
 
-from app.http.cors import CorsPolicy
+from app.http.cors import FORBIDDEN_ORIGIN, CorsPolicy, is_handshake
 from app.http.responses import json_response, raw_json_response
 from app.keys import ERROR_TRANSLATOR
 from app.observability.context import current_request_id
@@ -113,9 +111,9 @@ async def error_response(request: web.Request, exc: Exception) -> web.StreamResp
     return json_response({"detail": "Internal Server Error", "request_id": current_request_id()}, status=500)
 
 
-def http_middleware(origins: Sequence[str]) -> Middleware:
-    """CORS and the error contract in one middleware: each layer costs a coroutine per request."""
-    cors = CorsPolicy(origins)
+def http_middleware(cors: CorsPolicy) -> Middleware:
+    """CORS, the handshake Origin rule and the error contract in one middleware: each layer
+    costs a coroutine per request."""
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -127,6 +125,8 @@ def http_middleware(origins: Sequence[str]) -> Middleware:
                 return await error_response(request, exc)
         if cors.is_preflight(request):
             return cors.preflight(request, origin)
+        if is_handshake(request) and not cors.permits_socket(request, origin):
+            return json_response({"detail": FORBIDDEN_ORIGIN}, status=403)
         try:
             response = await handler(request)
         except Exception as exc:

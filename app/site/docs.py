@@ -34,11 +34,14 @@ from app.http.responses import raw_json_response
 from app.keys import MODULE_APPS
 from app.modules import module_prefix
 from app.settings import Settings
+from app.site.security import HTML_HEADERS
 
 SWAGGER_PREFIX = "/api/static/swagger"
 STATIC_PREFIX = "/api/static"
 SWAGGER_DIR = Path(swagger_ui.__file__).parent / "swagger_ui"
-_SWAGGER_TEMPLATE = (SWAGGER_DIR / "index.html").read_text()
+SCRIPTS_PREFIX = "/api/static/scripts"
+SCRIPTS_DIR = Path(__file__).resolve().parent / "scripts"
+"""The pages' own start-up scripts (no page has an inline script: see app.site.security)."""
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "contract-ts" / "node_modules"
 INSTALL_HINT = "npm ci --prefix contract-ts"
@@ -51,11 +54,18 @@ ASSETS: dict[str, Path] = {
 
 
 def swagger_page(spec_url: str) -> str:
-    return (
-        _SWAGGER_TEMPLATE.replace("$static", SWAGGER_PREFIX)
-        .replace("$path", spec_url)
-        .replace("$layout", "BaseLayout")
+    """Swagger UI's own page (its ``index.html``) with its inline start-up moved to a script file."""
+    head = "".join(
+        f'<link rel="stylesheet" type="text/css" href="{SWAGGER_PREFIX}/{name}">\n'
+        for name in ("swagger-ui.css", "index.css")
+    ) + f'<link rel="icon" type="image/png" href="{SWAGGER_PREFIX}/favicon-32x32.png" sizes="32x32">'
+    body = (
+        f'<div id="swagger-ui" data-spec-url="{html.escape(spec_url)}"></div>\n'
+        f'<script src="{SWAGGER_PREFIX}/swagger-ui-bundle.js" charset="UTF-8"></script>\n'
+        f'<script src="{SWAGGER_PREFIX}/swagger-ui-standalone-preset.js" charset="UTF-8"></script>\n'
+        f'<script src="{SCRIPTS_PREFIX}/swagger-init.js"></script>'
     )
+    return _page("Swagger UI", body, head=head)
 
 
 def redoc_page(title: str, spec_url: str, swagger_url: str) -> str:
@@ -78,17 +88,14 @@ def redoc_page(title: str, spec_url: str, swagger_url: str) -> str:
 
 def asyncapi_page(title: str, spec_url: str) -> str:
     if ASSETS["asyncapi/index.js"].is_file() and ASSETS["asyncapi/default.min.css"].is_file():
-        config = orjson.dumps(
-            {"schema": {"url": spec_url, "options": {"method": "GET"}}, "config": {"show": {"sidebar": True}}}
-        ).decode()
         body = (
-            '<div id="asyncapi"></div>\n'
+            f'<div id="asyncapi" data-spec-url="{html.escape(spec_url)}"></div>\n'
             f'<script src="{STATIC_PREFIX}/asyncapi/index.js"></script>\n'
-            f"<script>AsyncApiStandalone.render({config}, document.getElementById('asyncapi'));</script>"
+            f'<script src="{SCRIPTS_PREFIX}/asyncapi-init.js"></script>'
         )
         head = f'<link rel="stylesheet" href="{STATIC_PREFIX}/asyncapi/default.min.css">'
         return _page(title, body, head=head)
-    return _page(title, _FALLBACK_VIEWER.replace("$SPEC_URL", orjson.dumps(spec_url).decode()), style=_FALLBACK_CSS)
+    return _page(title, _FALLBACK_VIEWER.replace("$SPEC_URL", html.escape(spec_url)), style=_FALLBACK_CSS)
 
 
 def _page(title: str, body: str, *, head: str = "", style: str = "") -> str:
@@ -105,38 +112,12 @@ _FALLBACK_CSS = (
     "h3{margin-bottom:.2em}.dir{color:#555}.note{background:#fff6d5;padding:.6em}.desc{white-space:pre-wrap}"
 )
 
-_FALLBACK_VIEWER = """<p class="note">Simple viewer: the full AsyncAPI viewer (npm
-<code>@asyncapi/react-component</code>) is not installed; run <code>""" + INSTALL_HINT + """</code>
-and reload for it.</p>
-<div id="doc">Loading…</div>
-<script>
-const url = $SPEC_URL;
-const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
-const pre = (v) => '<pre>' + esc(JSON.stringify(v, null, 2)) + '</pre>';
-fetch(url).then((r) => r.json()).then((doc) => {
-  const msgs = doc.components.messages, out = [];
-  out.push('<h1>' + esc(doc.info.title) + ' ' + esc(doc.info.version) + '</h1>');
-  out.push('<div class="desc">' + esc(doc.info.description || '') + '</div>');
-  for (const [path, ch] of Object.entries(doc.channels)) {
-    out.push('<h2>Channel ' + esc(path) + '</h2><p>' + esc(ch.description || '') + '</p>');
-    for (const dir of ['publish', 'subscribe']) {
-      const op = ch[dir];
-      if (!op) continue;
-      out.push('<h2 class="dir">' + esc(op.operationId) + ' — ' + esc(op.summary || dir) + '</h2>');
-      for (const ref of op.message.oneOf) {
-        const key = ref.$ref.split('/').pop(), m = msgs[key];
-        out.push('<h3 id="msg-' + esc(key) + '">' + esc(key) + '</h3><p>' + esc(m.summary || '') + '</p>');
-        out.push(pre(m.payload));
-      }
-    }
-  }
-  out.push('<h2>Schemas</h2>');
-  for (const [name, s] of Object.entries(doc.components.schemas)) {
-    out.push('<h3 id="schema-' + esc(name) + '">' + esc(name) + '</h3>' + pre(s));
-  }
-  document.getElementById('doc').innerHTML = out.join('\\n');
-}).catch((e) => { document.getElementById('doc').textContent = 'Could not load ' + url + ': ' + e; });
-</script>"""
+_FALLBACK_VIEWER = (
+    '<p class="note">Simple viewer: the full AsyncAPI viewer (npm <code>@asyncapi/react-component</code>) '
+    f"is not installed; run <code>{INSTALL_HINT}</code> and reload for it.</p>\n"
+    '<div id="doc" data-spec-url="$SPEC_URL">Loading…</div>\n'
+    f'<script src="{SCRIPTS_PREFIX}/asyncapi-fallback.js"></script>'
+)
 
 
 def html_handler(html_text: str | Callable[[], str]) -> Handler:
@@ -144,7 +125,7 @@ def html_handler(html_text: str | Callable[[], str]) -> Handler:
 
     async def handler(_: web.Request) -> web.Response:
         text = html_text() if callable(html_text) else html_text
-        return web.Response(text=text, content_type="text/html", charset="utf-8")
+        return web.Response(text=text, content_type="text/html", charset="utf-8", headers=HTML_HEADERS)
 
     return handler
 
@@ -179,6 +160,7 @@ def add_docs_routes(app: web.Application, settings: Settings) -> None:
     from app.specs import asyncapi, openapi
 
     app.router.add_static(SWAGGER_PREFIX, SWAGGER_DIR)
+    app.router.add_static(SCRIPTS_PREFIX, SCRIPTS_DIR)
     for name in ASSETS:
         app.router.add_get(f"{STATIC_PREFIX}/{name}", asset_handler(name), allow_head=False)
     app.router.add_get("/api/docs", html_handler(swagger_page("/api/openapi.json")), allow_head=False)

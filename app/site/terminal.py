@@ -10,6 +10,8 @@ from pathlib import Path
 
 from aiohttp import hdrs, web
 
+from app.site.security import HTML_HEADERS
+
 DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
 IMMUTABLE = "public, max-age=31536000, immutable"
 NOT_BUILT = (
@@ -28,7 +30,7 @@ def add_terminal_routes(app: web.Application, dist: Path = DIST) -> None:
     index = dist / "index.html"
     if not index.is_file():
         async def not_built(_: web.Request) -> web.Response:
-            return web.Response(status=503, text=NOT_BUILT, content_type="text/html")
+            return web.Response(status=503, text=NOT_BUILT, content_type="text/html", headers=HTML_HEADERS)
 
         app.router.add_get("/terminal/", not_built, allow_head=False)
         return
@@ -36,7 +38,7 @@ def add_terminal_routes(app: web.Application, dist: Path = DIST) -> None:
 
     async def page(_: web.Request) -> web.Response:
         return web.Response(body=body, content_type="text/html", charset="utf-8",
-                            headers={hdrs.CACHE_CONTROL: "no-cache"})
+                            headers={**HTML_HEADERS, hdrs.CACHE_CONTROL: "no-cache"})
 
     app.router.add_get("/terminal/", page, allow_head=False)
     assets = (dist / "assets").resolve()
