@@ -8,6 +8,8 @@ import socket
 import sys
 from collections.abc import Sequence
 
+from app.accounts.cli import add_commands as add_account_commands
+from app.accounts.cli import run as run_accounts
 from app.settings import Settings, parse_enabled_modules
 from app.store import check_url, open_store
 from app.store.interface import StoreError
@@ -26,8 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     server.add_argument("--log-format", choices=("text", "json"), type=str.lower, help="(env LOG_FORMAT)")
     server.add_argument("--symbols-file", help="JSON/YAML symbol catalogue (env SYMBOLS_FILE)")
+    server.add_argument("--auth", choices=("off", "required"), help="API keys on broker calls (env AUTH)")
     server.add_argument("--store", help="memory:, sqlite:///PATH or postgresql://user:pass@host:port/db "
                         "(env STORE_URL; default: a SQLite file under $XDG_STATE_HOME/trader-pro/)")
+    add_account_commands(commands)
     generate = commands.add_parser("generate", help="write openapi/ and asyncapi.yaml")
     generate.add_argument("--output-dir", default=".", help="where to write (default: current directory)")
     generate.add_argument(
@@ -50,6 +54,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         log_format=args.log_format,
         symbols_file=args.symbols_file,
         store_url=args.store,
+        auth=args.auth,
     )
 
 
@@ -118,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return serve(settings)
+    if args.command == "accounts":
+        return run_accounts(args)
     from app.specs.generate import generate
 
     return generate(args.output_dir, check=args.check)

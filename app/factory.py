@@ -48,6 +48,10 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
+    if settings.auth == "required":
+        from app.accounts.gate import install
+
+        install(app, settings)
     if market is None:
         market = build_market(settings)
         market.warm()

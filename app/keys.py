@@ -43,3 +43,5 @@ METRICS = web.AppKey("metrics", Metrics)
 HEALTH_CHECKS: web.AppKey[list[Callable[[], str | None]]] = web.AppKey("health_checks")
 """A module's readiness checks, on its sub-application: each returns None when its part works,
 else a message naming what fails (``/health`` answers 503 with it)."""
+ACCOUNT_ID = web.RequestKey("account_id", str)
+"""The account an authenticated request acts on (set by app.accounts.gate with AUTH=required)."""

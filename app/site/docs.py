@@ -21,7 +21,7 @@ then cached; nothing is written to disk.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from app.http.responses import raw_json_response
 from app.keys import MODULE_APPS
 from app.modules import module_prefix
 from app.settings import Settings
-from app.site.security import HTML_HEADERS
+from app.site.security import HTML_HEADERS, VIEWER_HEADERS
 
 SWAGGER_PREFIX = "/api/static/swagger"
 STATIC_PREFIX = "/api/static"
@@ -120,12 +120,12 @@ _FALLBACK_VIEWER = (
 )
 
 
-def html_handler(html_text: str | Callable[[], str]) -> Handler:
+def html_handler(html_text: str | Callable[[], str], headers: Mapping[str, str] = HTML_HEADERS) -> Handler:
     """A GET handler answering ``text/html``; a callable is evaluated per request (assets may appear later)."""
 
     async def handler(_: web.Request) -> web.Response:
         text = html_text() if callable(html_text) else html_text
-        return web.Response(text=text, content_type="text/html", charset="utf-8", headers=HTML_HEADERS)
+        return web.Response(text=text, content_type="text/html", charset="utf-8", headers=headers)
 
     return handler
 
@@ -206,6 +206,6 @@ def _add_module_docs(
     ws_title = asyncapi.module_titles(module)["title"]
     router.add_get(
         f"{base}/ws/asyncapi",
-        html_handler(lambda: asyncapi_page(ws_title, f"{base}/ws/asyncapi.json")),
+        html_handler(lambda: asyncapi_page(ws_title, f"{base}/ws/asyncapi.json"), VIEWER_HEADERS),
         allow_head=False,
     )

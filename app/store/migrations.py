@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from app.store.interface import Record, SchemaTooNew
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 STEPS: dict[int, tuple[str, ...]] = {
     1: (
@@ -23,6 +23,14 @@ STEPS: dict[int, tuple[str, ...]] = {
         "epoch BIGINT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (account_id, seq))",
         "CREATE TABLE IF NOT EXISTS snapshots (account_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, "
         "epoch BIGINT NOT NULL, payload TEXT NOT NULL)",
+    ),
+    # 2: accounts and API keys (app/accounts, issue 15); only a key's SHA-256 is kept
+    2: (
+        "CREATE TABLE IF NOT EXISTS account_names (account_id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+        "currency TEXT NOT NULL, balance DOUBLE PRECISION NOT NULL, created_at BIGINT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS api_keys (key_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, "
+        "digest TEXT NOT NULL, created_at BIGINT NOT NULL, revoked_at BIGINT)",
+        "INSERT INTO store_meta (key, value) VALUES ('keys_version', '0') ON CONFLICT (key) DO NOTHING",
     ),
 }
 

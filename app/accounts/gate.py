@@ -1,0 +1,144 @@
+"""``AUTH=required``: the key check in front of the broker (and of the datafeed with
+``DATAFEED_AUTH=required``), its rate limits, and the key refresh from the store.
+
+A request under a guarded prefix carries ``Authorization: Bearer <key>`` (a WebSocket
+handshake may use ``?token=<key>`` instead: browsers cannot set headers on a socket). Missing
+or wrong → 401 ``{"detail":"Not authenticated"}`` with ``WWW-Authenticate: Bearer``; a client
+address that fails more than ``UNAUTH_BURST`` times at ``UNAUTH_RATE_PER_S`` gets 429 before
+its key is even looked at, so keys cannot be guessed at speed. A valid key spends one token of
+its bucket (``RATE_PER_S``, ``RATE_BURST``): empty → 429 ``{"detail":"Too many requests"}`` with
+``Retry-After``. Health, version and documentation paths stay public (probes and readers).
+The key is never logged: only its key id would be, and this module logs none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+
+from aiohttp import hdrs, web
+from aiohttp.typedefs import Handler, Middleware
+
+from app.accounts.directory import Directory
+from app.accounts.keys import KeyRing
+from app.accounts.ratelimit import Buckets, retry_after
+from app.http.cors import is_handshake
+from app.http.responses import json_response
+from app.keys import ACCOUNT_ID
+from app.modules import module_prefix
+from app.settings import Settings
+
+LOG = logging.getLogger(__name__)
+NOT_AUTHENTICATED = "Not authenticated"
+TOO_MANY = "Too many requests"
+PUBLIC_SUFFIXES = ("/health", "/versions", "/version", "/openapi.json", "/docs", "/redoc",
+                   "/ws/asyncapi", "/ws/asyncapi.json")
+
+
+def guarded_prefixes(settings: Settings) -> tuple[str, ...]:
+    modules = ("broker", "datafeed") if settings.datafeed_auth == "required" else ("broker",)
+    return tuple(module_prefix(m) for m in modules)
+
+
+def bearer(request: web.Request) -> str | None:
+    header = request.headers.get(hdrs.AUTHORIZATION)
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    if is_handshake(request):
+        return request.query.get("token") or None
+    return None
+
+
+def _refused(status: int, detail: str, headers: dict[str, str]) -> web.Response:
+    response = json_response({"detail": detail}, status=status)
+    response.headers.update(headers)
+    return response
+
+
+def gate_middleware(settings: Settings, ring: KeyRing, *, served: Callable[[], str | None]) -> Middleware:
+    """``served``: the account this server serves (None before the directory is loaded)."""
+    prefixes = guarded_prefixes(settings)
+    per_key = Buckets(settings.rate_per_s, settings.rate_burst)
+    per_address = Buckets(settings.unauth_rate_per_s, settings.unauth_burst)
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        path = request.path
+        if not path.startswith(prefixes) or path.endswith(PUBLIC_SUFFIXES):
+            return await handler(request)
+        address = request.remote or "?"
+        if per_address.empty(address):
+            return _refused(429, TOO_MANY, {hdrs.RETRY_AFTER: retry_after(1 / settings.unauth_rate_per_s)})
+        token = bearer(request) or ""
+        account = ring.account_of(token)
+        if account is None or account != served():
+            per_address.take(address)
+            return _refused(401, NOT_AUTHENTICATED, {hdrs.WWW_AUTHENTICATE: "Bearer"})
+        wait = per_key.take(token)
+        if wait:
+            return _refused(429, TOO_MANY, {hdrs.RETRY_AFTER: retry_after(wait)})
+        request[ACCOUNT_ID] = account
+        return await handler(request)
+
+    return middleware
+
+
+class KeyWatch:
+    """Loads the live keys, then follows ``keys_version`` every ``KEY_POLL_S``."""
+
+    def __init__(self, settings: Settings, ring: KeyRing) -> None:
+        self._settings = settings
+        self._ring = ring
+        self._directory = Directory(settings.store_url)
+        self.account_id: str | None = None
+
+    async def start(self) -> None:
+        directory = await self._directory.open()
+        accounts = await directory.accounts()
+        if len(accounts) > 1:
+            await directory.close()
+            raise ValueError(f"AUTH=required serves one account for now (per-account engines are not built "
+                             f"yet), and {directory.url} holds {len(accounts)}")
+        self.account_id = accounts[0].id if accounts else None
+        await self.refresh()
+
+    async def refresh(self) -> None:
+        version = await self._directory.keys_version()
+        if version != self._ring.version:
+            self._ring.replace(await self._directory.live_keys(), version)
+
+    async def follow(self) -> None:
+        while True:
+            await asyncio.sleep(self._settings.key_poll_s)
+            try:
+                if self.account_id is None:
+                    accounts = await self._directory.accounts()
+                    self.account_id = accounts[0].id if accounts else None
+                await self.refresh()
+            except Exception:  # a store hiccup: the keys held stay valid, the next poll retries
+                LOG.exception("reloading the API keys failed")
+
+    async def close(self) -> None:
+        await self._directory.close()
+
+
+def install(app: web.Application, settings: Settings) -> None:
+    """The gate and its key watch on the main application (``AUTH=required`` only)."""
+    ring = KeyRing()
+    watch = KeyWatch(settings, ring)
+    app.middlewares.append(gate_middleware(settings, ring, served=lambda: watch.account_id))
+
+    async def context(_: web.Application) -> AsyncIterator[None]:
+        await watch.start()
+        task = asyncio.create_task(watch.follow(), name="api-key-watch")
+        yield
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        await watch.close()
+
+    app.cleanup_ctx.append(context)
