@@ -28,6 +28,7 @@ from app.http.responses import json_response
 from app.keys import ACCOUNT_ID
 from app.modules import module_prefix
 from app.settings import Settings
+from app.store.interface import StoreError
 
 LOG = logging.getLogger(__name__)
 NOT_AUTHENTICATED = "Not authenticated"
@@ -85,6 +86,10 @@ def gate_middleware(settings: Settings, ring: KeyRing, *, served: Callable[[], s
     return middleware
 
 
+class TooManyAccounts(StoreError):
+    """The store holds accounts this server cannot keep apart yet: it refuses to start (one line)."""
+
+
 class KeyWatch:
     """Loads the live keys, then follows ``keys_version`` every ``KEY_POLL_S``."""
 
@@ -99,8 +104,8 @@ class KeyWatch:
         accounts = await directory.accounts()
         if len(accounts) > 1:
             await directory.close()
-            raise ValueError(f"AUTH=required serves one account for now (per-account engines are not built "
-                             f"yet), and {directory.url} holds {len(accounts)}")
+            raise TooManyAccounts(f"AUTH=required serves one account for now (per-account engines are "
+                                  f"not built yet), and {directory.url} holds {len(accounts)}")
         self.account_id = accounts[0].id if accounts else None
         await self.refresh()
 

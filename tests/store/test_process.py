@@ -10,6 +10,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+from app.store.migrations import SCHEMA_VERSION
 from tests.pgserver import free_port
 from tests.store.process import BROKER, ROOT, Server
 
@@ -64,5 +65,6 @@ def test_a_store_of_a_newer_schema_refuses_to_start_with_one_line(tmp_path: Path
     result = start_and_fail(f"sqlite:///{path}", tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"error: cannot start: store sqlite:///{path} has schema version 7, newer than this server's 1: "
+        f"error: cannot start: store sqlite:///{path} has schema version 7, "
+        f"newer than this server's {SCHEMA_VERSION}: "
         "upgrade the server or point STORE_URL elsewhere"]
