@@ -13,16 +13,11 @@ from app.accounts.keys import KeyRing, digest
 from app.store.migrations import SCHEMA_VERSION, STEPS
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
-    pg: str = request.getfixturevalue("pg_url")
-    return pg
+from tests.store.conftest import store_url  # noqa: F401  # the store tests' SQLite and PostgreSQL
 
 
-async def test_accounts_keys_and_revocation_round_trip(url: str) -> None:
-    directory = await Directory(url).open()
+async def test_accounts_keys_and_revocation_round_trip(store_url: str) -> None:  # noqa: F811
+    directory = await Directory(store_url).open()
     try:
         start = await directory.keys_version()
         alice, alice_key = await directory.create_account("alice", 5000.0)
