@@ -7,7 +7,8 @@ or wrong → 401 ``{"detail":"Not authenticated"}`` with ``WWW-Authenticate: Bea
 address that fails more than ``UNAUTH_BURST`` times at ``UNAUTH_RATE_PER_S`` gets 429 before
 its key is even looked at, so keys cannot be guessed at speed. A valid key spends one token of
 its bucket (``RATE_PER_S``, ``RATE_BURST``): empty → 429 ``{"detail":"Too many requests"}`` with
-``Retry-After``. Health, version and documentation paths stay public (probes and readers).
+``Retry-After``. Health, version and documentation paths stay public (probes and readers). Revoking a key
+closes the WebSockets it opened with 1008 at the next key refresh.
 The key is never logged: only its key id would be, and this module logs none.
 """
 
@@ -17,7 +18,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 
-from aiohttp import hdrs, web
+from aiohttp import WSCloseCode, hdrs, web
 from aiohttp.typedefs import Handler, Middleware
 
 from app.accounts.directory import Directory
@@ -25,7 +26,7 @@ from app.accounts.keys import KeyRing
 from app.accounts.ratelimit import Buckets, retry_after
 from app.http.cors import is_handshake
 from app.http.responses import json_response
-from app.keys import ACCOUNT_ID
+from app.keys import ACCOUNT_ID, HUB, MODULE_APPS
 from app.modules import module_prefix
 from app.settings import Settings
 from app.store.interface import StoreError
@@ -58,7 +59,38 @@ def _refused(status: int, detail: str, headers: dict[str, str]) -> web.Response:
     return response
 
 
-def gate_middleware(settings: Settings, ring: KeyRing, *, served: Callable[[], str | None]) -> Middleware:
+class OpenSockets:
+    """The transports of the WebSockets each key opened, so that revoking it can close them."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, set[asyncio.BaseTransport]] = {}
+
+    async def hold(self, key_id: str, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Run the socket's handler (it returns when the socket closes) with its transport held."""
+        transport = request.transport
+        if transport is None:
+            return await handler(request)
+        held = self.by_key.setdefault(key_id, set())
+        held.add(transport)
+        try:
+            return await handler(request)
+        finally:
+            held.discard(transport)
+            if not held:
+                del self.by_key[key_id]
+
+
+def close_revoked(app: web.Application, transports: set[asyncio.BaseTransport]) -> None:
+    """Close with 1008 every hub connection on one of ``transports``."""
+    for subapp in app[MODULE_APPS].values():
+        hub = subapp.get(HUB)
+        for conn in () if hub is None else hub.connections:
+            if conn.transport in transports and not conn.ws.closed:
+                asyncio.ensure_future(conn.ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"API key revoked"))
+
+
+def gate_middleware(settings: Settings, ring: KeyRing, sockets: OpenSockets, *,
+                    served: Callable[[], str | None]) -> Middleware:
     """``served``: the account this server serves (None before the directory is loaded)."""
     prefixes = guarded_prefixes(settings)
     per_key = Buckets(settings.rate_per_s, settings.rate_burst)
@@ -81,6 +113,8 @@ def gate_middleware(settings: Settings, ring: KeyRing, *, served: Callable[[], s
         if wait:
             return _refused(429, TOO_MANY, {hdrs.RETRY_AFTER: retry_after(wait)})
         request[ACCOUNT_ID] = account
+        if is_handshake(request):
+            return await sockets.hold(token.split(".", 2)[1], request, handler)
         return await handler(request)
 
     return middleware
@@ -93,9 +127,12 @@ class TooManyAccounts(StoreError):
 class KeyWatch:
     """Loads the live keys, then follows ``keys_version`` every ``KEY_POLL_S``."""
 
-    def __init__(self, settings: Settings, ring: KeyRing) -> None:
+    def __init__(self, settings: Settings, ring: KeyRing,
+                 on_revoked: Callable[[set[str]], None] = lambda _: None) -> None:
+        """``on_revoked``: called with the ids of keys that were live and no longer are."""
         self._settings = settings
         self._ring = ring
+        self._on_revoked = on_revoked
         self._directory = Directory(settings.store_url)
         self.account_id: str | None = None
 
@@ -112,7 +149,11 @@ class KeyWatch:
     async def refresh(self) -> None:
         version = await self._directory.keys_version()
         if version != self._ring.version:
+            before = self._ring.key_ids()
             self._ring.replace(await self._directory.live_keys(), version)
+            gone = before - self._ring.key_ids()
+            if gone:
+                self._on_revoked(gone)
 
     async def follow(self) -> None:
         while True:
@@ -132,8 +173,15 @@ class KeyWatch:
 def install(app: web.Application, settings: Settings) -> None:
     """The gate and its key watch on the main application (``AUTH=required`` only)."""
     ring = KeyRing()
-    watch = KeyWatch(settings, ring)
-    app.middlewares.append(gate_middleware(settings, ring, served=lambda: watch.account_id))
+    sockets = OpenSockets()
+
+    def revoked(key_ids: set[str]) -> None:
+        held = set().union(*(sockets.by_key.get(k, set()) for k in key_ids))
+        if held:
+            close_revoked(app, held)
+
+    watch = KeyWatch(settings, ring, revoked)
+    app.middlewares.append(gate_middleware(settings, ring, sockets, served=lambda: watch.account_id))
 
     async def context(_: web.Application) -> AsyncIterator[None]:
         await watch.start()

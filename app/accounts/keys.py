@@ -88,11 +88,5 @@ class KeyRing:
         matches = hmac.compare_digest(digest(token), expected)
         return entry.account_id if matches and entry is not None else None
 
-    def key_id_of(self, token: str) -> str | None:
-        """The key id a valid token names (to close its sockets when it is revoked)."""
-        if self.account_of(token) is None:
-            return None
-        return token.split(".", 2)[1]
-
-    def has(self, key_id: str) -> bool:
-        return key_id in self._by_id
+    def key_ids(self) -> set[str]:
+        return set(self._by_id)

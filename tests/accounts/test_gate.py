@@ -182,3 +182,28 @@ def test_the_accounts_commands_print_a_key_once_and_list_ids_only(store_url: str
     memory = subprocess.run([sys.executable, "-m", "app", "accounts", "list", "--store", "memory:"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert memory.returncode == 2 and "not memory:" in memory.stderr
+
+
+async def test_revoking_a_key_closes_its_sockets_with_1008_and_spares_the_others(
+        make_client: ClientFactory, store_url: str) -> None:
+    first = await _create(store_url)
+    client = await _required(make_client, store_url)
+    directory = await Directory(store_url).open()
+    try:
+        second = await directory.add_key(first.account_id)
+        await wait_until_async(lambda: _opens(client, second), timeout=1.0, interval=0.02, what="the new key")
+        doomed = await client.ws_connect(f"/api/v1/broker/ws?token={second.token}")  # type: ignore[attr-defined]
+        spared = await client.ws_connect("/api/v1/broker/ws", headers=_auth(first))  # type: ignore[attr-defined]
+        assert await directory.revoke(second.key_id)
+        closing = await doomed.receive(timeout=2.0)
+        assert closing.type is aiohttp.WSMsgType.CLOSE and closing.data == 1008
+        assert closing.extra == "API key revoked"
+        await spared.send_json({"type": "equity.subscribe", "payload": {"accountId": first.account_id}})
+        assert (await spared.receive_json(timeout=5))["type"] == "equity.subscribe.response"
+        await spared.close()
+    finally:
+        await directory.close()
+
+
+async def _opens(client: object, key: NewKey) -> bool:
+    return (await client.get(ORDERS, headers=_auth(key))).status == 200  # type: ignore[attr-defined,no-any-return]

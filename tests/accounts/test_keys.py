@@ -32,7 +32,7 @@ def test_the_ring_opens_the_account_of_a_live_key_only() -> None:
     ring = _ring(alice, bob)
     assert ring.account_of(alice.token) == "ACC-alice"
     assert ring.account_of(bob.token) == "ACC-bob"
-    assert ring.key_id_of(bob.token) == bob.key_id
+    assert ring.key_ids() == {alice.key_id, bob.key_id}
     ring.replace([KeyEntry(bob.key_id, bob.account_id, bob.digest)], version=2)
     assert ring.account_of(alice.token) is None
     assert ring.version == 2
