@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -47,9 +48,10 @@ def wait_ready(port: int, deadline: float) -> None:
     raise RuntimeError("server did not start")
 
 
-def measure(orders: int, python: str) -> dict[str, float]:
+def measure(orders: int, python: str, store: str) -> dict[str, float]:
     port = free_port()
-    proc = subprocess.Popen([python, "-m", "app", "server", "--port", str(port)], cwd=ROOT)
+    proc = subprocess.Popen([python, "-m", "app", "server", "--port", str(port)], cwd=ROOT,
+                            env={**os.environ, "STORE_URL": store})
     try:
         wait_ready(port, time.monotonic() + 30)
         time.sleep(1.0)
@@ -78,8 +80,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=20_000)
     parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--store", default="memory:", help="STORE_URL of the server (default memory:, "
+                        "so repeated runs start empty and write nothing)")
     args = parser.parse_args()
-    print(json.dumps(measure(args.orders, args.python)))
+    print(json.dumps(measure(args.orders, args.python, args.store)))
     return 0
 
 

@@ -264,6 +264,17 @@ def extract_section(text: str, heading: str) -> str | None:
     return m.group(1).strip("\n") + "\n" if m else None
 
 
+GENERATED_HEADINGS = ("## Machine", "## Commands", "## Key figures against the floor", "## All figures (medians)",
+                      PROFILES_HEADING)
+
+
+def other_sections(text: str) -> list[tuple[str, str]]:
+    """Level-2 sections this script does not write (other benchmarks' figures), in their order."""
+    headings = [m.group(0).rstrip() for m in re.finditer(r"^## .*$", text, re.M)]
+    return [(h, body) for h in headings if h not in GENERATED_HEADINGS
+            for body in [extract_section(text, h)] if body is not None]
+
+
 def render_performance_md(machine: Mapping[str, str], commands: Sequence[str], ratio_md: str,
                           report_md: str, profiles: str | None = None, pass_note: str = "") -> str:
     lines = ["# Performance", "",
@@ -275,7 +286,9 @@ def render_performance_md(machine: Mapping[str, str], commands: Sequence[str], r
     lines += ["", "## Commands", "", "```sh", *commands, "```", "", *([pass_note, ""] if pass_note else []),
               f"`{PROJECT}` is this repository's server, `{FLOOR}` the harness's bare aiohttp server on "
               "uvloop + orjson (the floor). Both are started fresh before every run and measured "
-              "interleaved; figures are medians over the runs.", "",
+              "interleaved; figures are medians over the runs. Ours keeps its account in the store "
+              "`--store` names (default `memory:`, as the floor keeps nothing; the durable stores' cost "
+              "is measured by `bench/store_throughput.py`).", "",
               "## Key figures against the floor", "",
               "ratio = ours / floor (lower is better for CPU and RSS); targets are those of the "
               "performance issue.", "", ratio_md.rstrip("\n"), "",
@@ -326,14 +339,18 @@ def ensure_wrk() -> str:
     return "python"
 
 
-def targets(python: Path, harness: Path, scratch: Path, with_project: bool = True) -> list[dict[str, Any]]:
+def targets(python: Path, harness: Path, scratch: Path, with_project: bool = True,
+            store: str = "memory:") -> list[dict[str, Any]]:
+    """The floor and our server; ours keeps its broker account in ``store`` (memory: by default, as the
+    floor keeps nothing, so the figures compare the HTTP stacks; bench/store_throughput.py measures the
+    durable stores)."""
     floor = {"label": FLOOR, "url": f"http://127.0.0.1:{FLOOR_PORT}", "cwd": str(scratch),
              "cmd": f"{shlex.quote(str(python))} {shlex.quote(str(harness / 'limit_server.py'))} "
                     f"--port {FLOOR_PORT} --uvloop --json orjson",
              "log": str(scratch / f"server-{FLOOR}.log")}
     project = {"label": PROJECT, "url": f"http://127.0.0.1:{PROJECT_PORT}", "cwd": str(REPO),
                "cmd": f"{shlex.quote(str(python))} -m app server --port {PROJECT_PORT}",
-               "log": str(scratch / f"server-{PROJECT}.log")}
+               "log": str(scratch / f"server-{PROJECT}.log"), "env": {"STORE_URL": store}}
     return [project, floor] if with_project else [floor]
 
 
@@ -358,6 +375,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--scratch", type=Path, default=REPO / ".bench", help="targets, results and server logs")
     ap.add_argument("--doc", type=Path, help="document to write (default: docs/PERFORMANCE.md, but only "
                     "after a pass over all scenarios)")
+    ap.add_argument("--store", default="memory:",
+                    help="STORE_URL of our server (default memory:; e.g. sqlite:///tmp/bench.sqlite3)")
     ap.add_argument("--no-doc", action="store_true", help="print the tables only, write no document")
     ap.add_argument("--floor-only", action="store_true", help="measure the floor alone, to check the tooling")
     return ap.parse_args(argv)
@@ -374,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     loadgen = ensure_wrk()
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
     targets_file, results = scratch / "targets.json", scratch / f"results-{stamp}.jsonl"
-    targets_file.write_text(json.dumps(targets(python, harness, scratch, not a.floor_only), indent=2) + "\n")
+    targets_file.write_text(json.dumps(targets(python, harness, scratch, not a.floor_only, a.store), indent=2) + "\n")
     run_cmd = [str(python), str(harness / "run.py"), "--targets", str(targets_file), "--runs",
                "3" if a.full else "1", "--restart", "run", "--loadgen", loadgen, "--out", str(results)]
     run_cmd += [x for s in (a.scenario or ["all"]) for x in ("--scenario", s)]
@@ -401,9 +420,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = [shlex.join(invoked), "# which runs (paths relative to the repository):", display(run_cmd)]
     doc = render_performance_md(machine_info(python, loadgen), commands, ratio_md, report,
                                 extract_section(old, PROFILES_HEADING), FULL_NOTE if a.full else QUICK_NOTE)
-    kept = extract_section(old, METRICS_COST_HEADING)  # bench/metrics_cost.py writes that one
-    if kept is not None:
-        doc = doc.rstrip("\n") + f"\n\n{METRICS_COST_HEADING}\n\n{kept}"
+    for heading, body in other_sections(old):  # written by other scripts (metrics_cost.py, attack_*.py)
+        doc = doc.rstrip("\n") + f"\n\n{heading}\n\n{body}"
     doc_path.parent.mkdir(parents=True, exist_ok=True)
     doc_path.write_text(doc)
     print(f"[run_bench] wrote {doc_path}; raw lines in {results}", file=sys.stderr)

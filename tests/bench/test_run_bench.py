@@ -123,6 +123,8 @@ def test_targets_file_entries(tmp_path: Path) -> None:
     assert project["label"] == rb.PROJECT and project["url"] == "http://127.0.0.1:28710"
     assert project["cmd"] == "/venv/bin/python -m app server --port 28710"
     assert project["cwd"] == str(rb.REPO)
+    assert project["env"] == {"STORE_URL": "memory:"}
+    assert rb.targets(py, harness, tmp_path, store="sqlite:///x")[0]["env"] == {"STORE_URL": "sqlite:///x"}
     assert floor["cmd"] == ("/venv/bin/python /shared/bench/limit_server.py --port 28791 "
                             "--uvloop --json orjson")
     assert [t["label"] for t in rb.targets(py, harness, tmp_path, with_project=False)] == [rb.FLOOR]
@@ -153,3 +155,10 @@ def test_failed_runs_http_errors_and_size_mismatches_void_the_verdict() -> None:
     # our own delivery does not depend on the floor's run
     assert rows[("ws-stream", "clients=500", "delivery_ratio")].met is True
     assert rows[("ws-stream", "clients=500", "closed_conns")].met is True
+
+
+def test_sections_other_scripts_write_survive_a_rewrite() -> None:
+    old = ("# Performance\n\n## Machine\n\nold\n\n## Cost of metrics\n\ntable A\n\n"
+           "## Profiles\n\nmine\n\n## Attacks (HTTP)\n\ntable B\n")
+    assert rb.other_sections(old) == [("## Cost of metrics", "table A\n"), ("## Attacks (HTTP)", "table B\n")]
+    assert rb.other_sections("# Performance\n\n## Machine\n\nx\n") == []
