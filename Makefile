@@ -8,8 +8,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NPM := npm --no-audit --no-fund --loglevel=error
 HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
+# package data (app/site/assets.py): the terminal's Vite build and the docs viewers' npm bundles
+ASSETS := app/site/static
+VIEWERS := $(ASSETS)/viewers/manifest.json
 
-.PHONY: help install run test lint typecheck pytest generate check-specs node node-tools web web-build web-test browser postgres bench bench-full clean
+.PHONY: help install run test lint typecheck pytest generate check-specs node node-tools web web-build viewers web-test browser postgres bench bench-full clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -37,18 +40,23 @@ else
 	@echo "Node.js/npm not found: ReDoc and the AsyncAPI viewer fall back to plain pages."
 endif
 
-run: install node-tools ## build the web terminal (if Node.js is installed) and serve on $(HOST):$(PORT)
+run: install node-tools ## build the web terminal and docs viewers (if Node.js is installed) and serve on $(HOST):$(PORT)
 ifeq ($(HAVE_NODE),yes)
-	$(MAKE) --no-print-directory web-build
+	$(MAKE) --no-print-directory web-build viewers
 else
 	@echo "Node.js/npm not found: the API starts, the web terminal at /terminal/ is not built."
 endif
 	$(PY) -m app server --host $(HOST) --port $(PORT)
 
-web-build: web/node_modules/.stamp
+web-build: web/node_modules/.stamp ## build the web terminal into the package (app/site/static/terminal)
 	cd web && $(NPM) run build
 
-web: web/node_modules/.stamp ## check the generated TypeScript types are current, type-check and build web/dist
+viewers: $(VIEWERS) ## copy the ReDoc/AsyncAPI viewer bundles (npm, pinned in contract-ts/) into app/site/static/viewers
+
+$(VIEWERS): contract-ts/node_modules/.stamp app/site/assets.py
+	$(PYTHON) -m app.site.assets contract-ts/node_modules
+
+web: web/node_modules/.stamp ## check the generated TypeScript types are current, type-check and build the terminal
 	cd web && $(NPM) run gen:check && $(NPM) run build
 
 web-test: web/node_modules/.stamp ## vitest unit tests of the terminal
@@ -75,10 +83,10 @@ lint: install ## flake8
 typecheck: install ## mypy --strict on the whole package
 	$(PY) -m mypy --strict
 
-pytest: install ## the Python test suite (the end-to-end test needs `make web browser` first)
+pytest: install ## the Python test suite (the end-to-end and packaging tests need `make web-build viewers browser` first)
 	$(PY) -m pytest -q
 
-test: install lint typecheck check-specs node contract-ts/node_modules/.stamp web web-test browser postgres ## everything CI checks
+test: install lint typecheck check-specs node contract-ts/node_modules/.stamp viewers web web-test browser postgres ## everything CI checks
 	E2E_REQUIRED=1 $(PY) -m pytest -q
 	@echo "make test: all checks passed"
 
@@ -98,4 +106,4 @@ bench-full: install ## full benchmark (3 runs, ~25 min): writes docs/PERFORMANCE
 	$(PY) bench/run_bench.py --full
 
 clean: ## remove the virtualenv and build leftovers
-	rm -rf $(VENV) build *.egg-info web/node_modules web/dist contract-ts/node_modules
+	rm -rf $(VENV) build *.egg-info web/node_modules web/dist contract-ts/node_modules $(ASSETS)

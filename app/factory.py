@@ -15,6 +15,7 @@ from app.observability.live import LiveCollector
 from app.observability.metrics import Metrics
 from app.observability.middleware import observe_middleware
 from app.settings import Settings
+from app.site.assets import find_assets
 from app.site.docs import add_docs_routes
 from app.site.meta import add_meta_routes, root
 from app.site.terminal import add_terminal_routes
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
         app[METRICS] = metrics
         _watch(metrics, module_apps)
         add_metrics_route(app, metrics.registry, settings.metrics_token)
-    add_docs_routes(app, settings)
-    add_terminal_routes(app)
+    assets = find_assets(settings)
+    add_docs_routes(app, settings, assets)
+    add_terminal_routes(app, assets.terminal)
     return app

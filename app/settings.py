@@ -90,6 +90,8 @@ class Settings:
     unauth_burst: int = 20
     key_poll_s: float = 0.5
     """How often a running server looks for keys created or revoked by ``python -m app accounts``."""
+    assets_dir: str | None = None
+    """The built terminal and docs viewers (app/site/assets.py); None: the package's own folder."""
 
     def __post_init__(self) -> None:
         """Refuse settings that would make the server misbehave rather than fail clearly."""
@@ -167,6 +169,8 @@ class Settings:
         if "LOG_FORMAT" in env:
             values["log_format"] = env["LOG_FORMAT"].strip().lower()
         values.update(_auth_values(env))
+        if env.get("ASSETS_DIR"):
+            values["assets_dir"] = env["ASSETS_DIR"]
         return cls(**values)
 
     def with_overrides(self, **changes: Any) -> Settings:

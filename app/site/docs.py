@@ -10,9 +10,10 @@ Where the viewers come from:
 - Swagger UI: the bundle shipped inside the aiohttp-apigami wheel (always present).
 - ReDoc: ``redoc.standalone.js`` of the npm package ``redoc`` and the AsyncAPI viewer
   (``@asyncapi/react-component``'s standalone bundle), both pinned in ``contract-ts/package.json``
-  and installed by ``npm ci --prefix contract-ts`` (``make run`` and ``make test`` do it). When they are not
-  installed, the ReDoc page says how to install them, and the AsyncAPI page falls back to a small
-  viewer of ours that lists the channels, messages and schemas from the JSON.
+  and copied into the package's assets folder by ``make viewers`` (app.site.assets; ``make run``
+  and ``make test`` do it). When they are absent, the ReDoc page says how to build them, and the
+  AsyncAPI page falls back to a small viewer of ours that lists the channels, messages and schemas
+  from the JSON.
 
 The documents are built on first request from the live routes (`app.specs.openapi`, `app.specs.asyncapi`),
 then cached; nothing is written to disk.
@@ -34,6 +35,7 @@ from app.http.responses import raw_json_response
 from app.keys import MODULE_APPS
 from app.modules import module_prefix
 from app.settings import Settings
+from app.site.assets import VIEWERS, SiteAssets
 from app.site.security import HTML_HEADERS, VIEWER_HEADERS
 
 SWAGGER_PREFIX = "/api/static/swagger"
@@ -43,14 +45,9 @@ SCRIPTS_PREFIX = "/api/static/scripts"
 SCRIPTS_DIR = Path(__file__).resolve().parent / "scripts"
 """The pages' own start-up scripts (no page has an inline script: see app.site.security)."""
 
-NODE_MODULES = Path(__file__).resolve().parents[2] / "contract-ts" / "node_modules"
-INSTALL_HINT = "npm ci --prefix contract-ts"
-
-ASSETS: dict[str, Path] = {
-    "redoc/redoc.standalone.js": NODE_MODULES / "redoc" / "bundles" / "redoc.standalone.js",
-    "asyncapi/index.js": NODE_MODULES / "@asyncapi" / "react-component" / "browser" / "standalone" / "index.js",
-    "asyncapi/default.min.css": NODE_MODULES / "@asyncapi" / "react-component" / "styles" / "default.min.css",
-}
+INSTALL_HINT = "make viewers"
+REDOC = "redoc/redoc.standalone.js"
+ASYNCAPI = ("asyncapi/index.js", "asyncapi/default.min.css")
 
 
 def swagger_page(spec_url: str) -> str:
@@ -68,32 +65,33 @@ def swagger_page(spec_url: str) -> str:
     return _page("Swagger UI", body, head=head)
 
 
-def redoc_page(title: str, spec_url: str, swagger_url: str) -> str:
-    if ASSETS["redoc/redoc.standalone.js"].is_file():
+def redoc_page(title: str, spec_url: str, swagger_url: str, installed: bool) -> str:
+    if installed:
         body = (
             f'<redoc spec-url="{html.escape(spec_url)}"></redoc>\n'
-            f'<script src="{STATIC_PREFIX}/redoc/redoc.standalone.js"></script>'
+            f'<script src="{STATIC_PREFIX}/{REDOC}"></script>'
         )
     else:
         body = (
             "<h1>ReDoc is not installed</h1>\n"
             "<p>The ReDoc bundle is served offline from the npm package <code>redoc</code> pinned in "
-            f"<code>contract-ts/package.json</code>. Install it from the repository root with "
-            f"<code>{INSTALL_HINT}</code> (or <code>make install</code>), then reload this page.</p>\n"
+            "<code>contract-ts/package.json</code>, copied into the package's assets folder. Build it "
+            f"in a source checkout with <code>{INSTALL_HINT}</code> (or <code>make run</code>) and "
+            "reinstall, or point <code>ASSETS_DIR</code> at a folder holding it; then reload this page.</p>\n"
             f'<p>Meanwhile: <a href="{html.escape(swagger_url)}">Swagger UI</a> · '
             f'<a href="{html.escape(spec_url)}">the OpenAPI document</a>.</p>'
         )
     return _page(title, body, style="body{margin:0;padding:0}")
 
 
-def asyncapi_page(title: str, spec_url: str) -> str:
-    if ASSETS["asyncapi/index.js"].is_file() and ASSETS["asyncapi/default.min.css"].is_file():
+def asyncapi_page(title: str, spec_url: str, installed: bool) -> str:
+    if installed:
         body = (
             f'<div id="asyncapi" data-spec-url="{html.escape(spec_url)}"></div>\n'
-            f'<script src="{STATIC_PREFIX}/asyncapi/index.js"></script>\n'
+            f'<script src="{STATIC_PREFIX}/{ASYNCAPI[0]}"></script>\n'
             f'<script src="{SCRIPTS_PREFIX}/asyncapi-init.js"></script>'
         )
-        head = f'<link rel="stylesheet" href="{STATIC_PREFIX}/asyncapi/default.min.css">'
+        head = f'<link rel="stylesheet" href="{STATIC_PREFIX}/{ASYNCAPI[1]}">'
         return _page(title, body, head=head)
     return _page(title, _FALLBACK_VIEWER.replace("$SPEC_URL", html.escape(spec_url)), style=_FALLBACK_CSS)
 
@@ -114,7 +112,7 @@ _FALLBACK_CSS = (
 
 _FALLBACK_VIEWER = (
     '<p class="note">Simple viewer: the full AsyncAPI viewer (npm <code>@asyncapi/react-component</code>) '
-    f"is not installed; run <code>{INSTALL_HINT}</code> and reload for it.</p>\n"
+    f"is not installed; build it with <code>{INSTALL_HINT}</code> and reload for it.</p>\n"
     '<div id="doc" data-spec-url="$SPEC_URL">Loading…</div>\n'
     f'<script src="{SCRIPTS_PREFIX}/asyncapi-fallback.js"></script>'
 )
@@ -142,11 +140,11 @@ def json_handler(build: Callable[[], Any]) -> Handler:
     return handler
 
 
-def asset_handler(name: str) -> Handler:
-    """Serves ``ASSETS[name]`` if installed (looked up per request: ``npm ci`` may run after startup)."""
+def asset_handler(assets: SiteAssets, name: str) -> Handler:
+    """Serves the viewer file ``name`` if present (looked up per request: ``make viewers`` may run after startup)."""
 
     async def handler(_: web.Request) -> web.StreamResponse:
-        path = ASSETS[name]
+        path = assets.viewer(name)
         if not path.is_file():
             raise web.HTTPNotFound()
         return web.FileResponse(path, headers={"Cache-Control": "public, max-age=3600"})
@@ -154,19 +152,20 @@ def asset_handler(name: str) -> Handler:
     return handler
 
 
-def add_docs_routes(app: web.Application, settings: Settings) -> None:
+def add_docs_routes(app: web.Application, settings: Settings, assets: SiteAssets) -> None:
     """Docs of the merged API and of every mounted module (call after the modules are mounted)."""
     from app.modules import module_info
     from app.specs import asyncapi, openapi
 
     app.router.add_static(SWAGGER_PREFIX, SWAGGER_DIR)
     app.router.add_static(SCRIPTS_PREFIX, SCRIPTS_DIR)
-    for name in ASSETS:
-        app.router.add_get(f"{STATIC_PREFIX}/{name}", asset_handler(name), allow_head=False)
+    for name in VIEWERS:
+        app.router.add_get(f"{STATIC_PREFIX}/{name}", asset_handler(assets, name), allow_head=False)
     app.router.add_get("/api/docs", html_handler(swagger_page("/api/openapi.json")), allow_head=False)
     app.router.add_get(
         "/api/redoc",
-        html_handler(lambda: redoc_page("Trading API - ReDoc", "/api/openapi.json", "/api/docs")),
+        html_handler(lambda: redoc_page("Trading API - ReDoc", "/api/openapi.json", "/api/docs",
+                                        assets.has_viewer(REDOC))),
         allow_head=False,
     )
     module_apps = app[MODULE_APPS]
@@ -176,7 +175,7 @@ def add_docs_routes(app: web.Application, settings: Settings) -> None:
     for module, subapp in module_apps.items():
         title = module_info(module).title
         base = module_prefix(module)
-        _add_module_docs(app.router, subapp, module, title, base, asyncapi, openapi)
+        _add_module_docs(app.router, subapp, module, title, base, asyncapi, openapi, assets)
 
 
 def _add_module_docs(
@@ -187,6 +186,7 @@ def _add_module_docs(
     base: str,
     asyncapi: Any,
     openapi: Any,
+    assets: SiteAssets,
 ) -> None:
     """On the main app with full paths: a mounted sub-application's router is already frozen."""
     router.add_get(
@@ -197,7 +197,8 @@ def _add_module_docs(
     router.add_get(f"{base}/docs", html_handler(swagger_page(f"{base}/openapi.json")), allow_head=False)
     router.add_get(
         f"{base}/redoc",
-        html_handler(lambda: redoc_page(f"{title} - ReDoc", f"{base}/openapi.json", f"{base}/docs")),
+        html_handler(lambda: redoc_page(f"{title} - ReDoc", f"{base}/openapi.json", f"{base}/docs",
+                                        assets.has_viewer(REDOC))),
         allow_head=False,
     )
     router.add_get(
@@ -206,6 +207,7 @@ def _add_module_docs(
     ws_title = asyncapi.module_titles(module)["title"]
     router.add_get(
         f"{base}/ws/asyncapi",
-        html_handler(lambda: asyncapi_page(ws_title, f"{base}/ws/asyncapi.json"), VIEWER_HEADERS),
+        html_handler(lambda: asyncapi_page(ws_title, f"{base}/ws/asyncapi.json", assets.has_viewer(*ASYNCAPI)),
+                     VIEWER_HEADERS),
         allow_head=False,
     )

@@ -1,4 +1,5 @@
-"""The web terminal (``web/``, built by Vite into ``web/dist``) served at ``/terminal/``.
+"""The web terminal (``web/``, built by Vite into the package's ``app/site/static/terminal``, see
+app.site.assets) served at ``/terminal/``.
 
 Hashed assets are immutable and cached for a year; ``index.html`` is revalidated on every
 load so a new build is picked up at once. Without a build the page says how to make one.
@@ -12,12 +13,14 @@ from aiohttp import hdrs, web
 
 from app.site.security import HTML_HEADERS
 
-DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
 IMMUTABLE = "public, max-age=31536000, immutable"
 NOT_BUILT = (
     "<!doctype html><title>Trader Pro terminal</title><h1>The terminal is not built</h1>"
-    "<p>Install Node.js and npm, then run <code>make run</code> (it builds <code>web/</code>), "
-    "or <code>make web</code>. The API is available at <a href=\"/api/docs\">/api/docs</a>.</p>"
+    "<p>This installation has no <code>terminal/index.html</code> in its assets folder. In a source "
+    "checkout with Node.js and npm, run <code>make run</code> (it builds <code>web/</code> into "
+    "<code>app/site/static/terminal</code>), or <code>make web-build</code> before "
+    "<code>pip install .</code>; or point <code>ASSETS_DIR</code> at a folder holding a build. "
+    "The API is available at <a href=\"/api/docs\">/api/docs</a>.</p>"
 )
 
 
@@ -25,7 +28,7 @@ async def _to_terminal(_: web.Request) -> web.Response:
     raise web.HTTPMovedPermanently("/terminal/")
 
 
-def add_terminal_routes(app: web.Application, dist: Path = DIST) -> None:
+def add_terminal_routes(app: web.Application, dist: Path) -> None:
     app.router.add_get("/terminal", _to_terminal, allow_head=False)
     index = dist / "index.html"
     if not index.is_file():

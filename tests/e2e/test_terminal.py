@@ -1,4 +1,5 @@
-"""End-to-end test of the web terminal (web/dist) in headless Chromium against a real server.
+"""End-to-end test of the web terminal (built into app/site/static/terminal) in headless Chromium
+against a real server.
 
 Starts ``python -m app server --port <free port>`` (or uses ``TERMINAL_E2E_URL`` when set), opens
 ``/terminal/`` in Chromium through Playwright and drives the UI: chart updates, a resting BUY LIMIT
@@ -6,7 +7,7 @@ order, a filled market order (execution, position and order compared with the RE
 and the display of a server-side validation error. Takes a screenshot: into the test's temporary
 directory, or to docs/terminal.png (the README's picture) with E2E_SCREENSHOT=docs/terminal.png.
 
-Needs: ``web/dist`` built (``npm --prefix web run build``), the ``playwright`` Python package and a
+Needs: the terminal built (``make web-build``), the ``playwright`` Python package and a
 Chromium binary (``CHROMIUM``, default /usr/bin/chromium; Playwright's own browser download is not
 used). Missing prerequisites skip the test, unless ``E2E_REQUIRED=1`` makes them a failure.
 """
@@ -27,10 +28,11 @@ from typing import Any, TypeVar
 
 import pytest
 
+from app.site.assets import PACKAGE_ASSETS
 from tests.waiting import poll_until
 
 ROOT = Path(__file__).resolve().parents[2]
-DIST = ROOT / "web" / "dist"
+DIST = PACKAGE_ASSETS / "terminal"
 SCREENSHOT = os.environ.get("E2E_SCREENSHOT")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -78,7 +80,7 @@ def _eventually(fn: Callable[[], T], what: str, timeout: float = TIMEOUT_S) -> T
 @pytest.fixture(scope="module")
 def prerequisites() -> None:
     if not (DIST / "index.html").is_file():
-        _missing("web/dist is not built (npm --prefix web run build)")
+        _missing(f"the terminal is not built into {DIST} (make web-build)")
     if not os.access(CHROMIUM, os.X_OK):
         _missing(f"no Chromium at {CHROMIUM}")
     try:
@@ -131,7 +133,7 @@ def page(base_url: str) -> Iterator[Any]:
         with urllib.request.urlopen(f"{base_url}/terminal/", timeout=10) as res:
             assert b'id="app"' in res.read(), "GET /terminal/ is not the terminal's index.html"
     except urllib.error.HTTPError as exc:
-        pytest.fail(f"the server does not serve web/dist at /terminal/ (HTTP {exc.code})")
+        pytest.fail(f"the server does not serve the built terminal at /terminal/ (HTTP {exc.code})")
     with tempfile.TemporaryDirectory(prefix="terminal-e2e-") as profile, sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
             profile,

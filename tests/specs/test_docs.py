@@ -9,6 +9,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from app.site import docs
+from app.site.assets import PACKAGE_ASSETS, VIEWERS
+from tests.conftest import ClientFactory
 
 Client = TestClient[web.Request, web.Application]
 PAGES = [
@@ -42,24 +44,24 @@ async def test_swagger_assets_are_served(client: Client) -> None:
         assert response.status == 200, asset
 
 
-@pytest.mark.parametrize("asset", sorted(docs.ASSETS))
+@pytest.mark.parametrize("asset", sorted(VIEWERS))
 async def test_npm_viewer_bundles_are_served_when_installed(client: Client, asset: str) -> None:
-    if not docs.ASSETS[asset].is_file():
-        pytest.skip(f"{docs.ASSETS[asset]} not installed (npm ci --prefix contract-ts)")
+    if not (PACKAGE_ASSETS / "viewers" / asset).is_file():
+        pytest.skip(f"{PACKAGE_ASSETS / 'viewers' / asset} not built (make viewers)")
     response = await client.get(f"{docs.STATIC_PREFIX}/{asset}")
     assert response.status == 200
     assert len(await response.read()) > 10_000
 
 
 async def test_without_the_npm_bundles_the_pages_say_how_to_get_them(
-    client: Client, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    make_client: ClientFactory, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(docs, "ASSETS", {name: tmp_path / "missing" for name in docs.ASSETS})
+    client = await make_client(assets_dir=str(tmp_path / "missing"))
     redoc = await (await client.get("/api/v1/broker/redoc")).text()
-    assert "ReDoc is not installed" in redoc and "npm ci --prefix contract-ts" in redoc
+    assert "ReDoc is not installed" in redoc and "make viewers" in redoc
     assert 'href="/api/v1/broker/docs"' in redoc
     viewer = await (await client.get("/api/v1/broker/ws/asyncapi")).text()
-    assert "npm ci --prefix contract-ts" in viewer
+    assert "make viewers" in viewer
     assert 'data-spec-url="/api/v1/broker/ws/asyncapi.json"' in viewer
     script = await client.get(f"{docs.SCRIPTS_PREFIX}/asyncapi-fallback.js")
     assert "fetch(url)" in await script.text()
