@@ -164,3 +164,51 @@ def test_the_documents_the_viewers_read_are_served(installed: Installed) -> None
         status, kind, body = _get(installed, path)
         assert (status, kind) == (200, "application/json"), path
         assert version in json.loads(body), path
+
+
+RENDERED = (
+    ("/api/redoc", "h1", "Trading API"),
+    ("/api/v1/broker/ws/asyncapi", "#asyncapi h1", "Broker WebSockets"),
+    ("/terminal/", '[data-testid="chart-legend"][data-time]', "AAPL"),
+)
+
+
+def _browser_or_missing(chromium: str) -> None:
+    reason = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        reason = "the playwright Python package is not installed"
+    if reason is None and not os.access(chromium, os.X_OK):
+        reason = f"no Chromium at {chromium}"
+    if reason is not None:
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def test_chromium_renders_the_viewers_and_the_terminal_of_the_installed_copy(installed: Installed) -> None:
+    """The bundles do not only answer 200: ReDoc, the AsyncAPI viewer and the terminal run from them."""
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    _browser_or_missing(chromium)
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            for path, selector, text in RENDERED:
+                page = browser.new_page()
+                errors: list[str] = []
+
+                def record(exc: Error, errors: list[str] = errors) -> None:
+                    errors.append(str(exc))
+
+                page.on("pageerror", record)
+                page.goto(installed.server.url + path)
+                element = page.wait_for_selector(selector, state="attached", timeout=30_000)
+                assert element is not None and text in element.inner_text(), (path, element and element.inner_text())
+                assert errors == [], (path, errors)
+                page.close()
+        finally:
+            browser.close()
