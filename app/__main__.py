@@ -59,9 +59,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def serve(settings: Settings) -> int:
-    from aiohttp import web
-
     from app.factory import create_app
+    from app.http.server import run
 
     from app.observability.logs import configure_logging
 
@@ -85,14 +84,8 @@ def serve(settings: Settings) -> int:
     stored = f" (broker store: {open_store(settings.store_url).name})" if "broker" in settings.modules else ""
     address = f"http://{settings.host}:{sock.getsockname()[1]}"
     try:
-        web.run_app(
-            app,
-            sock=sock,
-            access_log=None,  # the observability middleware writes it (route templates, no query)
-            print=lambda _: print(f"Serving on {address}{stored}", flush=True),
-            loop=loop,
-            shutdown_timeout=5.0,
-        )
+        # no aiohttp access log: the observability middleware writes it (route templates, no query)
+        run(app, sock, settings, loop=loop, on_serving=lambda: print(f"Serving on {address}{stored}", flush=True))
     except StoreError as exc:
         print(f"error: cannot start: {exc}", file=sys.stderr)
         return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from app.http.budget import BodyBudget
 from app.http.cors import CorsPolicy
 from app.http.errors import http_middleware
 from app.keys import HUB, MARKET, METRICS, MODULE_APPS, SETTINGS
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
+    BodyBudget(settings.http_body_timeout_s).install(app)
     if settings.auth == "required":
         from app.accounts.gate import install
 

@@ -92,6 +92,17 @@ class Settings:
     """How often a running server looks for keys created or revoked by ``python -m app accounts``."""
     assets_dir: str | None = None
     """The built terminal and docs viewers (app/site/assets.py); None: the package's own folder."""
+    # -- HTTP budgets (issue 21; README "Limits"): no client holds sockets or a request forever
+    http_header_timeout_s: float = 15.0
+    """From accept (or the end of the previous response) to a complete request head."""
+    http_body_timeout_s: float = 30.0
+    """From the request head to the whole body; then 408 with ``Connection: close``."""
+    http_max_connections: int = 1000
+    """Open connections in all; at most the open-file limit less 64 (the rest get a 503)."""
+    http_max_connections_per_address: int = 100
+    """Open connections per client IP address; 0: no per-address cap (behind a proxy)."""
+    max_order_qty: float = 1e7
+    """The largest quantity one order may have (on every symbol)."""
 
     def __post_init__(self) -> None:
         """Refuse settings that would make the server misbehave rather than fail clearly."""
@@ -120,6 +131,7 @@ class Settings:
             if not rate > 0 or burst < 1:
                 raise ValueError(f"{name}_PER_S must be positive and {name}_BURST at least 1, "
                                  f"not {rate} and {burst}")
+        _check_http(self)
         if self.store_sync not in SYNC_MODES:
             raise ValueError(f"STORE_SYNC must be one of {', '.join(SYNC_MODES)}, not {self.store_sync!r}")
         if self.log_format not in LOG_FORMATS:
@@ -171,6 +183,7 @@ class Settings:
         values.update(_auth_values(env))
         if env.get("ASSETS_DIR"):
             values["assets_dir"] = env["ASSETS_DIR"]
+        values.update(_http_values(env))
         return cls(**values)
 
     def with_overrides(self, **changes: Any) -> Settings:
@@ -218,3 +231,29 @@ def _auth_values(env: Mapping[str, str]) -> dict[str, Any]:
     if "UNAUTH_BURST" in env:
         values["unauth_burst"] = _int(env, "UNAUTH_BURST")
     return values
+
+
+def _http_values(env: Mapping[str, str]) -> dict[str, Any]:
+    """HTTP_HEADER_TIMEOUT_S, HTTP_BODY_TIMEOUT_S, HTTP_MAX_CONNECTIONS(_PER_ADDRESS), MAX_ORDER_QTY."""
+    values: dict[str, Any] = {}
+    for name in ("HTTP_HEADER_TIMEOUT_S", "HTTP_BODY_TIMEOUT_S", "MAX_ORDER_QTY"):
+        if name in env:
+            values[name.lower()] = _float(env, name)
+    for name in ("HTTP_MAX_CONNECTIONS", "HTTP_MAX_CONNECTIONS_PER_ADDRESS"):
+        if name in env:
+            values[name.lower()] = _int(env, name)
+    return values
+
+
+def _check_http(settings: Settings) -> None:
+    for name, seconds in (("HTTP_HEADER_TIMEOUT_S", settings.http_header_timeout_s),
+                          ("HTTP_BODY_TIMEOUT_S", settings.http_body_timeout_s)):
+        if not 0 < seconds < 86400:
+            raise ValueError(f"{name} must be positive seconds (under a day), not {seconds}")
+    if settings.http_max_connections < 1:
+        raise ValueError(f"HTTP_MAX_CONNECTIONS must be at least 1, not {settings.http_max_connections}")
+    if settings.http_max_connections_per_address < 0:
+        raise ValueError("HTTP_MAX_CONNECTIONS_PER_ADDRESS must be 0 (no cap) or more, "
+                         f"not {settings.http_max_connections_per_address}")
+    if not 0 < settings.max_order_qty < 1e12:
+        raise ValueError(f"MAX_ORDER_QTY must be positive and under 1e12, not {settings.max_order_qty}")

@@ -14,3 +14,6 @@ MAX_ERROR_ITEMS = 50
 
 MAX_ECHO_CHARS = 100
 """Longest text a 422 item echoes back (``input``, and the input quoted in ``msg``)."""
+
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of arrays and objects a request body may have (the wire's own is 3)."""

@@ -5,7 +5,9 @@ Views raise :class:`ApiError` (application errors, ``{"detail": "..."}``) or
 a module's sub-application maps its domain's error classes to those two (`ERROR_TRANSLATOR`,
 set by the module's setup), so the domain knows nothing of HTTP and views need no try blocks.
 aiohttp's own 404/405/413 become the same JSON shapes; anything else is a logged 500 that never
-leaks a traceback.
+leaks a traceback. An answer that cannot be encoded as it is (a string with a lone surrogate, an
+integer past 64 bits) is written by the standard encoder with ASCII escapes; should even that
+fail, the 500 is a fixed JSON body (aiohttp's 400s: app.http.server).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import math
 from aiohttp import hdrs, web
 from aiohttp.typedefs import Handler, Middleware
 
+from app.http.budget import BodyAbandoned
 from app.http.cors import FORBIDDEN_ORIGIN, CorsPolicy, is_handshake
 from app.http.responses import json_response, raw_json_response
 from app.keys import ERROR_TRANSLATOR
@@ -65,14 +68,18 @@ async def _without_trailing_slash(request: web.Request) -> web.StreamResponse | 
     return web.Response(status=307, headers={"Location": str(request.url.with_path(target.path))})
 
 
-def _items_response(items: list[dict[str, object]]) -> web.Response:
-    """The 422; an item echoing an integer beyond 64 bits (which orjson refuses) is written by
-    the standard encoder, as the original writes any number."""
+def _safe_response(content: dict[str, object], status: int) -> web.Response:
+    """orjson refuses integers beyond 64 bits and strings with lone surrogates; the standard
+    encoder writes any number (as the original does) and escapes what UTF-8 cannot carry."""
     try:
-        return json_response({"detail": items}, status=422)
+        return json_response(content, status=status)
     except TypeError:
-        body = json.dumps({"detail": _finite(items)}, separators=(",", ":"), ensure_ascii=False)
-        return raw_json_response(body.encode(), status=422)
+        body = json.dumps(_finite(content), separators=(",", ":"), ensure_ascii=True)
+        return raw_json_response(body.encode(), status=status)
+
+
+def _items_response(items: list[dict[str, object]]) -> web.Response:
+    return _safe_response({"detail": items}, 422)
 
 
 def _finite(value: object) -> object:
@@ -100,7 +107,11 @@ async def error_response(request: web.Request, exc: Exception) -> web.StreamResp
     """The JSON answer for an exception a handler raised (re-raises redirects)."""
     exc = _translated(request, exc)
     if isinstance(exc, ApiError):
-        return json_response({"detail": exc.detail}, status=exc.status)
+        return _safe_response({"detail": exc.detail}, exc.status)
+    if isinstance(exc, BodyAbandoned):
+        response = json_response({"detail": exc.detail}, status=exc.status)
+        response.force_close()
+        return response
     if isinstance(exc, RequestInvalid):
         return _items_response(exc.items)
     if isinstance(exc, web.HTTPException):
@@ -108,7 +119,22 @@ async def error_response(request: web.Request, exc: Exception) -> web.StreamResp
             raise exc
         return await _http_exception_response(request, exc)
     log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return _internal_error()
+
+
+def _internal_error() -> web.Response:
     return json_response({"detail": "Internal Server Error", "request_id": current_request_id()}, status=500)
+
+
+async def _answer(request: web.Request, exc: Exception) -> web.StreamResponse:
+    """error_response, and a plain JSON 500 should it fail itself."""
+    try:
+        return await error_response(request, exc)
+    except web.HTTPException:
+        raise
+    except Exception as failure:
+        log.error("error answer failed on %s %s", request.method, request.path, exc_info=failure)
+        return _internal_error()
 
 
 def http_middleware(cors: CorsPolicy) -> Middleware:
@@ -122,7 +148,7 @@ def http_middleware(cors: CorsPolicy) -> Middleware:
             try:
                 return await handler(request)
             except Exception as exc:
-                return await error_response(request, exc)
+                return await _answer(request, exc)
         if cors.is_preflight(request):
             return cors.preflight(request, origin)
         if is_handshake(request) and not cors.permits_socket(request, origin):
@@ -130,7 +156,7 @@ def http_middleware(cors: CorsPolicy) -> Middleware:
         try:
             response = await handler(request)
         except Exception as exc:
-            response = await error_response(request, exc)
+            response = await _answer(request, exc)
         cors.decorate(response, origin)
         return response
 

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import orjson
 from aiohttp import web
 from marshmallow import Schema, ValidationError
 
-from schemas.errors import Location, RequestInvalid, json_invalid_item, missing_body_item, validation_items
+from schemas.errors import (
+    Location,
+    LocPart,
+    RequestInvalid,
+    item,
+    json_invalid_item,
+    missing_body_item,
+    validation_items,
+)
+from schemas.limits import MAX_ECHO_CHARS, MAX_JSON_DEPTH
 
 _MAX_INT_DIGITS = 4300
 """Python's own bound on int ↔ text conversion (``sys.get_int_max_str_digits``)."""
@@ -23,20 +33,82 @@ def _parse_int(text: str) -> int | float:
     return float(text)
 
 
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_OPENERS_RUN = re.compile(rb"[\[{]{%d}" % (MAX_JSON_DEPTH + 1))
+
+
+def too_deep(raw: bytes) -> bool:
+    """Whether ``raw`` nests arrays/objects deeper than MAX_JSON_DEPTH, found on the bytes
+    before any parser recurses: strings dropped, brackets kept, innermost pairs removed once per
+    level (each pass a C-speed replace). Unbalanced brackets are left to the parser to report."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
+        return False
+    shape = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    if _OPENERS_RUN.search(shape):
+        return True
+    for _ in range(MAX_JSON_DEPTH + 1):
+        if not shape:
+            return False
+        inner = shape.replace(b"[]", b"").replace(b"{}", b"")
+        if len(inner) == len(shape):
+            return False
+        shape = inner
+    return True
+
+
+def _surrogate_path(value: Any, path: list[LocPart]) -> list[LocPart] | None:
+    """Where a string holding a lone surrogate is (JSON's ``"\\ud800"``): no UTF-8 answer or
+    store could carry it, so it is refused at the door, naming the field."""
+    if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return path
+        return None
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found = _surrogate_path(key, path) or _surrogate_path(inner, [*path, key])
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found = _surrogate_path(inner, [*path, index])
+            if found is not None:
+                return found
+    return None
+
+
+def _checked(value: Any) -> Any:
+    path = _surrogate_path(value, ["body"])
+    if path is not None:
+        raise RequestInvalid([item("string_unicode", path, "Input should be a valid string: lone surrogate",
+                                   _escaped(value, path[1:]))])
+    return value
+
+
+def _escaped(value: Any, path: list[LocPart]) -> str:
+    for part in path:
+        value = value[part]
+    return ascii(value)[1:-1][:MAX_ECHO_CHARS] if isinstance(value, str) else ""
+
+
 async def read_json(request: web.Request) -> Any:
-    """The parsed body; a missing or malformed body is a 422 like the original's."""
+    """The parsed body; a missing, malformed or too deeply nested body is a 422 like the original's."""
     raw = await request.read()
     if not raw.strip():
         raise RequestInvalid([missing_body_item()])
+    if too_deep(raw):
+        raise RequestInvalid([json_invalid_item(f"JSON nested deeper than {MAX_JSON_DEPTH} levels", 0)])
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
         pass
-    # The slow path only for bodies orjson refuses: Python's parser reads NaN, Infinity, 1e400
-    # and huge integers (so the 422 names the field instead of the byte) and words its errors
-    # like the original.
+    # The slow path only for bodies orjson refuses: Python's parser reads NaN, Infinity, 1e400,
+    # huge integers (so the 422 names the field instead of the byte) and lone surrogates (then
+    # refused by name), and words its errors like the original.
     try:
-        return json.loads(raw, parse_int=_parse_int)
+        return _checked(json.loads(raw, parse_int=_parse_int))
     except json.JSONDecodeError as exc:
         raise RequestInvalid([json_invalid_item(exc.msg, exc.pos)]) from None
     except UnicodeDecodeError as exc:

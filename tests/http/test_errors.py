@@ -197,7 +197,7 @@ async def test_a_body_nested_too_deep_for_the_parser_is_a_422(client: Any) -> No
     assert response.status == 422
     assert (await response.json())["detail"] == [
         {"type": "json_invalid", "loc": ["body", 0], "msg": "JSON decode error", "input": {},
-         "ctx": {"error": "Nesting too deep"}}]
+         "ctx": {"error": "JSON nested deeper than 32 levels"}}]
 
 
 async def test_oversized_body_is_json_413(probe_client: Any) -> None:

@@ -45,7 +45,8 @@ def boot_epoch_order_seq() -> int:
 def setup(app: web.Application, ctx: ModuleContext) -> None:
     settings = ctx.settings
     first = settings.first_order_seq if settings.first_order_seq is not None else boot_epoch_order_seq()
-    engine = Engine(ctx.market, EngineSettings(liquidity=dict(settings.liquidity), first_order_seq=first))
+    engine = Engine(ctx.market, EngineSettings(liquidity=dict(settings.liquidity), first_order_seq=first,
+                                               max_order_qty=settings.max_order_qty))
     app[ENGINE] = engine
     app[ERROR_TRANSLATOR] = translate
     orders_body = app[ORDERS_BODY] = OrdersBody(engine)

@@ -30,7 +30,7 @@ from app.broker.domain.events import (
 )
 from app.broker.domain.netting import money
 from app.broker.domain.orders import Order, next_status
-from app.broker.domain.requests import check_finite, check_on_tick, validate
+from app.broker.domain.requests import check_finite, check_on_tick, check_positive, validate
 from app.broker.domain.snapshots import PositionData
 
 
@@ -45,7 +45,7 @@ def place(ctx: Context, command: PlaceOrder) -> str:
             if known[0] == request:
                 return known[1]
             raise Conflict(f"clientOrderId {client_order_id} was already used for another order")
-    valid = validate(request, ctx.catalogue)
+    valid = validate(request, ctx.catalogue, ctx.settings.max_order_qty)
     now = ctx.prices.now()
     order = ctx.accept(valid.symbol, valid.type, valid.side, OrderStatus.WORKING, now,
                        terms_of(valid), client_order_id=client_order_id)
@@ -57,7 +57,7 @@ def place(ctx: Context, command: PlaceOrder) -> str:
 
 def modify(ctx: Context, command: ModifyOrder) -> None:
     """Update prices and quantity; symbol, side and type may not change (400)."""
-    valid = validate(command.request, ctx.catalogue)
+    valid = validate(command.request, ctx.catalogue, ctx.settings.max_order_qty)
     order = _order(ctx, command.order_id)
     if next_status(order.status, Trigger.MODIFY) is None:
         raise IllegalTransition(order.id, int(order.status), Trigger.MODIFY.value)
@@ -119,6 +119,7 @@ def edit_position_brackets(ctx: Context, command: EditPositionBrackets) -> str:
               ("guaranteedStop", c.guaranteed_stop))
     for name, value in prices:
         check_finite(name, value)
+        check_positive(name, value)
     check_finite("trailingStopPips", c.trailing_stop_pips)
     if c.trailing_stop_pips is not None and c.trailing_stop_pips <= 0:
         raise InvalidOrder("trailingStopPips", "Input should be greater than 0", c.trailing_stop_pips)

@@ -107,13 +107,22 @@ def fallback_limit(request: OrderRequest) -> float | None:
     return None
 
 
-def validate(request: OrderRequest, catalogue: CatalogueLike) -> ValidOrder:
+def check_positive(field: str, value: float | None) -> None:
+    """Every price of this market is above zero: a limit at -5 is a client's mistake, not an order."""
+    if value is not None and not value > 0.0:
+        raise InvalidOrder(field, "Input should be greater than 0", value)
+
+
+def validate(request: OrderRequest, catalogue: CatalogueLike, max_qty: float = MAX_MAGNITUDE) -> ValidOrder:
     """Raise InvalidOrder naming the first offending wire field. A limit price taken from
     seenPrice/currentQuotes is a client's display hint, so it is rounded to the tick rather
-    than rejected; an explicit limitPrice must be on the tick."""
+    than rejected; an explicit limitPrice must be on the tick. ``max_qty``: the largest order
+    (MAX_ORDER_QTY), so no single order can dwarf the account (a MARKET buy of 1e12)."""
     check_finite("qty", request.qty)
     if request.qty <= 0.0:
         raise InvalidOrder("qty", "Input should be greater than 0", request.qty)
+    if request.qty > max_qty:
+        raise InvalidOrder("qty", f"Input should be less than or equal to {max_qty:.15g}", request.qty)
     qty = money(request.qty)
     if qty <= 0.0:
         raise InvalidOrder("qty", "Input should be at least 1e-08", request.qty)
@@ -121,15 +130,18 @@ def validate(request: OrderRequest, catalogue: CatalogueLike) -> ValidOrder:
              if (value := getattr(request, attr)) is not None]
     for wire, value in given:
         check_finite(wire, value)
+        check_positive(wire, value)
     pips = request.trailing_stop_pips
     if pips is not None:
         check_finite("trailingStopPips", pips)
         if pips <= 0.0:
             raise InvalidOrder("trailingStopPips", "Input should be greater than 0", pips)
     check_finite("seenPrice", request.seen_price)
+    check_positive("seenPrice", request.seen_price)
     if request.current_quotes is not None:
         for value in request.current_quotes:
             check_finite("currentQuotes", value)
+            check_positive("currentQuotes", value)
     spec = resolve_symbol(catalogue, request.symbol)
     for wire, value in given:
         check_on_tick(spec, wire, value)

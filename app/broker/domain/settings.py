@@ -26,3 +26,5 @@ class EngineSettings:
     equity_interval_ms: int = 1000
     initial_balance: float = INITIAL_BALANCE
     first_order_seq: int = 1
+    max_order_qty: float = 1e7
+    """The largest quantity one order may have (HTTP 422 past it)."""
