@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from app import heap
 from app.http.budget import BodyBudget
 from app.http.cors import CorsPolicy
 from app.http.errors import http_middleware
@@ -81,4 +82,6 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
     assets = find_assets(settings)
     add_docs_routes(app, settings, assets)
     add_terminal_routes(app, assets.terminal)
+    if settings.gc_freeze:
+        heap.install(app)
     return app

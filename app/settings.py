@@ -103,6 +103,8 @@ class Settings:
     """Open connections per client IP address; 0: no per-address cap (behind a proxy)."""
     max_order_qty: float = 1e7
     """The largest quantity one order may have (on every symbol)."""
+    # -- the collector (app/heap.py): Settings() built in code leaves it alone; from_env() freezes
+    gc_freeze: bool = False
 
     def __post_init__(self) -> None:
         """Refuse settings that would make the server misbehave rather than fail clearly."""
@@ -184,6 +186,7 @@ class Settings:
         if env.get("ASSETS_DIR"):
             values["assets_dir"] = env["ASSETS_DIR"]
         values.update(_http_values(env))
+        values["gc_freeze"] = _bool(env, "GC_FREEZE") if "GC_FREEZE" in env else True
         return cls(**values)
 
     def with_overrides(self, **changes: Any) -> Settings:
