@@ -32,11 +32,12 @@ def _access(request: web.Request, status: int, seconds: float, size: int | None)
 def observe_middleware(series: HttpSeries | None, access_log: bool) -> Middleware:
     ids = RequestIds()
 
-    def done(request: web.Request, status: int, seconds: float, size: int | None, timed: bool) -> None:
+    def done(request: web.Request, status: int, seconds: float, response: web.StreamResponse | None,
+             timed: bool) -> None:
         if series is not None:
             series.record(request.match_info.route.resource, request.method, status, seconds if timed else None)
         if access_log:
-            _access(request, status, seconds, size)
+            _access(request, status, seconds, None if response is None else response.content_length)
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -52,8 +53,9 @@ def observe_middleware(series: HttpSeries | None, access_log: bool) -> Middlewar
                 raise
             if not response.prepared:
                 response.headers[HEADER] = request_id
-            done(request, response.status, perf_counter() - start, response.content_length,
-                 not isinstance(response, web.WebSocketResponse))
+            # a plain Response first: the isinstance of an aiohttp response is an ABC check
+            done(request, response.status, perf_counter() - start, response,
+                 type(response) is web.Response or not isinstance(response, web.WebSocketResponse))
             return response
         finally:
             REQUEST_ID.reset(token)

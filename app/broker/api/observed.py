@@ -24,19 +24,22 @@ Sink = Callable[[Sequence[Event]], None]
 
 
 def order_counter(orders: Counter) -> Sink:
-    children = {status: orders.labels(status.name.lower()) for status in OrderStatus}
+    children = {int(status): (orders.labels(status.name.lower()), status.is_final) for status in OrderStatus}
     last: dict[str, int] = {}
 
     def sink(events: Sequence[Event]) -> None:
         for event in events:
-            if type(event) is not PlacedOrder or last.get(event.id) == event.status:
+            if type(event) is not PlacedOrder:
                 continue
-            status = OrderStatus(event.status)
-            children[status].inc()
-            if status.is_final:
+            status = event.status
+            if last.get(event.id) == status:
+                continue
+            child, final = children[status]
+            child.inc()
+            if final:
                 last.pop(event.id, None)
             else:
-                last[event.id] = event.status
+                last[event.id] = status
 
     return sink
 

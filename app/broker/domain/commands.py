@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar, Union
 
+from app.broker.domain.quick import quick_init
 from app.broker.domain.requests import OrderRequest
 
 T = TypeVar("T")
@@ -24,6 +25,7 @@ class ClosedPosition:
     message: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PlaceOrder(Command[str]):
     """Answers the order id; a known ``client_order_id`` with the same request answers the

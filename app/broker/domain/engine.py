@@ -60,6 +60,7 @@ from app.broker.domain.events import AccountReset, DomainEvent
 from app.broker.domain.leverage import LeverageInfo, LeveragePreview
 from app.broker.domain.preview import OrderPreviewResult
 from app.broker.domain.prices import PriceSource
+from app.broker.domain.quick import quick_init
 from app.broker.domain.requests import OrderRequest, ValidOrder, validate
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.snapshots import EquityData, Event, Execution, PlacedOrder, PositionData
@@ -69,6 +70,7 @@ T = TypeVar("T")
 Sink = Callable[[Sequence[Event]], None]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Handled(Generic[T]):
     """A command's answer, its domain events and the wire snapshots it will publish."""

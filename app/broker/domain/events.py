@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Union
 
 from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
+from app.broker.domain.quick import quick_init
 from app.broker.domain.requests import OrderRequest
 
 
@@ -192,3 +193,6 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     OrderFilled, EquityMarked, BracketActivated, BracketsLinked, LeverageSet, Stepped, AccountReset,
 )
 """Every kind, for a store's generic codec (kind = class name)."""
+
+for _kind in (OrderTerms, *EVENT_TYPES):
+    quick_init(_kind)

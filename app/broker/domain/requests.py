@@ -9,8 +9,10 @@ from app.broker.domain.enums import OrderType, Side, StopType
 from app.broker.domain.errors import InvalidOrder
 from app.broker.domain.netting import money
 from app.broker.domain.prices import CatalogueLike, SymbolSpecLike
+from app.broker.domain.quick import quick_init
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrderRequest:
     """A PreOrder after schema validation (types and enums already checked by the REST layer).

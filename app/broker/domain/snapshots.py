@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Union
 
+from app.broker.domain.quick import quick_init
+
 
 @dataclass(frozen=True, slots=True)
 class PlacedOrder:
@@ -78,3 +80,6 @@ class EquityData:
 
 
 Event = Union[PlacedOrder, PositionData, Execution, EquityData]
+
+for _kind in (PlacedOrder, PositionData, Execution, EquityData):
+    quick_init(_kind)
