@@ -12,7 +12,8 @@ HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/nul
 ASSETS := app/site/static
 VIEWERS := $(ASSETS)/viewers/manifest.json
 
-.PHONY: help install run test lint typecheck pytest generate check-specs node node-tools web web-build viewers web-test browser postgres bench bench-full clean
+.PHONY: help install run test lint typecheck pytest generate check-specs node node-tools web web-build viewers web-test browser postgres bench bench-full clean \
+	nginx cluster-up cluster-down cluster-status cluster-logs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -77,6 +78,29 @@ postgres: ## make sure PostgreSQL's server binaries are installed (Debian packag
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 		else echo "PostgreSQL is missing: apt-get install postgresql" >&2; exit 1; fi; }
 
+nginx: ## make sure nginx is installed (Debian package) for the cluster and its tests
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+		else echo "nginx is missing: apt-get install nginx" >&2; exit 1; fi; }
+
+# -- the cluster (README "Cluster"): processes of $(CLUSTER) behind an nginx gateway, files under .local/
+CLUSTER ?= cluster.yaml
+
+cluster-up: install node-tools nginx postgres ## start the gateway, instances, supervisor (and PostgreSQL) of $(CLUSTER)
+ifeq ($(HAVE_NODE),yes)
+	$(MAKE) --no-print-directory web-build viewers
+endif
+	$(PY) -m app cluster up --config $(CLUSTER)
+
+cluster-down: install ## stop every process of $(CLUSTER) (SIGTERM, then SIGKILL)
+	$(PY) -m app cluster down --config $(CLUSTER)
+
+cluster-status: install ## each process of $(CLUSTER): running or dead, pid, port, health
+	$(PY) -m app cluster status --config $(CLUSTER)
+
+cluster-logs: install ## the last lines of every log of $(CLUSTER)
+	$(PY) -m app cluster logs --config $(CLUSTER)
+
 lint: install ## flake8
 	$(PY) -m flake8 app schemas ws tests bench
 
@@ -86,7 +110,7 @@ typecheck: install ## mypy --strict on the whole package
 pytest: install ## the Python test suite (the end-to-end and packaging tests need `make web-build viewers browser` first)
 	$(PY) -m pytest -q
 
-test: install lint typecheck check-specs node contract-ts/node_modules/.stamp viewers web web-test browser postgres ## everything CI checks
+test: install lint typecheck check-specs node contract-ts/node_modules/.stamp viewers web web-test browser postgres nginx ## everything CI checks
 	E2E_REQUIRED=1 $(PY) -m pytest -q
 	@echo "make test: all checks passed"
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from app.accounts.cli import add_commands as add_account_commands
 from app.accounts.cli import run as run_accounts
+from app.cluster.cli import add_commands as add_cluster_commands
 from app.settings import Settings, parse_enabled_modules
 from app.store import check_url, open_store
 from app.store.interface import StoreError
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     server.add_argument("--store", help="memory:, sqlite:///PATH or postgresql://user:pass@host:port/db "
                         "(env STORE_URL; default: a SQLite file under $XDG_STATE_HOME/trader-pro/)")
     add_account_commands(commands)
+    add_cluster_commands(commands)
     generate = commands.add_parser("generate", help="write openapi/ and asyncapi.yaml")
     generate.add_argument("--output-dir", default=".", help="where to write (default: current directory)")
     generate.add_argument(
@@ -118,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(settings)
     if args.command == "accounts":
         return run_accounts(args)
+    if args.command == "cluster":
+        from app.cluster.cli import run as run_cluster
+
+        return run_cluster(args)
     from app.specs.generate import generate
 
     return generate(args.output_dir, check=args.check)

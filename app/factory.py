@@ -8,6 +8,7 @@ from app import heap
 from app.http.budget import BodyBudget
 from app.http.cors import CorsPolicy
 from app.http.errors import http_middleware
+from app.http.forwarded import forwarded_middleware, parse_networks
 from app.keys import HUB, MARKET, METRICS, MODULE_APPS, SETTINGS
 from app.market.catalogue import default_catalogue, load_catalogue
 from app.market.model import Market
@@ -45,8 +46,10 @@ def _watch(metrics: Metrics, module_apps: dict[str, web.Application]) -> None:
 def create_app(settings: Settings | None = None, *, market: Market | None = None) -> web.Application:
     settings = settings or Settings()
     metrics = Metrics() if settings.metrics else None
+    forwarded = [forwarded_middleware(parse_networks(settings.trusted_proxies))] if settings.trusted_proxies else []
     app = web.Application(
-        middlewares=[observe_middleware(metrics.http if metrics else None, settings.access_log),
+        middlewares=[*forwarded,
+                     observe_middleware(metrics.http if metrics else None, settings.access_log),
                      http_middleware(CorsPolicy(settings.cors_origins, sockets_any_origin=settings.auth == "off"))],
         client_max_size=settings.max_body_bytes,
     )

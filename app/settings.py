@@ -105,6 +105,9 @@ class Settings:
     """The largest quantity one order may have (on every symbol)."""
     # -- the collector (app/heap.py): Settings() built in code leaves it alone; from_env() freezes
     gc_freeze: bool = False
+    # -- the cluster (app/cluster, issue 17)
+    trusted_proxies: str = ""
+    """Comma-separated addresses/networks whose ``X-Forwarded-For`` names the client (app/http/forwarded.py)."""
 
     def __post_init__(self) -> None:
         """Refuse settings that would make the server misbehave rather than fail clearly."""
@@ -138,6 +141,10 @@ class Settings:
             raise ValueError(f"STORE_SYNC must be one of {', '.join(SYNC_MODES)}, not {self.store_sync!r}")
         if self.log_format not in LOG_FORMATS:
             raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {self.log_format!r}")
+        if self.trusted_proxies:
+            from app.http.forwarded import parse_networks
+
+            parse_networks(self.trusted_proxies)
         if self.metrics_token is not None and not self.metrics_token.strip():
             raise ValueError("METRICS_TOKEN must not be blank (unset it to serve /metrics without a token)")
 
@@ -187,6 +194,8 @@ class Settings:
             values["assets_dir"] = env["ASSETS_DIR"]
         values.update(_http_values(env))
         values["gc_freeze"] = _bool(env, "GC_FREEZE") if "GC_FREEZE" in env else True
+        if "TRUSTED_PROXIES" in env:
+            values["trusted_proxies"] = env["TRUSTED_PROXIES"].strip()
         return cls(**values)
 
     def with_overrides(self, **changes: Any) -> Settings:

@@ -1,0 +1,50 @@
+"""Shared by the cluster tests: free ports, nginx present (or a skip/failure saying how to get it)."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+from pathlib import Path
+
+import pytest
+
+from app.cluster import nginx
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def free_run(count: int, taken: set[int]) -> int:
+    """The first of ``count`` consecutive free ports (none of them in ``taken``)."""
+    for _ in range(200):
+        base = random.randrange(20000, 60000)
+        ports = set(range(base, base + count))
+        if not ports & taken and all(port_free(p) for p in ports):
+            taken |= ports
+            return base
+    raise RuntimeError("no run of free ports found")
+
+
+def open_to_services(path: Path) -> None:
+    """pytest's temporary directories are 0700: let nginx's workers and PostgreSQL (other users,
+    as root) enter them, as they can enter a checkout's ``.local/``."""
+    for directory in [path, *path.parents]:
+        if directory.stat().st_mode & 0o001:
+            break
+        directory.chmod(directory.stat().st_mode | 0o011)
+
+
+def require_nginx() -> None:
+    if nginx.nginx_binary() is not None:
+        return
+    reason = "nginx is not installed (make nginx, or apt-get install nginx)"
+    if os.environ.get("CI") == "true" or os.geteuid() == 0:
+        pytest.fail(reason)
+    pytest.skip(reason)
