@@ -11,6 +11,7 @@ the outcome unknown (``OutcomeUnknown``), and the broker then reloads the accoun
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -36,6 +37,14 @@ FAILURES = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.Interf
 LOST = (OSError, asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError,
         asyncpg.AdminShutdownError, asyncpg.CannotConnectNowError)
 SCHEMA_LOCK = 7_311_020_141  # pg_advisory_xact_lock key: one migrating process at a time
+RELEASE_CHANNEL = "trader_account_release"
+"""NOTIFY channel: the payload is an account id whose holder is asked to let it go (issue 17)."""
+
+
+def account_lock_key(account_id: str) -> int:
+    """The account's advisory-lock key: a stable signed 64-bit hash of its id (not ``hash()``,
+    which differs between processes)."""
+    return int.from_bytes(hashlib.sha256(account_id.encode()).digest()[:8], "big", signed=True)
 
 
 def redact(url: str) -> str:
@@ -48,12 +57,21 @@ def redact(url: str) -> str:
 
 
 class PostgresStore:
-    __slots__ = ("_url", "_conn", "_lock")
+    """Besides the journal, the account locks of one writer per account (issue 17 item 3): a
+    session-level advisory lock per account on the store's one connection, so the session that
+    writes is the session that holds; the server drops them with the session (a dead process
+    holds nothing). ``on_locks_lost`` hears which ones went with a lost connection;
+    ``on_release_request`` hears the accounts another instance asked this one to release."""
+
+    __slots__ = ("_url", "_conn", "_lock", "_held", "on_locks_lost", "on_release_request")
 
     def __init__(self, url: str) -> None:
         self._url = url
         self._conn: asyncpg.Connection | None = None
         self._lock = asyncio.Lock()
+        self._held: set[str] = set()
+        self.on_locks_lost: Callable[[frozenset[str]], None] | None = None
+        self.on_release_request: Callable[[str], None] | None = None
 
     @property
     def name(self) -> str:
@@ -152,6 +170,41 @@ class PostgresStore:
 
         await self._guarded(save)
 
+    @property
+    def held(self) -> frozenset[str]:
+        """The accounts whose lock this process's session holds."""
+        return frozenset(self._held)
+
+    async def hold(self, account_id: str) -> bool:
+        """Take the account's lock; False when another live session holds it."""
+        async def hold(conn: asyncpg.Connection) -> bool:
+            got: bool = await conn.fetchval("SELECT pg_try_advisory_lock($1)", account_lock_key(account_id))
+            return got
+
+        if await self._guarded(hold):
+            self._held.add(account_id)
+            return True
+        return False
+
+    async def release(self, account_id: str) -> None:
+        async def release(conn: asyncpg.Connection) -> None:
+            await conn.fetchval("SELECT pg_advisory_unlock($1)", account_lock_key(account_id))
+
+        if account_id in self._held:
+            await self._guarded(release)
+            self._held.discard(account_id)
+
+    async def ask_release(self, account_id: str) -> None:
+        """Ask the account's holder, whichever process it is, to release it (NOTIFY)."""
+        async def notify(conn: asyncpg.Connection) -> None:
+            await conn.execute("SELECT pg_notify($1, $2)", RELEASE_CHANNEL, account_id)
+
+        await self._guarded(notify)
+
+    def _notified(self, _conn: object, _pid: int, _channel: str, payload: object) -> None:
+        if isinstance(payload, str) and payload in self._held and self.on_release_request is not None:
+            self.on_release_request(payload)
+
     async def ping(self) -> None:
         async def ping(conn: asyncpg.Connection) -> None:
             await conn.fetchval("SELECT 1")
@@ -161,9 +214,17 @@ class PostgresStore:
     async def _connection(self) -> asyncpg.Connection:
         conn = self._conn
         if conn is None or conn.is_closed():
+            self._forget_locks()
             conn = self._conn = await asyncpg.connect(self._url, timeout=CONNECT_TIMEOUT_S,
                                                       command_timeout=COMMAND_TIMEOUT_S)
+            await conn.add_listener(RELEASE_CHANNEL, self._notified)
         return conn
+
+    def _forget_locks(self) -> None:
+        """A new session holds none of the old one's locks."""
+        lost, self._held = frozenset(self._held), set()
+        if lost and self.on_locks_lost is not None:
+            self.on_locks_lost(lost)
 
     async def _guarded(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
         """A connection found broken (the server restarted since the last call) is replaced and

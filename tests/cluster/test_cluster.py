@@ -222,6 +222,24 @@ def test_a_killed_datafeed_instance_is_restarted(cluster: ClusterConfig) -> None
     poll_until(lambda: processes.health(spec.health_url or "")[0], timeout=30, interval=0.1, what="datafeed-2 ready")
 
 
+def test_logs_show_the_tail_of_each_log(cluster: ClusterConfig) -> None:
+    result = cli(cluster, "logs", "broker-1", "-n", "50")
+    assert result.returncode == 0 and "broker-1.log <==" in result.stdout and "Serving on" in result.stdout
+    unknown = cli(cluster, "logs", "broker-9")
+    assert unknown.returncode == 1 and "no log named 'broker-9'" in unknown.stderr
+
+
+async def test_restart_keeps_the_accounts_state(cluster: ClusterConfig) -> None:
+    url = f"{cluster.gateway_url}/api/v1/broker/orders"
+    async with ClientSession() as session:
+        async with session.get(url) as r:
+            before = {o["id"] for o in await r.json()}
+        result = cli(cluster, "restart")
+        assert result.returncode == 0, result.stdout + result.stderr
+        async with session.get(url) as r:
+            assert r.status == 200 and {o["id"] for o in await r.json()} == before and before
+
+
 def test_down_stops_every_process(cluster: ClusterConfig) -> None:
     pids = [processes.read_pid(p) for p in (cluster.state_dir / "run").glob("*.pid")]
     result = cli(cluster, "down", timeout=60)
