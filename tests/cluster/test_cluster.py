@@ -140,8 +140,13 @@ async def test_rest_and_streams_work_through_the_gateway(cluster: ClusterConfig)
                                params={"symbol": "AAPL", "resolution": "1D", "from_time": str(now - 30 * 86_400_000),
                                        "to_time": str(now)}) as r:
             assert r.status == 200 and len((await r.json())["bars"]) > 5
-        async with session.get(f"{url}/terminal/") as r:
+        async with session.get(f"{url}/api/docs") as r:
             assert r.status == 200 and "html" in r.headers["Content-Type"]
+        direct = next(i.port for i in cluster.instances if i.module == "datafeed")
+        for page in ("/", "/terminal/"):  # /terminal/ answers 503 where the terminal is not built
+            async with session.get(f"{url}{page}") as through, \
+                    session.get(f"http://127.0.0.1:{direct}{page}") as alone:
+                assert (through.status, await through.read()) == (alone.status, await alone.read()), page
         await broker.close()
         await feed.close()
 
