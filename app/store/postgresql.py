@@ -33,9 +33,11 @@ from app.store.migrations import VERSION_QUERY, event_rows, parse_version, pendi
 T = TypeVar("T")
 CONNECT_TIMEOUT_S = 5.0
 COMMAND_TIMEOUT_S = 10.0
-FAILURES = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
+FAILURES = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError,
+            asyncpg.InternalClientError)
 LOST = (OSError, asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError,
-        asyncpg.AdminShutdownError, asyncpg.CannotConnectNowError)
+        asyncpg.AdminShutdownError, asyncpg.CannotConnectNowError,
+        asyncpg.InternalClientError)  # e.g. a call racing the server's notice that it ended the session
 SCHEMA_LOCK = 7_311_020_141  # pg_advisory_xact_lock key: one migrating process at a time
 RELEASE_CHANNEL = "trader_account_release"
 """NOTIFY channel: the payload is an account id whose holder is asked to let it go (issue 17)."""
