@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,13 +36,17 @@ def free_run(count: int, taken: set[int]) -> int:
     raise RuntimeError("no run of free ports found")
 
 
-def open_to_services(path: Path) -> None:
-    """pytest's temporary directories are 0700: let nginx's workers and PostgreSQL (other users,
-    as root) enter them, as they can enter a checkout's ``.local/``."""
-    for directory in [path, *path.parents]:
-        if directory.stat().st_mode & 0o001:
-            break
-        directory.chmod(directory.stat().st_mode | 0o011)
+@contextmanager
+def service_dir() -> Iterator[Path]:
+    """A temporary directory that nginx's workers and PostgreSQL (other users, when root) may
+    enter, as they enter a checkout's ``.local/``; removed afterwards. Not under pytest's
+    ``/tmp/pytest-of-USER``: every pytest session run as that user resets it to 0700."""
+    path = Path(tempfile.mkdtemp(prefix="trader-cluster-"))
+    path.chmod(0o711)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def require_nginx() -> None:

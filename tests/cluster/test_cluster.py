@@ -24,7 +24,7 @@ from app.cluster import nginx, processes
 from app.cluster.config import ClusterConfig, load
 from app.cluster.manager import instance_spec
 from app.cluster.postgres import LocalPostgres, bin_dir
-from tests.cluster.conftest import free_run, open_to_services, require_nginx
+from tests.cluster.conftest import free_run, require_nginx, service_dir
 from tests.waiting import poll_until, wait_until_async
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,12 +51,15 @@ def _kill_leftovers(config: ClusterConfig) -> None:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClusterConfig]:
+def cluster() -> Iterator[ClusterConfig]:
     require_nginx()
     if bin_dir() is None:
         pytest.fail("PostgreSQL is not installed (make postgres)")
-    root = tmp_path_factory.mktemp("cluster")
-    open_to_services(root)
+    with service_dir() as root:
+        yield from _cluster(root)
+
+
+def _cluster(root: Path) -> Iterator[ClusterConfig]:
     taken: set[int] = set()
     path = root / "cluster.yaml"
     path.write_text(f"""

@@ -4,7 +4,7 @@ instances: which instance each request reaches, what it is told, what the gatewa
 from __future__ import annotations
 
 import subprocess
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from aiohttp import ClientSession, web
 from app.cluster import nginx, processes
 from app.cluster.config import ClusterConfig
 from app.cluster.manager import gateway_spec
-from tests.cluster.conftest import free_run, open_to_services, require_nginx
+from tests.cluster.conftest import free_run, require_nginx, service_dir
 from tests.waiting import wait_until_async
 
 BIG = 300 * 1024
@@ -31,10 +31,16 @@ async def _echo(request: web.Request) -> web.Response:
 
 
 @pytest.fixture
-async def gateway(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[tuple[ClusterConfig, str]]:
+def shared_tmp() -> Iterator[Path]:
+    with service_dir() as path:
+        yield path
+
+
+@pytest.fixture
+async def gateway(shared_tmp: Path, request: pytest.FixtureRequest) -> AsyncIterator[tuple[ClusterConfig, str]]:
     """A gateway for 3 brokers and 2 datafeeds of the given auth mode, all echo servers."""
     require_nginx()
-    open_to_services(tmp_path)
+    tmp_path = shared_tmp
     taken: set[int] = set()
     config = ClusterConfig(path=tmp_path / "cluster.yaml", state_dir=tmp_path / ".local", auth=request.param,
                            gateway_port=free_run(1, taken), broker_instances=3, broker_base_port=free_run(3, taken),
@@ -136,11 +142,11 @@ async def test_large_bodies_go_through_the_temporary_files_the_worker_can_write(
     assert answer["got"] == BIG and len(answer["padding"]) == BIG
 
 
-def test_a_state_dir_the_workers_cannot_enter_is_refused_naming_it(tmp_path: Path) -> None:
+def test_a_state_dir_the_workers_cannot_enter_is_refused_naming_it(shared_tmp: Path) -> None:
     if nginx.worker_user() is None:
         pytest.skip("only root hands nginx's workers to another user")
+    tmp_path = shared_tmp / "closed"
+    tmp_path.mkdir(mode=0o700)
     config = ClusterConfig(path=tmp_path / "cluster.yaml", state_dir=tmp_path / ".local")
-    open_to_services(tmp_path)
-    tmp_path.chmod(0o700)
     with pytest.raises(nginx.GatewayError, match=f"cannot enter {tmp_path} \\(mode 700\\)"):
         nginx.prepare_dirs(config)
