@@ -3,7 +3,7 @@
 
 Every scenario starts the server (``STORE_URL=memory:``, the broker alone, its own process),
 measures its RSS before, during and after the attack, and probes ``/api/v1/broker/health``
-over a new connection every 50 ms from another loopback address (127.0.0.2, so that the
+over a new connection every 20 ms from another loopback address (127.0.0.2, so that the
 per-address connection cap of the attacker's 127.0.0.1 does not apply to the probe). Prints one
 line per scenario: what the attacker got, RSS growth and the probe's p50/p99/max.
 
@@ -111,6 +111,8 @@ class Probe:
 
     latencies: list[float] = field(default_factory=list)
     failures: int = 0
+    at: list[float] = field(default_factory=list)
+    """When each answered probe started, in seconds since the prober's first."""
 
     @property
     def answered(self) -> int:
@@ -129,9 +131,10 @@ class Probe:
     def summary(self) -> str:
         if not self.latencies:
             return f"/health answered 0 of {self.failures}"
+        worst_at = self.at[self.latencies.index(self.worst)] if self.at else float("nan")
         return (f"/health {self.answered} answered, {self.failures} failed, "
                 f"p50 {statistics.median(self.latencies) * 1000:.1f} ms, p99 {self.percentile(0.99) * 1000:.1f} ms, "
-                f"max {self.worst * 1000:.1f} ms")
+                f"max {self.worst * 1000:.1f} ms (at {worst_at:.2f} s)")
 
 
 async def request(port: int, raw: bytes, *, source: str | None = None, timeout: float = 10.0) -> bytes:
@@ -158,14 +161,20 @@ async def health_once(port: int, timeout: float = 2.0) -> float | None:
     return time.perf_counter() - started
 
 
-async def probe_health(port: int, stop: asyncio.Event, interval: float = 0.05) -> Probe:
+async def probe_health(port: int, stop: asyncio.Event, interval: float = 0.02) -> Probe:
+    """Until ``stop``; after one probe not counted (the prober's own first connection is slow:
+    the resolver's thread pool starts)."""
     probe = Probe()
+    await health_once(port)
+    started = time.perf_counter()
     while not stop.is_set():
+        sent = time.perf_counter() - started
         latency = await health_once(port)
         if latency is None:
             probe.failures += 1
         else:
             probe.latencies.append(latency)
+            probe.at.append(sent)
         try:
             await asyncio.wait_for(stop.wait(), interval)
         except asyncio.TimeoutError:
@@ -204,7 +213,7 @@ async def _probe_until_stdin_closes(port: int) -> None:
     await loop.run_in_executor(None, sys.stdin.read)
     stop.set()
     probe = await prober
-    print(json.dumps({"latencies": probe.latencies, "failures": probe.failures}), flush=True)
+    print(json.dumps({"latencies": probe.latencies, "failures": probe.failures, "at": probe.at}), flush=True)
 
 
 async def _probe_process(port: int) -> asyncio.subprocess.Process:
@@ -218,7 +227,7 @@ async def _probe_process(port: int) -> asyncio.subprocess.Process:
 async def _probe_result(process: asyncio.subprocess.Process) -> Probe:
     out, _ = await process.communicate(b"")
     figures = json.loads(out)
-    return Probe(figures["latencies"], figures["failures"])
+    return Probe(figures["latencies"], figures["failures"], figures["at"])
 
 
 async def measure(name: str, server: Server, attack: Attack, settle: float = 1.0) -> Outcome:
@@ -254,11 +263,14 @@ def post_head(length: int, path: str = ORDERS) -> bytes:
             f"Content-Length: {length}\r\n\r\n").encode()
 
 
-async def _trickle(port: int, head: bytes, body: bytes, every: float, deadline: float) -> tuple[bytes, float]:
-    """``head`` then ``body`` a byte every ``every`` seconds; the answer and when it came."""
-    started = time.monotonic()
+async def _trickle(port: int, head: bytes, body: bytes, every: float, deadline: float,
+                   delay: float = 0.0) -> tuple[bytes | None, float]:
+    """After ``delay``, ``head`` then ``body`` a byte every ``every`` seconds: the answer (None
+    for a connection reset: a byte of ours crossed the server's close) and when it came."""
+    await asyncio.sleep(delay)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    answer = b""
+    started = time.monotonic()
+    answer: bytes | None = b""
     try:
         writer.write(head)
         reading = asyncio.create_task(reader.read())
@@ -268,36 +280,52 @@ async def _trickle(port: int, head: bytes, body: bytes, every: float, deadline: 
                 break
             writer.write(bytes([byte]))
         answer = await asyncio.wait_for(reading, max(0.1, deadline - time.monotonic()))
-    except (OSError, asyncio.TimeoutError):
+    except OSError:
+        answer = None
+    except asyncio.TimeoutError:
         pass
     finally:
         writer.close()
     return answer, time.monotonic() - started
 
 
-def slow_body(connections: int = 500, every: float = 10.0, within: float = 120.0) -> Attack:
-    """``connections`` POSTs of a 1,000-byte body, one byte per ``every`` seconds each."""
+def _ramp(connections: int, ramp: float) -> list[float]:
+    return [ramp * i / connections for i in range(connections)]
+
+
+def slow_body(connections: int = 500, every: float = 7.0, within: float = 120.0, ramp: float = 1.0) -> Attack:
+    """``connections`` POSTs of a 1,000-byte body, one byte per ``every`` seconds each, opened
+    over ``ramp`` seconds. ``every`` does not divide the body timeout, so the attacker's bytes do
+    not cross the server's close (a byte arriving after it makes the kernel reset the connection,
+    and the client may lose the 408)."""
     async def attack(port: int) -> dict[str, float]:
         deadline = time.monotonic() + within
         body = b'{"symbol":"AAPL","qty":' + b"1" * 975 + b'}'
-        results = await asyncio.gather(*(_trickle(port, post_head(len(body)), body, every, deadline)
-                                         for _ in range(connections)))
-        timed_out = [t for answer, t in results if answer.startswith(b"HTTP/1.1 408")]
-        return {"connections": connections, "answered 408": len(timed_out),
-                "slowest answer s": round(max(timed_out, default=float("nan")), 2)}
+        results = await asyncio.gather(*(_trickle(port, post_head(len(body)), body, every, deadline, delay)
+                                         for delay in _ramp(connections, ramp)))
+        timed_out = [t for answer, t in results if answer is not None and answer.startswith(b"HTTP/1.1 408")]
+        reset = [t for answer, t in results if answer is None]
+        refused = [t for answer, t in results if answer is not None and answer.startswith(b"HTTP/1.1 503")]
+        return {"connections": connections, "refused 503": len(refused), "answered 408": len(timed_out),
+                "reset": len(reset),
+                "slowest end s": round(max(timed_out + reset, default=float("nan")), 2)}
 
     return attack
 
 
-def slow_headers(connections: int = 500, every: float = 1.0, within: float = 120.0) -> Attack:
-    """``connections`` request heads sent one byte per ``every`` seconds each (slowloris)."""
+def slow_headers(connections: int = 500, every: float = 1.0, within: float = 120.0, ramp: float = 1.0) -> Attack:
+    """``connections`` request heads sent one byte per ``every`` seconds each (slowloris),
+    opened over ``ramp`` seconds."""
     async def attack(port: int) -> dict[str, float]:
         deadline = time.monotonic() + within
         head = b"GET " + HEALTH.encode() + b" HTTP/1.1\r\nHost: attacker\r\nX-Padding: " + b"a" * 900 + b"\r\n\r\n"
-        results = await asyncio.gather(*(_trickle(port, b"G", head[1:], every, deadline)
-                                         for _ in range(connections)))
-        closed = [t for answer, t in results if t < within]
-        return {"connections": connections, "closed by the server": len(closed),
+        results = await asyncio.gather(*(_trickle(port, b"G", head[1:], every, deadline, delay)
+                                         for delay in _ramp(connections, ramp)))
+        closed = [t for answer, t in results if t < within and answer == b""]
+        refused = [t for answer, t in results if answer is not None and answer.startswith(b"HTTP/1.1 503")]
+        reset = [t for answer, t in results if answer is None]
+        return {"connections": connections, "refused 503": len(refused), "reset": len(reset),
+                "closed by the server": len(closed),
                 "latest close s": round(max(closed, default=float("nan")), 2)}
 
     return attack
@@ -337,7 +365,9 @@ def idle_sockets(connections: int = 1010, hold: float = 5.0, source: str = "127.
 SCENARIOS: dict[str, tuple[dict[str, str], int | None, Attack]] = {
     # name: (server environment, open-file limit, attack)
     "slow-body": ({}, None, slow_body()),
+    "slow-body-no-address-cap": ({"HTTP_MAX_CONNECTIONS_PER_ADDRESS": "0"}, None, slow_body()),
     "slow-headers": ({}, None, slow_headers()),
+    "slow-headers-no-address-cap": ({"HTTP_MAX_CONNECTIONS_PER_ADDRESS": "0"}, None, slow_headers()),
     "idle-sockets": ({}, 1024, idle_sockets()),
 }
 
