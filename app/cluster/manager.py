@@ -162,9 +162,9 @@ def down(config: ClusterConfig, say: Say) -> None:
     for instance in reversed(config.instances):
         spec = instance_spec(config, instance, store="")
         say(f"{spec.name}: {processes.stop(spec, config.stop_timeout_s)}")
-    stray = _stray_pid_files(config)
-    for path in stray:
-        say(f"{path.stem}: left from an earlier cluster file ({path}); stop it by its pid")
+    for path in _stray_pid_files(config):  # instances an earlier, larger cluster file started
+        spec = Spec(path.stem, (), path, config.state_dir / "logs" / f"{path.stem}.log", marker="-m app server")
+        say(f"{path.stem} (not in {config.path.name} any more): {processes.stop(spec, config.stop_timeout_s)}")
     if config.local_postgres:
         say(f"postgres: {LocalPostgres(config).stop()}")
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import orjson
 import pytest
 from aiohttp import ClientSession, ClientWebSocketResponse, WSMsgType
@@ -249,10 +250,42 @@ async def test_restart_keeps_the_accounts_state(cluster: ClusterConfig) -> None:
             assert r.status == 200 and {o["id"] for o in await r.json()} == before and before
 
 
+async def test_a_rescale_to_three_broker_instances_keeps_the_account(cluster: ClusterConfig) -> None:
+    url = f"{cluster.gateway_url}/api/v1/broker/orders"
+    async with ClientSession() as session:
+        async with session.get(url) as r:
+            before = {o["id"] for o in await r.json()}
+        text = cluster.path.read_text()
+        cluster.path.write_text(text.replace("broker: {instances: 2,", "broker: {instances: 3,"))
+        result = cli(cluster, "up")  # the file says 3 from now on: `down` (and the fixture's) stop all three
+        assert result.returncode == 0, result.stdout + result.stderr
+        bigger = load(cluster.path)
+        assert broker_pid(bigger, "broker-3") is not None
+        async with session.get(url) as r:
+            assert r.status == 200 and {o["id"] for o in await r.json()} == before and before
+        async with session.post(url, json={"symbol": "MSFT", "type": 1, "side": 1, "qty": 3, "limitPrice": 1.0}) as r:
+            assert r.status == 200, await r.text()
+
+
+async def test_the_stored_events_never_interleave_writers(cluster: ClusterConfig) -> None:
+    """Each account's events, in order, carry non-decreasing writer epochs: no two instances
+    ever wrote it at the same time (kills, restarts and the rescale above included)."""
+    conn = await asyncpg.connect(LocalPostgres(cluster).url())
+    try:
+        rows = await conn.fetch("SELECT account_id, seq, epoch FROM events ORDER BY account_id, seq")
+    finally:
+        await conn.close()
+    assert rows, "the tests above stored events"
+    epochs = [r["epoch"] for r in rows if r["account_id"] == "DEMO-ACCOUNT"]
+    assert epochs == sorted(epochs) and len(set(epochs)) > 1, epochs
+
+
 def test_down_stops_every_process(cluster: ClusterConfig) -> None:
     pids = [processes.read_pid(p) for p in (cluster.state_dir / "run").glob("*.pid")]
+    cluster.path.write_text(cluster.path.read_text().replace("broker: {instances: 3,", "broker: {instances: 2,"))
     result = cli(cluster, "down", timeout=60)
     assert result.returncode == 0, result.stderr
+    assert "broker-3 (not in cluster.yaml any more): stopped" in result.stdout, "what a larger file started"
     assert "postgres: stopped" in result.stdout
     for pid in pids:
         assert pid is not None and not Path(f"/proc/{pid}").exists() or \
