@@ -103,6 +103,8 @@ KEY_FIGURES: list[KeyFigure] = [
       for n in (10, 100, 1000)],
     *[KeyFigure("rest-orders", f"size={n}", "post_server_cpu_us_per_req", "POST CPU µs/req", _le(1.5))
       for n in (10, 100, 1000)],
+    *[KeyFigure("rest-orders", f"size={n}", "post_p99_ms", "POST p99 ms", _le(3.0))
+      for n in (10, 100, 1000)],
     KeyFigure("rest-history", "last400", "server_cpu_us_per_req", "CPU µs/req", _le(1.25)),
     KeyFigure("rest-history", "all", "server_cpu_us_per_req", "CPU µs/req"),
     KeyFigure("rest-history", "all", "server_cpu_ns_per_bar", "CPU ns/bar"),

@@ -59,15 +59,6 @@ class ValidOrder:
         return self.stop_loss if self.stop_loss is not None else self.guaranteed_stop
 
 
-_PRICE_FIELDS = (
-    ("limitPrice", "limit_price"),
-    ("stopPrice", "stop_price"),
-    ("takeProfit", "take_profit"),
-    ("stopLoss", "stop_loss"),
-    ("guaranteedStop", "guaranteed_stop"),
-)
-
-
 MAX_MAGNITUDE = 1e12
 """No quantity or price beyond this: products of two of them stay far from float overflow, so
 no amount the broker computes can become inf (which JSON would carry as null)."""
@@ -128,8 +119,10 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, max_qty: float = M
     qty = money(request.qty)
     if qty <= 0.0:
         raise InvalidOrder("qty", "Input should be at least 1e-08", request.qty)
-    given = [(wire, value) for wire, attr in _PRICE_FIELDS
-             if (value := getattr(request, attr)) is not None]
+    r = request
+    given = [(wire, value) for wire, value in (
+        ("limitPrice", r.limit_price), ("stopPrice", r.stop_price), ("takeProfit", r.take_profit),
+        ("stopLoss", r.stop_loss), ("guaranteedStop", r.guaranteed_stop)) if value is not None]
     for wire, value in given:
         check_finite(wire, value)
         check_positive(wire, value)
@@ -138,7 +131,8 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, max_qty: float = M
         check_finite("trailingStopPips", pips)
         if pips <= 0.0:
             raise InvalidOrder("trailingStopPips", "Input should be greater than 0", pips)
-    check_finite("seenPrice", request.seen_price)
+    if request.seen_price is not None:
+        check_finite("seenPrice", request.seen_price)
     check_positive("seenPrice", request.seen_price)
     if request.current_quotes is not None:
         for value in request.current_quotes:
@@ -154,18 +148,16 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, max_qty: float = M
         raise InvalidOrder("limitPrice", "limitPrice is required for LIMIT and STOP_LIMIT orders", None)
     if request.type in _NEEDS_STOP and request.stop_price is None:
         raise InvalidOrder("stopPrice", "stopPrice is required for STOP and STOP_LIMIT orders", None)
+    norm = spec.round_price  # on-tick prices snapped to the exact tick float: equal prices compare equal
     return ValidOrder(
-        spec=spec, type=request.type, side=request.side, qty=float(qty), limit_price=limit,
-        stop_price=_norm(spec, request.stop_price), take_profit=_norm(spec, request.take_profit),
-        stop_loss=_norm(spec, request.stop_loss), guaranteed_stop=_norm(spec, request.guaranteed_stop),
-        trailing_stop_pips=pips, stop_type=request.stop_type,
+        spec, request.type, request.side, float(qty), limit,
+        None if r.stop_price is None else norm(r.stop_price),
+        None if r.take_profit is None else norm(r.take_profit),
+        None if r.stop_loss is None else norm(r.stop_loss),
+        None if r.guaranteed_stop is None else norm(r.guaranteed_stop),
+        pips, request.stop_type,
     )
 
 
 _NEEDS_LIMIT = frozenset({OrderType.LIMIT, OrderType.STOP_LIMIT})
 _NEEDS_STOP = frozenset({OrderType.STOP, OrderType.STOP_LIMIT})
-
-
-def _norm(spec: SymbolSpecLike, value: float | None) -> float | None:
-    """On-tick prices snapped to the exact tick float, so equal prices compare equal."""
-    return None if value is None else spec.round_price(value)
