@@ -17,6 +17,7 @@ from app.settings import Settings
 from ws.hub import Hub
 
 if TYPE_CHECKING:
+    from app.broker.api.accounts import Accounts
     from app.broker.api.durable import DurableAccount
     from app.broker.api.wire import OrdersBody
     from app.broker.api.matching import MatchingLoop
@@ -37,6 +38,8 @@ MATCHING: web.AppKey[MatchingLoop] = web.AppKey("matching")
 """The broker's matching loop: its failure streak is what readiness and metrics report."""
 BROKER_ACCOUNT: web.AppKey[DurableAccount] = web.AppKey("broker_account")
 """The broker account behind its store: commands go through it (group commit), reads wait on it."""
+BROKER_ACCOUNTS: web.AppKey[Accounts] = web.AppKey("broker_accounts")
+"""Every account the broker serves (``AUTH=off``: ``DEMO-ACCOUNT`` alone), on its sub-application."""
 DATAFEED: web.AppKey[Datafeed] = web.AppKey("datafeed")
 METRICS = web.AppKey("metrics", Metrics)
 """The process's series (absent with ``METRICS=off``), on the root and every module's application."""

@@ -130,6 +130,12 @@ class AccountMetainfoSchema(WireSchema):
     name = WireStr(required=True, metadata={"description": "Account name"})
 
 
+class AccountSchema(WireSchema):
+    id = WireStr(required=True, metadata={"description": "Account ID"})
+    name = WireStr(required=True, metadata={"description": "Account name"})
+    currency = WireStr(required=True, metadata={"description": "Account currency (ISO 4217)"})
+
+
 class BracketsSchema(WireSchema):
     stopLoss = _optional_float("Stop loss price")
     guaranteedStop = _optional_float("Guaranteed stop price")

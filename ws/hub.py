@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -28,6 +28,9 @@ from .stats import HubStats
 from .topic import raw_topic
 
 LOG = logging.getLogger(__name__)
+
+Check = Callable[[Route, Payload], "str | None"]
+"""A connection's own rule for its subscriptions: None to allow, else the error message."""
 
 SUBSCRIBED = "Subscribed"
 UNSUBSCRIBED = "Unsubscribed"
@@ -72,7 +75,10 @@ class Hub:
         self._producers = Producers(first_delay=restart_delay, max_delay=max(5.0, restart_delay))
         self._connections: set[Connection] = set()
         self._closers: set[asyncio.Task[None]] = set()
+        self._checks: dict[Connection, Check] = {}
         self.stats = HubStats()
+        self.guard: Callable[[web.Request], Check | None] | None = None
+        """Set by the module: the subscription rule of a connection, from its handshake."""
 
     @property
     def topic_count(self) -> int:
@@ -153,6 +159,9 @@ class Hub:
             return ws
         conn = Connection(ws, transport, writer, self._limits)
         self._connections.add(conn)
+        check = None if self.guard is None else self.guard(request)
+        if check is not None:
+            self._checks[conn] = check
         try:
             while True:
                 msg = await ws.receive()
@@ -209,6 +218,11 @@ class Hub:
             return
         params, topic = resolved
         if request.op is Op.SUBSCRIBE:
+            check = self._checks.get(conn)
+            refused = None if check is None else check(route, params)
+            if refused is not None:
+                conn.write(text_frame(envelope.response(request.response_type, False, refused, topic)))
+                return
             held = self._registry.topics_of(conn)
             if len(held) >= self._max_topics and topic not in held:
                 message = f"topic: A connection may hold at most {self._max_topics} topics"
@@ -272,6 +286,7 @@ class Hub:
     def _drop(self, conn: Connection) -> None:
         """Forget a connection everywhere (idempotent); the last holder stops producers."""
         self._connections.discard(conn)
+        self._checks.pop(conn, None)
         conn.discard()
         for topic in self._registry.release(conn):
             self._retire(topic)

@@ -16,20 +16,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from aiohttp import WSCloseCode, hdrs, web
 from aiohttp.typedefs import Handler, Middleware
 
-from app.accounts.directory import Directory
+from app.accounts.directory import Account, Directory
 from app.accounts.keys import KeyRing
 from app.accounts.ratelimit import Buckets, retry_after
 from app.http.cors import is_handshake
 from app.http.responses import json_response
-from app.keys import ACCOUNT_ID, HUB, MODULE_APPS
+from app.keys import ACCOUNT_ID, BROKER_ACCOUNTS, HUB, MODULE_APPS
 from app.modules import module_prefix
 from app.settings import Settings
-from app.store.interface import StoreError
 
 LOG = logging.getLogger(__name__)
 NOT_AUTHENTICATED = "Not authenticated"
@@ -90,8 +89,8 @@ def close_revoked(app: web.Application, transports: set[asyncio.BaseTransport]) 
 
 
 def gate_middleware(settings: Settings, ring: KeyRing, sockets: OpenSockets, *,
-                    served: Callable[[], str | None]) -> Middleware:
-    """``served``: the account this server serves (None before the directory is loaded)."""
+                    served: Callable[[str], bool]) -> Middleware:
+    """``served``: whether the broker serves (has loaded) an account."""
     prefixes = guarded_prefixes(settings)
     per_key = Buckets(settings.rate_per_s, settings.rate_burst)
     per_address = Buckets(settings.unauth_rate_per_s, settings.unauth_burst)
@@ -106,7 +105,7 @@ def gate_middleware(settings: Settings, ring: KeyRing, sockets: OpenSockets, *,
             return _refused(429, TOO_MANY, {hdrs.RETRY_AFTER: retry_after(1 / settings.unauth_rate_per_s)})
         token = bearer(request) or ""
         account = ring.account_of(token)
-        if account is None or account != served():
+        if account is None or not served(account):
             per_address.take(address)
             return _refused(401, NOT_AUTHENTICATED, {hdrs.WWW_AUTHENTICATE: "Bearer"})
         wait = per_key.take(token)
@@ -120,35 +119,37 @@ def gate_middleware(settings: Settings, ring: KeyRing, sockets: OpenSockets, *,
     return middleware
 
 
-class TooManyAccounts(StoreError):
-    """The store holds accounts this server cannot keep apart yet: it refuses to start (one line)."""
+async def _no_accounts(_: Sequence[Account]) -> None:
+    pass
 
 
 class KeyWatch:
-    """Loads the live keys, then follows ``keys_version`` every ``KEY_POLL_S``."""
+    """Loads the accounts and the live keys, then follows ``keys_version`` every ``KEY_POLL_S``
+    (creating an account bumps it too)."""
 
     def __init__(self, settings: Settings, ring: KeyRing,
-                 on_revoked: Callable[[set[str]], None] = lambda _: None) -> None:
-        """``on_revoked``: called with the ids of keys that were live and no longer are."""
+                 on_revoked: Callable[[set[str]], None] = lambda _: None,
+                 on_accounts: Callable[[Sequence[Account]], Awaitable[None]] = _no_accounts) -> None:
+        """``on_revoked``: called with the ids of keys that were live and no longer are;
+        ``on_accounts``: with every account, before the keys of a new one are accepted."""
         self._settings = settings
         self._ring = ring
         self._on_revoked = on_revoked
+        self._on_accounts = on_accounts
         self._directory = Directory(settings.store_url)
-        self.account_id: str | None = None
+        self._known: set[str] = set()
 
     async def start(self) -> None:
-        directory = await self._directory.open()
-        accounts = await directory.accounts()
-        if len(accounts) > 1:
-            await directory.close()
-            raise TooManyAccounts(f"AUTH=required serves one account for now (per-account engines are "
-                                  f"not built yet), and {directory.url} holds {len(accounts)}")
-        self.account_id = accounts[0].id if accounts else None
+        await self._directory.open()
         await self.refresh()
 
     async def refresh(self) -> None:
         version = await self._directory.keys_version()
         if version != self._ring.version:
+            accounts = await self._directory.accounts()
+            if {a.id for a in accounts} != self._known:
+                await self._on_accounts(accounts)
+                self._known = {a.id for a in accounts}
             before = self._ring.key_ids()
             self._ring.replace(await self._directory.live_keys(), version)
             gone = before - self._ring.key_ids()
@@ -159,9 +160,6 @@ class KeyWatch:
         while True:
             await asyncio.sleep(self._settings.key_poll_s)
             try:
-                if self.account_id is None:
-                    accounts = await self._directory.accounts()
-                    self.account_id = accounts[0].id if accounts else None
                 await self.refresh()
             except Exception:  # a store hiccup: the keys held stay valid, the next poll retries
                 LOG.exception("reloading the API keys failed")
@@ -180,8 +178,24 @@ def install(app: web.Application, settings: Settings) -> None:
         if held:
             close_revoked(app, held)
 
-    watch = KeyWatch(settings, ring, revoked)
-    app.middlewares.append(gate_middleware(settings, ring, sockets, served=lambda: watch.account_id))
+    def broker() -> web.Application | None:
+        return app[MODULE_APPS].get("broker") if MODULE_APPS in app else None
+
+    async def accounts(listed: Sequence[Account]) -> None:
+        subapp = broker()
+        if subapp is not None:
+            from app.broker.api.accounts import AccountInfo
+
+            for account in listed:
+                await subapp[BROKER_ACCOUNTS].add(AccountInfo(account.id, account.name, account.currency,
+                                                              account.balance))
+
+    def served(account_id: str) -> bool:
+        subapp = broker()
+        return subapp is None or subapp[BROKER_ACCOUNTS].get(account_id) is not None
+
+    watch = KeyWatch(settings, ring, revoked, accounts)
+    app.middlewares.append(gate_middleware(settings, ring, sockets, served=served))
 
     async def context(_: web.Application) -> AsyncIterator[None]:
         await watch.start()

@@ -133,23 +133,6 @@ async def test_a_handshake_needs_a_key_in_the_header_or_the_token_parameter(
         await ws.close()
 
 
-async def test_a_store_with_two_accounts_is_refused_until_engines_are_per_account(store_url: str) -> None:
-    from aiohttp import web
-
-    from app.accounts.gate import TooManyAccounts
-    from app.factory import create_app
-    from app.settings import Settings
-
-    await _create(store_url, "alice")
-    await _create(store_url, "bob")
-    runner = web.AppRunner(create_app(Settings(auth="required", store_url=store_url, background_tasks=False)))
-    try:
-        with pytest.raises(TooManyAccounts, match=r"serves one account for now .* holds 2"):
-            await runner.setup()
-    finally:
-        await runner.cleanup()
-
-
 async def test_required_mode_needs_a_durable_store() -> None:
     from app.settings import Settings
 

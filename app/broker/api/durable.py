@@ -72,10 +72,19 @@ class DurableAccount:
     async def start(self) -> None:
         """Open the store, become the account's writer and load it (``StoreUnreachable`` etc.)."""
         await self.store.open()
+        await self.attach()
+
+    async def attach(self) -> None:
+        """Become the account's writer and load it, on a store already open (shared by accounts)."""
         self.epoch = await self.store.claim(self.account_id)
         await self._load()
 
     async def close(self) -> None:
+        await self.detach()
+        await self.store.close()
+
+    async def detach(self) -> None:
+        """Let the last batch commit and save a snapshot; the store stays open."""
         await self.group.idle()
         if self.store.durable:
             LOG.info("store %s: group commit %s", self.store.name, orjson.dumps(self.group.stats.to_wire()).decode())
@@ -86,7 +95,6 @@ class DurableAccount:
                 await self._save_snapshot(export_state(self.engine.state), self.seq, self._journal_bytes)
             except StoreError as exc:
                 LOG.warning("no snapshot at shutdown: %s", exc)
-        await self.store.close()
 
     async def _load(self) -> None:
         stored = await self.store.load(self.account_id)

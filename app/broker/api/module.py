@@ -1,8 +1,12 @@
-"""Broker module wiring: engine, its store, REST views, the WebSocket hub and the matching task.
+"""Broker module wiring: the accounts (an engine and its store each), REST views, the WebSocket
+hub and the matching task.
 
-Start-up opens the store and loads the account before anything is served (a store that cannot
-be opened stops the start with its one-line error); shutdown stops matching first, then lets
-the last batch commit, saves a snapshot and closes the store.
+Start-up opens the store and loads every account before anything is served (a store that
+cannot be opened stops the start with its one-line error); shutdown stops matching first, then
+lets each account's last batch commit, saves its snapshot and closes the store. ``AUTH=off``
+serves the one ``DEMO-ACCOUNT`` (also under ``ENGINE``/``BROKER_ACCOUNT``/``ORDERS_BODY``);
+``AUTH=required`` one account per account of the directory, added by the key watch
+(app.accounts.gate) at start and when the command line creates one.
 """
 
 from __future__ import annotations
@@ -16,21 +20,40 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 
 from app.broker.api import views
+from app.broker.api.accounts import DEMO_NAME, AccountInfo, Accounts, BrokerAccount
+from app.broker.api.durable import ACCOUNT_ID as DEMO_ID
 from app.broker.api.durable import DurableAccount
 from app.broker.api.errors import translate
 from app.broker.api.matching import MatchingLoop
 from app.broker.api.observed import commit_observer, order_counter, timed_steps
 from app.broker.api.readiness import StoreProbe, matching_check
-from app.broker.api.streams import broker_routes, publish_events
+from app.broker.api.streams import (
+    broker_routes,
+    publish_account_events,
+    publish_events,
+    subscription_guard,
+)
 from app.broker.api.wire import OrdersBody
 from app.broker.domain.commands import Step
 from app.broker.domain.engine import Engine
-from app.broker.domain.settings import EngineSettings
+from app.broker.domain.settings import INITIAL_BALANCE, EngineSettings
 from app.http.websocket import mount_hub
-from app.keys import BROKER_ACCOUNT, ENGINE, ERROR_TRANSLATOR, HEALTH_CHECKS, MATCHING, METRICS, ORDERS_BODY
+from app.keys import (
+    ACCOUNT_ID,
+    BROKER_ACCOUNT,
+    BROKER_ACCOUNTS,
+    ENGINE,
+    ERROR_TRANSLATOR,
+    HEALTH_CHECKS,
+    MATCHING,
+    METRICS,
+    ORDERS_BODY,
+)
 from app.modules import ModuleContext
 from app.store import open_store
+from app.store.interface import Store
 from app.store.sqlite import SqliteStore
+from ws.route import Payload
 
 LOG = logging.getLogger(__name__)
 
@@ -44,49 +67,64 @@ def boot_epoch_order_seq() -> int:
 
 def setup(app: web.Application, ctx: ModuleContext) -> None:
     settings = ctx.settings
+    per_key = settings.auth == "required"
     first = settings.first_order_seq if settings.first_order_seq is not None else boot_epoch_order_seq()
-    engine = Engine(ctx.market, EngineSettings(liquidity=dict(settings.liquidity), first_order_seq=first,
-                                               max_order_qty=settings.max_order_qty))
-    app[ENGINE] = engine
-    app[ERROR_TRANSLATOR] = translate
-    orders_body = app[ORDERS_BODY] = OrdersBody(engine)
-    engine.add_sink(orders_body.sink)
-    engine.add_abort_listener(orders_body.invalidate)
-    account = DurableAccount(engine, open_store(settings.store_url, settings.store_sync),
-                             on_load=orders_body.invalidate)
-    app[BROKER_ACCOUNT] = account
-    app.cleanup_ctx.append(_stored(account))
     metrics = app.get(METRICS)
-    steps: Callable[[Step], Awaitable[None]] = account.execute
+    app[ERROR_TRANSLATOR] = translate
+
+    def make(info: AccountInfo, store: Store) -> BrokerAccount:
+        balance = INITIAL_BALANCE if info.balance is None else info.balance
+        engine = Engine(ctx.market, EngineSettings(liquidity=dict(settings.liquidity), first_order_seq=first,
+                                                   initial_balance=balance, max_order_qty=settings.max_order_qty))
+        orders_body = OrdersBody(engine)
+        engine.add_sink(orders_body.sink)
+        engine.add_abort_listener(orders_body.invalidate)
+        durable = DurableAccount(engine, store, info.id, on_load=orders_body.invalidate)
+        if metrics is not None:
+            engine.add_sink(order_counter(metrics.orders))
+            durable.group.observer = commit_observer(metrics)
+        engine.add_sink(publish_account_events(hub, info.id) if per_key else publish_events(hub))
+        return BrokerAccount(info, engine, durable, orders_body)
+
+    accounts = app[BROKER_ACCOUNTS] = Accounts(open_store(settings.store_url, settings.store_sync), make,
+                                               skip_idle=per_key)
+    app.cleanup_ctx.append(_stored(accounts))
+    steps: Callable[[Step], Awaitable[None]] = accounts.step
     if metrics is not None:
-        engine.add_sink(order_counter(metrics.orders))
-        account.group.observer = commit_observer(metrics)
-        steps = timed_steps(metrics, account.execute)
+        steps = timed_steps(metrics, accounts.step)
     app.router.add_routes(views.routes)
     if settings.debug_endpoints:
         app.router.add_routes(views.debug_routes)
     loop = app[MATCHING] = MatchingLoop(
         steps, ctx.market.now, lambda status: hub.publish_route("broker-connection", status))
-    probe = StoreProbe(account)
+    probe = StoreProbe(accounts)
     app[HEALTH_CHECKS] += [probe.check, matching_check(loop)]
-    hub = mount_hub(app, settings, broker_routes(engine, loop.status))
-    engine.add_sink(publish_events(hub))
+
+    def account_of(params: Payload) -> BrokerAccount | None:
+        return accounts.get(str(params.get("accountId"))) if per_key else demo
+
+    hub = mount_hub(app, settings, broker_routes(account_of, loop.status))
+    if per_key:
+        hub.guard = lambda request: subscription_guard(request.get(ACCOUNT_ID))
+    else:
+        demo = accounts.build(AccountInfo(DEMO_ID, DEMO_NAME))
+        app[ENGINE] = demo.engine
+        app[ORDERS_BODY] = demo.orders
+        app[BROKER_ACCOUNT] = demo.durable
     if settings.background_tasks:
         app.cleanup_ctx.append(_matching(loop, settings.engine_step_ms / 1000))
-        if account.store.durable:
+        if accounts.store.durable:
             app.cleanup_ctx.append(probe.context())
 
 
-def _stored(account: DurableAccount) -> Callable[[web.Application], AsyncIterator[None]]:
+def _stored(accounts: Accounts) -> Callable[[web.Application], AsyncIterator[None]]:
     async def context(_: web.Application) -> AsyncIterator[None]:
-        await account.start()
-        store = account.store
+        await accounts.start()
+        store = accounts.store
         if isinstance(store, SqliteStore) and store.created:
             LOG.warning("created the broker store %s", store.name)
-        LOG.info("broker store %s: account %s at event %d (epoch %d)", store.name, account.account_id,
-                 account.seq, account.epoch)
         yield
-        await account.close()
+        await accounts.close()
 
     return context
 

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
-from app.broker.api.durable import DurableAccount
+from app.broker.api.accounts import Accounts
 from app.broker.api.matching import MatchingLoop
 from app.store.interface import StoreError
 
@@ -24,27 +24,31 @@ PROBE_S = 1.0
 
 
 class StoreProbe:
-    def __init__(self, account: DurableAccount) -> None:
-        self._account = account
+    """The store every account shares, and each account's reload state."""
+
+    def __init__(self, accounts: Accounts) -> None:
+        self._accounts = accounts
         self.error: str | None = None
 
     async def probe(self) -> None:
+        store = self._accounts.store
         try:
-            await self._account.store.ping()
+            await store.ping()
         except StoreError as exc:
             if self.error is None:
-                LOG.error("readiness: store %s does not answer: %s", self._account.store.name, exc)
+                LOG.error("readiness: store %s does not answer: %s", store.name, exc)
             self.error = str(exc)
         else:
             if self.error is not None:
-                LOG.warning("readiness: store %s answers again", self._account.store.name)
+                LOG.warning("readiness: store %s answers again", store.name)
             self.error = None
 
     def check(self) -> str | None:
         if self.error is not None:
             return f"Store unavailable: {self.error}"
-        if self._account.stale:
-            return f"Store unavailable: account {self._account.account_id} awaits a reload"
+        for account in self._accounts.all():
+            if account.durable.stale:
+                return f"Store unavailable: account {account.id} awaits a reload"
         return None
 
     def context(self, interval: float = PROBE_S) -> Callable[[web.Application], AsyncIterator[None]]:

@@ -1,7 +1,10 @@
-"""The broker's WebSocket routes, fed by the engine's events (single-account mode, DESIGN §4 #7).
+"""The broker's WebSocket routes, fed by the engines' events.
 
-Every engine event goes to every topic of its route, whatever ``accountId`` the client used;
-each new subscription gets a snapshot right after its ``subscribe.response`` (DESIGN §8).
+``AUTH=off`` (single-account mode, DESIGN §4 #7): every event of the one engine goes to every
+topic of its route, whatever ``accountId`` the client used. ``AUTH=required``: a connection may
+only subscribe with its key's ``accountId`` (``subscription_guard``), and an account's events go
+to its own topic of each route only (``publish_account_events``). Each new subscription gets a
+snapshot right after its ``subscribe.response`` (DESIGN §8).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from app.broker.api import wire
-from app.broker.domain.engine import Engine
+from app.broker.api.accounts import BrokerAccount
 from app.broker.domain.enums import OrderStatus
 from app.broker.domain.snapshots import Event
 from schemas.ws import (
@@ -26,19 +29,29 @@ from schemas.ws import (
 )
 from ws.hub import Hub
 from ws.route import Kind, Payload, Route
+from ws.topic import make_topic
+
+ACCOUNT_ROUTES = ("orders", "positions", "executions", "equity")
+NOT_YOURS = "accountId: Not the account of this connection's API key"
 
 
-def broker_routes(engine: Engine, connection_status: Callable[[], Payload]) -> list[Route]:
-    """``connection_status``: the matching loop's BrokerConnectionStatus (suspended or not)."""
+def broker_routes(account_of: Callable[[Payload], BrokerAccount | None],
+                  connection_status: Callable[[], Payload]) -> list[Route]:
+    """``account_of``: the account a subscription's parameters name (None: no snapshot);
+    ``connection_status``: the matching loop's BrokerConnectionStatus (suspended or not)."""
 
-    def orders(_: Payload) -> Sequence[Payload]:
-        return [wire.placed_order(o) for o in engine.orders() if o.status == OrderStatus.WORKING]
+    def orders(params: Payload) -> Sequence[Payload]:
+        account = account_of(params)
+        return [] if account is None else [
+            wire.placed_order(o) for o in account.engine.orders() if o.status == OrderStatus.WORKING]
 
-    def positions(_: Payload) -> Sequence[Payload]:
-        return [wire.position(p) for p in engine.positions()]
+    def positions(params: Payload) -> Sequence[Payload]:
+        account = account_of(params)
+        return [] if account is None else [wire.position(p) for p in account.engine.positions()]
 
-    def equity(_: Payload) -> Sequence[Payload]:
-        return [wire.equity(engine.equity())]
+    def equity(params: Payload) -> Sequence[Payload]:
+        account = account_of(params)
+        return [] if account is None else [wire.equity(account.engine.equity())]
 
     def connection(_: Payload) -> Sequence[Payload]:
         return [connection_status()]
@@ -97,3 +110,26 @@ def publish_events(hub: Hub) -> Callable[[Sequence[Event]], None]:
                 publish(event.route, wire.event_wire(event))
 
     return sink
+
+
+def publish_account_events(hub: Hub, account_id: str) -> Callable[[Sequence[Event]], None]:
+    """One account's engine sink (``AUTH=required``): its events on its own topics only."""
+    topics = {route: make_topic(route, {"accountId": account_id}) for route in ACCOUNT_ROUTES}
+
+    def sink(events: Sequence[Event]) -> None:
+        listening = hub.has_topics
+        publish = hub.publish
+        for event in events:
+            if listening(event.route):
+                publish(topics[event.route], wire.event_wire(event))
+
+    return sink
+
+
+def subscription_guard(account_id: str | None) -> Callable[[Route, Payload], str | None]:
+    """Refuses a subscription naming another account than the connection's key's."""
+
+    def check(_: Route, params: Payload) -> str | None:
+        return None if params.get("accountId") == account_id else NOT_YOURS
+
+    return check

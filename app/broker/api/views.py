@@ -12,6 +12,8 @@ from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, request_schema, response_schema
 
 from app.broker.api import wire
+from app.broker.api.accounts import BrokerAccount
+from app.broker.api.durable import ACCOUNT_ID as DEMO_ID
 from app.broker.api.errors import invalid
 from app.broker.domain.commands import (
     CancelOrder,
@@ -28,9 +30,10 @@ from app.broker.domain.engine import Engine
 from app.broker.domain.errors import InvalidOrder
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query, read_json
-from app.keys import BROKER_ACCOUNT, ENGINE, ORDERS_BODY
+from app.keys import ACCOUNT_ID, BROKER_ACCOUNTS
 from schemas.broker import (
     AccountMetainfoSchema,
+    AccountSchema,
     Body_editPositionBracketsSchema,
     ClosePositionQuerySchema,
     ExecutionSchema,
@@ -50,7 +53,6 @@ from schemas.fast import load_pre_order
 
 TAGS = ["broker"]
 OK = orjson.dumps({"success": True, "message": "Operation completed successfully"})
-ACCOUNT = orjson.dumps({"id": "DEMO-ACCOUNT", "name": "Demo Trading Account"})
 
 PRE_ORDER = PreOrderSchema()
 BRACKETS_BODY = Body_editPositionBracketsSchema()
@@ -73,20 +75,31 @@ async def pre_order(request: web.Request) -> dict[str, Any]:
     return load_pre_order(await read_json(request))
 
 
+def _account(request: web.Request) -> BrokerAccount:
+    """The account the request acts on: its key's (set by the gate), else ``DEMO-ACCOUNT``.
+    The gate only lets through keys of accounts the broker has loaded."""
+    account = request.app[BROKER_ACCOUNTS].get(request.get(ACCOUNT_ID, DEMO_ID))
+    if account is None:
+        raise web.HTTPUnauthorized(text='{"detail":"Not authenticated"}', content_type="application/json",
+                                   headers={"WWW-Authenticate": "Bearer"})
+    return account
+
+
 def _engine(request: web.Request) -> Engine:
-    return request.app[ENGINE]
+    return _account(request).engine
 
 
 async def _committed(request: web.Request) -> Engine:
     """The engine once no batch is in flight: a read never shows what may still be rolled back
     (a ``StoreError`` while the account awaits a reload answers 503, see errors.py)."""
-    await request.app[BROKER_ACCOUNT].readable()
-    return request.app[ENGINE]
+    account = _account(request)
+    await account.durable.readable()
+    return account.engine
 
 
 async def _run(request: web.Request, command: Command[T]) -> T:
     """The command's value once its events are committed."""
-    return await request.app[BROKER_ACCOUNT].execute(command)
+    return await _account(request).durable.execute(command)
 
 
 @routes.post("/orders")
@@ -141,8 +154,9 @@ async def cancel_order(request: web.Request) -> web.Response:
 @response_schema(PlacedOrderSchema(many=True), 200)
 @response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def get_orders(request: web.Request) -> web.Response:
-    await _committed(request)
-    return raw_json_response(request.app[ORDERS_BODY]())
+    account = _account(request)
+    await account.durable.readable()
+    return raw_json_response(account.orders())
 
 
 @routes.get("/positions", allow_head=False)
@@ -165,8 +179,18 @@ async def get_executions(request: web.Request) -> web.Response:
 @routes.get("/account", allow_head=False)
 @docs(tags=TAGS, summary="Get account info", operationId="getAccountInfo")
 @response_schema(AccountMetainfoSchema(), 200)
-async def get_account_info(_: web.Request) -> web.Response:
-    return raw_json_response(ACCOUNT)
+async def get_account_info(request: web.Request) -> web.Response:
+    info = _account(request).info
+    return json_response({"id": info.id, "name": info.name})
+
+
+@routes.get("/accounts", allow_head=False)
+@docs(tags=TAGS, summary="List accounts", operationId="getAccounts",
+      description="The accounts the caller may trade: its API key's account (AUTH=off: DEMO-ACCOUNT).")
+@response_schema(AccountSchema(many=True), 200)
+async def get_accounts(request: web.Request) -> web.Response:
+    info = _account(request).info
+    return json_response([{"id": info.id, "name": info.name, "currency": info.currency}])
 
 
 @routes.delete("/positions/{position_id}")
@@ -242,14 +266,14 @@ async def preview_leverage(request: web.Request) -> web.Response:
 @debug_routes.post("/debug/reset")
 async def reset_broker_state(request: web.Request) -> web.Response:
     await _run(request, Reset())
-    request.app[ORDERS_BODY].invalidate()
+    _account(request).orders.invalidate()
     return success("Broker service state reset successfully")
 
 
 @debug_routes.get("/debug/store")
 async def store_stats(request: web.Request) -> web.Response:
     """The store and its group commits so far (how many commands each commit carried)."""
-    account = request.app[BROKER_ACCOUNT]
+    account = _account(request).durable
     return json_response({"store": account.store.name, "durable": account.store.durable,
                           "epoch": account.epoch, "lastSeq": account.seq, **account.group.stats.to_wire()})
 

@@ -157,6 +157,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List accounts
+         * @description The accounts the caller may trade: its API key's account (AUTH=off: DEMO-ACCOUNT).
+         */
+        get: operations["getAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/positions/{position_id}": {
         parameters: {
             query?: never;
@@ -253,6 +273,14 @@ export interface components {
             };
             documentation_url: string;
             support_contact: string;
+        };
+        Account: {
+            /** @description Account ID */
+            id: string;
+            /** @description Account name */
+            name: string;
+            /** @description Account currency (ISO 4217) */
+            currency: string;
         };
         AccountMetainfo: {
             /** @description Account ID */
@@ -1114,6 +1142,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountMetainfo"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+        };
+    };
+    getAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"][];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
