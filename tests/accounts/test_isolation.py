@@ -228,7 +228,7 @@ async def test_two_accounts_from_the_command_line_trade_side_by_side_over_rest_a
         while True:  # everything A's socket got before its own marker order: only A's orders
             message = await sockets[a.account_id].receive_json(timeout=5)
             text = orjson.dumps(message).decode()
-            assert b.account_id not in text and f'"qty":5.0' not in text, text
+            assert b.account_id not in text and '"qty":5.0' not in text, text
             if marker["orderId"] in text:
                 break
     finally:
