@@ -80,7 +80,8 @@ class SymbolBook:
             heap, key = ((self.buy_limits, -price) if order.side is Side.BUY
                          else (self.sell_limits, price))
         heapq.heappush(heap, (key, order.book_seq, order.id))
-        self._maybe_compact(heap)
+        if len(heap) > _COMPACT_MIN:
+            self._maybe_compact(heap)
 
     def drop(self, order_id: str) -> None:
         self.live.discard(order_id)

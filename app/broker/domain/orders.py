@@ -92,16 +92,14 @@ class Order:
     def snapshot(self) -> PlacedOrder:
         snap = self._snapshot
         if snap is None:
-            snap = PlacedOrder(
-                id=self.id, symbol=self.symbol, type=int(self.type), side=int(self.side),
-                qty=self.qty, status=int(self.status), limit_price=self.limit_price,
-                stop_price=self.stop_price, take_profit=self.take_profit, stop_loss=self.stop_loss,
-                guaranteed_stop=self.guaranteed_stop, trailing_stop_pips=self.trailing_stop_pips,
-                stop_type=None if self.stop_type is None else int(self.stop_type),
-                filled_qty=self.filled_qty, avg_price=self.avg_price, update_time=self.update_time,
-                parent_id=self.parent_id,
-                parent_type=None if self.parent_type is None else int(self.parent_type),
-                client_order_id=self.client_order_id,
+            snap = PlacedOrder(  # positional (PlacedOrder's field order): one per order change
+                self.id, self.symbol, int(self.type), int(self.side), self.qty, int(self.status),
+                self.limit_price, self.stop_price, self.take_profit, self.stop_loss,
+                self.guaranteed_stop, self.trailing_stop_pips,
+                None if self.stop_type is None else int(self.stop_type),
+                self.filled_qty, self.avg_price, self.update_time, self.parent_id,
+                None if self.parent_type is None else int(self.parent_type),
+                self.client_order_id,
             )
             self._snapshot = snap
         return snap

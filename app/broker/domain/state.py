@@ -208,17 +208,21 @@ class AccountState:
     # ----------------------------------------------------------------- handlers
 
     def _accepted(self, e: OrderAccepted) -> None:
-        self._keep("next_order_seq")
+        """The hot path of every placed order: the journal entries written inline."""
+        journal = self._journal
+        if journal is not None:
+            journal.append((setattr, (self, "next_order_seq", self.next_order_seq)))
         self.next_order_seq = e.seq + 1
         t = e.terms
-        order = Order(
+        order = Order(  # positional: Order's field order up to ``since``
             e.order_id, e.seq, e.symbol, e.type, e.side, t.qty, e.status, t.limit_price,
             t.stop_price, t.take_profit, t.stop_loss, t.guaranteed_stop, t.trailing_stop_pips,
-            t.stop_type, update_time=e.time, parent_id=e.parent_id, parent_type=e.parent_type,
-            client_order_id=e.client_order_id, since=e.time,
+            t.stop_type, 0.0, None, e.time, e.parent_id, e.parent_type, e.client_order_id, e.time,
         )
-        self.orders[e.order_id] = order
-        self._journal_add(self.orders.pop, e.order_id)
+        orders = self.orders
+        orders[e.order_id] = order
+        if journal is not None:
+            journal.append((orders.pop, (e.order_id,)))
         if e.spot is not Spot.OFF:
             self._place(order, e.spot, e.time)
 
