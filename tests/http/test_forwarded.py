@@ -7,10 +7,10 @@ import pytest
 from aiohttp import web
 from pytest_aiohttp.plugin import AiohttpClient
 
-from app.http.forwarded import client_address, forwarded_middleware, parse_networks
+from app.http.forwarded import Trusted, client_address, forwarded_middleware, parse_networks
 from app.settings import Settings
 
-GATEWAY = parse_networks("127.0.0.1,10.0.0.0/8")
+GATEWAY = Trusted(parse_networks("127.0.0.1,10.0.0.0/8"))
 
 
 def test_the_right_most_untrusted_hop_is_the_client() -> None:
@@ -23,6 +23,14 @@ def test_the_right_most_untrusted_hop_is_the_client() -> None:
 def test_a_malformed_hop_or_only_trusted_hops_leave_the_peer() -> None:
     assert client_address("127.0.0.1", "203.0.113.7, not-an-ip", GATEWAY) == "127.0.0.1"
     assert client_address("127.0.0.1", "10.0.0.1", GATEWAY) == "127.0.0.1"
+
+
+def test_the_memo_of_verdicts_stays_bounded() -> None:
+    trusted = Trusted(parse_networks("127.0.0.1"))
+    for n in range(Trusted.MEMO_SIZE + 10):
+        assert trusted(f"10.{n // 65536}.{n // 256 % 256}.{n % 256}") is False
+    assert trusted("127.0.0.1") is True and trusted("nonsense") is None
+    assert len(trusted._memo) <= Trusted.MEMO_SIZE
 
 
 def test_a_bad_setting_is_refused_naming_it() -> None:
