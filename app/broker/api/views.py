@@ -63,7 +63,16 @@ LEVERAGE_BODY = LeverageSetParamsSchema()
 routes = web.RouteTableDef()
 debug_routes = web.RouteTableDef()
 T = TypeVar("T")
+H = TypeVar("H")
 STORE_DOWN = "Store unavailable: the store could not commit (or, for a read, the account awaits a reload)"
+NO_KEY = 'AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}`'
+TOO_MANY = 'AUTH=required: the key\'s rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After`'
+
+
+def gated(handler: H) -> H:
+    """Declares the gate's answers (app.accounts.gate) on a broker operation."""
+    handler = response_schema(HTTPErrorSchema(), 401, description=NO_KEY)(handler)
+    return response_schema(HTTPErrorSchema(), 429, description=TOO_MANY)(handler)
 
 
 def success(message: str) -> web.Response:
@@ -104,6 +113,7 @@ async def _run(request: web.Request, command: Command[T]) -> T:
 
 @routes.post("/orders")
 @docs(tags=TAGS, summary="Place order", operationId="placeOrder")
+@gated
 @request_schema(PRE_ORDER)
 @response_schema(PlaceOrderResultSchema(), 200)
 @response_schema(HTTPErrorSchema(), 409, description="clientOrderId reused with a different body")
@@ -117,6 +127,7 @@ async def place_order(request: web.Request) -> web.Response:
 
 @routes.post("/orders/preview")
 @docs(tags=TAGS, summary="Preview order", operationId="previewOrder")
+@gated
 @request_schema(PRE_ORDER)
 @response_schema(OrderPreviewResultSchema(), 200)
 @response_schema(HTTPValidationErrorSchema(), 422)
@@ -128,6 +139,7 @@ async def preview_order(request: web.Request) -> web.Response:
 
 @routes.put("/orders/{order_id}")
 @docs(tags=TAGS, summary="Modify order", operationId="modifyOrder")
+@gated
 @request_schema(PRE_ORDER)
 @response_schema(SuccessResponseSchema(), 200)
 @response_schema(HTTPErrorSchema(), 400)
@@ -141,6 +153,7 @@ async def modify_order(request: web.Request) -> web.Response:
 
 @routes.delete("/orders/{order_id}")
 @docs(tags=TAGS, summary="Cancel order", operationId="cancelOrder")
+@gated
 @response_schema(SuccessResponseSchema(), 200)
 @response_schema(HTTPErrorSchema(), 400)
 @response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
@@ -151,6 +164,7 @@ async def cancel_order(request: web.Request) -> web.Response:
 
 @routes.get("/orders", allow_head=False)
 @docs(tags=TAGS, summary="Get orders", operationId="getOrders")
+@gated
 @response_schema(PlacedOrderSchema(many=True), 200)
 @response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def get_orders(request: web.Request) -> web.Response:
@@ -161,6 +175,7 @@ async def get_orders(request: web.Request) -> web.Response:
 
 @routes.get("/positions", allow_head=False)
 @docs(tags=TAGS, summary="Get positions", operationId="getPositions")
+@gated
 @response_schema(PositionSchema(many=True), 200)
 @response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def get_positions(request: web.Request) -> web.Response:
@@ -169,6 +184,7 @@ async def get_positions(request: web.Request) -> web.Response:
 
 @routes.get("/executions/{symbol}", allow_head=False)
 @docs(tags=TAGS, summary="Get executions", operationId="getExecutions")
+@gated
 @response_schema(ExecutionSchema(many=True), 200)
 @response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def get_executions(request: web.Request) -> web.Response:
@@ -178,6 +194,7 @@ async def get_executions(request: web.Request) -> web.Response:
 
 @routes.get("/account", allow_head=False)
 @docs(tags=TAGS, summary="Get account info", operationId="getAccountInfo")
+@gated
 @response_schema(AccountMetainfoSchema(), 200)
 async def get_account_info(request: web.Request) -> web.Response:
     info = _account(request).info
@@ -187,6 +204,7 @@ async def get_account_info(request: web.Request) -> web.Response:
 @routes.get("/accounts", allow_head=False)
 @docs(tags=TAGS, summary="List accounts", operationId="getAccounts",
       description="The accounts the caller may trade: its API key's account (AUTH=off: DEMO-ACCOUNT).")
+@gated
 @response_schema(AccountSchema(many=True), 200)
 async def get_accounts(request: web.Request) -> web.Response:
     info = _account(request).info
@@ -195,6 +213,7 @@ async def get_accounts(request: web.Request) -> web.Response:
 
 @routes.delete("/positions/{position_id}")
 @docs(tags=TAGS, summary="Close position", operationId="closePosition")
+@gated
 @querystring_schema(CLOSE_QUERY)
 @response_schema(SuccessResponseSchema(), 200)
 @response_schema(HTTPErrorSchema(), 400, description="amount not positive or above the position")
@@ -209,6 +228,7 @@ async def close_position(request: web.Request) -> web.Response:
 
 @routes.put("/positions/{position_id}/brackets")
 @docs(tags=TAGS, summary="Edit position brackets", operationId="editPositionBrackets")
+@gated
 @request_schema(BRACKETS_BODY)
 @response_schema(SuccessResponseSchema(), 200)
 @response_schema(HTTPErrorSchema(), 404)
@@ -231,6 +251,7 @@ async def edit_position_brackets(request: web.Request) -> web.Response:
 
 @routes.get("/leverage/info", allow_head=False)
 @docs(tags=TAGS, summary="Get leverage info", operationId="leverageInfo")
+@gated
 @querystring_schema(LEVERAGE_QUERY)
 @response_schema(LeverageInfoSchema(), 200)
 @response_schema(HTTPValidationErrorSchema(), 422)
@@ -242,6 +263,7 @@ async def leverage_info(request: web.Request) -> web.Response:
 
 @routes.put("/leverage/set")
 @docs(tags=TAGS, summary="Set leverage", operationId="setLeverage")
+@gated
 @request_schema(LEVERAGE_BODY)
 @response_schema(LeverageSetResultSchema(), 200)
 @response_schema(HTTPErrorSchema(), 400)
@@ -255,6 +277,7 @@ async def set_leverage(request: web.Request) -> web.Response:
 
 @routes.post("/leverage/preview")
 @docs(tags=TAGS, summary="Preview leverage", operationId="previewLeverage")
+@gated
 @request_schema(LEVERAGE_BODY)
 @response_schema(LeveragePreviewResultSchema(), 200)
 @response_schema(HTTPValidationErrorSchema(), 422)

@@ -770,6 +770,24 @@ export interface operations {
                     "application/json": components["schemas"]["PlacedOrder"][];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Internal Server Error (logged with its traceback under request_id) */
             500: {
                 headers: {
@@ -812,6 +830,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlaceOrderResult"];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description clientOrderId reused with a different body */
             409: {
                 headers: {
@@ -837,6 +864,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -881,6 +917,15 @@ export interface operations {
                     "application/json": components["schemas"]["OrderPreviewResult"];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -897,6 +942,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -943,6 +997,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -959,6 +1022,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -1010,6 +1082,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1017,6 +1098,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -1055,6 +1145,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Position"][];
+                };
+            };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -1097,6 +1205,15 @@ export interface operations {
                     "application/json": components["schemas"]["Execution"][];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1104,6 +1221,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -1144,6 +1270,24 @@ export interface operations {
                     "application/json": components["schemas"]["AccountMetainfo"];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Internal Server Error (logged with its traceback under request_id) */
             500: {
                 headers: {
@@ -1171,6 +1315,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Account"][];
+                };
+            };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -1216,6 +1378,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Error */
             404: {
                 headers: {
@@ -1232,6 +1403,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -1278,6 +1458,15 @@ export interface operations {
                     "application/json": components["schemas"]["SuccessResponse"];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Error */
             404: {
                 headers: {
@@ -1303,6 +1492,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -1350,6 +1548,15 @@ export interface operations {
                     "application/json": components["schemas"]["LeverageInfo"];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Error */
             422: {
                 headers: {
@@ -1357,6 +1564,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -1410,6 +1626,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -1426,6 +1651,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
@@ -1470,6 +1704,15 @@ export interface operations {
                     "application/json": components["schemas"]["LeveragePreviewResult"];
                 };
             };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -1486,6 +1729,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Internal Server Error (logged with its traceback under request_id) */
