@@ -1,14 +1,9 @@
 """The simulated market: symbol catalogue, deterministic price paths, bars, quotes (pure, no I/O)."""
 
-from app.market.catalogue import (
-    SUPPORTED_RESOLUTIONS,
-    Catalogue,
-    SymbolSpec,
-    default_catalogue,
-    load_catalogue,
-)
-from app.market.model import Bar, Clock, Extremes, Market, Quote, Top, wall_clock_ms
-from app.market.timegrid import Resolution, parse_resolution
+from app.market.catalogue import Catalogue, SymbolSpec, default_catalogue, load_catalogue
+from app.market.model import Market
+from app.market.timegrid import SUPPORTED_RESOLUTIONS, Resolution, parse_resolution
+from app.market.values import Bar, Clock, Extremes, Quote, Top, wall_clock_ms
 
 __all__ = [
     "SUPPORTED_RESOLUTIONS",

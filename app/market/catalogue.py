@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import yaml
 
-SUPPORTED_RESOLUTIONS: tuple[str, ...] = ("1", "5", "15", "60", "1D", "1W")
+from app.market.timegrid import SUPPORTED_RESOLUTIONS
 
 _BUILTIN = Path(__file__).with_name("symbols.json")
 _ON_TICK_TOLERANCE = 1e-6

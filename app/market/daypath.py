@@ -1,7 +1,8 @@
 """One day's base path of one symbol: the last price (ticks) at every base step, built as a bridge.
 
 The day's open, high, low, close and volume are fixed first by the daily walk; the path is then
-drawn to honour them exactly (see ``app.market.model`` for the construction). Everything a bar,
+drawn to honour them exactly (see ``app.market.model`` for the construction); ``day_path_steps`` builds it as
+resumable work, so a worker thread can build it without holding the interpreter for long. Everything a bar,
 a quote or a crossing check needs is precomputed here as arrays, so those are O(1) or one
 numpy reduction over a slice.
 """
@@ -16,6 +17,7 @@ import numpy.typing as npt
 
 from app.market.catalogue import SymbolSpec
 from app.market.daily import INTRADAY_STREAM, DailySeries, daily_sigma, generator
+from app.market.steps import Steps, finish
 from app.market.timegrid import MINUTES_PER_DAY, STEPS_PER_DAY, STEPS_PER_MINUTE
 
 Ints = npt.NDArray[np.int64]
@@ -63,10 +65,23 @@ class MinuteBars:
         )
 
 
-def build_day_path(spec: SymbolSpec, seed: int, daily: DailySeries, day: int) -> DayPath:
+DayDraw = tuple[int, int, int, int, int]
+"""A day's drawn open, high, low, close (ticks) and volume: all a day path depends on."""
+
+
+def day_draw(daily: DailySeries, day: int) -> DayDraw:
     i = daily.index(day)
-    open_, high, low, close = daily.open[i], daily.high[i], daily.low[i], daily.close[i]
-    volume = daily.volume[i]
+    return daily.open[i], daily.high[i], daily.low[i], daily.close[i], daily.volume[i]
+
+
+def build_day_path(spec: SymbolSpec, seed: int, daily: DailySeries, day: int) -> DayPath:
+    return finish(day_path_steps(spec, seed, day_draw(daily, day), day))
+
+
+def day_path_steps(spec: SymbolSpec, seed: int, draw: DayDraw, day: int) -> Steps[DayPath]:
+    """The day path as resumable work: each piece is one or two numpy passes over the day
+    (well under a millisecond), so a worker thread running it yields the interpreter often."""
+    open_, high, low, close, volume = draw
     rng = generator(seed, spec.name, INTRADAY_STREAM, day)
     n = STEPS_PER_DAY
     at_high = int(rng.integers(1, n - 1))
@@ -78,19 +93,21 @@ def build_day_path(spec: SymbolSpec, seed: int, daily: DailySeries, day: int) ->
     knot_v = np.array([k[1] for k in knots], dtype=np.float64)
     step_sigma = daily_sigma(spec) * max(open_, close) / math.sqrt(n)
     walk = np.cumsum(rng.standard_normal(n)) * step_sigma
+    yield
     steps = np.arange(n, dtype=np.float64)
-    bridge = np.interp(steps, knot_t, knot_v) + walk - np.interp(steps, knot_t, walk[knot_t.astype(np.int64)])
+    bridge = np.interp(steps, knot_t, knot_v) + walk
+    yield
+    bridge -= np.interp(steps, knot_t, walk[knot_t.astype(np.int64)])
+    yield
     last = np.rint(_fold(bridge, low, high)).astype(np.int32)
     last[knot_t.astype(np.int64)] = knot_v.astype(np.int32)
+    yield
     weights = np.cumsum(rng.random(n) + VOLUME_WEIGHT_FLOOR)
     cum_volume = np.floor(volume * (weights / weights[-1])).astype(np.int64)
-    return DayPath(
-        day=day,
-        last=last,
-        run_high=np.maximum.accumulate(last),
-        run_low=np.minimum.accumulate(last),
-        cum_volume=cum_volume,
-    )
+    yield
+    run_high = np.maximum.accumulate(last)
+    run_low = np.minimum.accumulate(last)
+    return DayPath(day=day, last=last, run_high=run_high, run_low=run_low, cum_volume=cum_volume)
 
 
 def _fold(values: npt.NDArray[np.float64], low: int, high: int) -> npt.NDArray[np.float64]:
@@ -104,7 +121,12 @@ def _fold(values: npt.NDArray[np.float64], low: int, high: int) -> npt.NDArray[n
 
 
 def minute_bars(path: DayPath) -> MinuteBars:
+    return finish(minute_bars_steps(path))
+
+
+def minute_bars_steps(path: DayPath) -> Steps[MinuteBars]:
     grid = path.last.reshape(MINUTES_PER_DAY, STEPS_PER_MINUTE).astype(np.int64)
+    yield
     closing_volume = path.cum_volume[STEPS_PER_MINUTE - 1 :: STEPS_PER_MINUTE]
     return MinuteBars(
         open=grid[:, 0].copy(),

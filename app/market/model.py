@@ -34,32 +34,31 @@ ticks always give identical floats and bars of different resolutions agree exact
    ticks, so bid < ask and bid ≤ last ≤ ask always, and a quote's last lies inside the
    1-minute bar containing it.
 
-5. Crossings. ``extremes`` and ``first_crossing`` scan the same steps as quotes: every price in
-   effect at some instant of (t0, t1], i.e. steps floor(t0) .. floor(t1); whole days inside
-   the window use the day's drawn high/low without building its path.
+5. Extremes. ``extremes`` scans the same steps as quotes: every price in effect at some
+   instant of (t0, t1], i.e. steps floor(t0) .. floor(t1); whole days inside the window use
+   the day's drawn high/low without building its path.
 
 numpy earns its place in step 2: a day is 86,400 points, which numpy draws, bridges and
 reduces in about 5 ms per symbol against roughly 100 ms in pure Python, and it keeps a day in
 compact int32/int64 arrays (a list of Python ints would take about five times the memory).
 
-Caches are bounded: the daily walk is ~5 ints per day per symbol; full day paths (about 1.7 MB)
-live in an LRU, and past days' minute aggregates (about 58 kB) in another.
+Caches are bounded (``days.py``): the daily walk is ~5 ints per day per symbol; full day paths
+(about 1.7 MB) live in an LRU, and minute aggregates (about 58 kB) in another sized for the
+whole intraday window of every symbol. The heavy builds are also offered as resumable work
+(``path_work``/``minutes_work`` + ``install_*``), so a caller that owns an event loop can run
+them on a worker thread; the other modules: ``values.py`` (the answers), ``series.py`` (daily
+and weekly bars), ``intraday.py`` (long intraday series as columns).
 """
 
 from __future__ import annotations
 
-import math
-import time
-from dataclasses import dataclass
-from typing import Callable
-
-import numpy as np
-import numpy.typing as npt
-
-from app.market.catalogue import Catalogue, SymbolSpec
-from app.market.daily import ANCHOR_DAY, DailySeries
-from app.market.daypath import DayPath, MinuteBars, build_day_path, minute_bars
-from app.market.lru import LruCache
+from app.market.catalogue import Catalogue
+from app.market.daily import ANCHOR_DAY
+from app.market.days import DayCache
+from app.market.daypath import DayPath, MinuteBars
+from app.market.intraday import IntradaySeries, needed_days, plan
+from app.market.series import SymbolSeries, merge
+from app.market.steps import Steps
 from app.market.timegrid import (
     DAY_MS,
     STEP_MS,
@@ -70,91 +69,18 @@ from app.market.timegrid import (
     parse_resolution,
     week_start_day,
 )
+from app.market.values import Bar, Clock, Extremes, Quote, Top, wall_clock_ms
 
-Clock = Callable[[], int]
-
-
-def wall_clock_ms() -> int:
-    return time.time_ns() // 1_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    time: int
-    open: float
-    high: float
-    low: float
-    close: float
-    volume: int
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """A symbol's quote at ``time`` with the statistics of its UTC day so far."""
-
-    symbol: str
-    time: int
-    bid: float
-    ask: float
-    last: float
-    open: float
-    high: float
-    low: float
-    prev_close: float
-    volume: int
-
-    @property
-    def spread(self) -> float:
-        return self.ask - self.bid
-
-    @property
-    def change(self) -> float:
-        """Against the previous day's close, as TradingView shows it (not rounded)."""
-        return self.last - self.prev_close
-
-    @property
-    def change_percent(self) -> float:
-        return self.change / self.prev_close * 100.0
-
-
-@dataclass(frozen=True, slots=True)
-class Top:
-    """Just the bid and ask at an instant: what order matching needs, without day statistics."""
-
-    bid: float
-    ask: float
-
-
-@dataclass(frozen=True, slots=True)
-class Extremes:
-    bid_low: float
-    bid_high: float
-    ask_low: float
-    ask_high: float
-
-
-@dataclass(slots=True)
-class _Symbol:
-    spec: SymbolSpec
-    daily: DailySeries
-    bid_offset: int
-    ask_offset: int
-    daily_bars: list[Bar]
-    weekly_bars: list[Bar]
-
-    def bar(self, t: int, o: int, h: int, low: int, c: int, v: int) -> Bar:
-        p = self.spec.ticks_to_price
-        return Bar(t, p(o), p(h), p(low), p(c), v)
-
-
-_NO_BOUND = -(2**62)
+__all__ = ["Bar", "Clock", "Extremes", "Market", "Quote", "Top", "wall_clock_ms"]
 
 
 class Market:
     """Answers every price question of the datafeed and the broker from the per-symbol paths.
 
     ``history_days`` bounds daily/weekly history (aligned to a Monday), ``intraday_days`` the
-    intraday history; ``path_cache_days`` and ``minute_cache_days`` bound the two LRUs.
+    intraday history; ``path_cache_days`` bounds the LRU of full day paths, and
+    ``minute_cache_days`` (default: the intraday window of every symbol, plus today and
+    tomorrow) that of minute aggregates.
     Symbols are canonical catalogue names; an unknown one raises KeyError. The seed is taken
     modulo 2**64. A time before the model's anchor day (2015-01-05) raises ValueError.
     """
@@ -167,30 +93,24 @@ class Market:
         history_days: int = 800,
         intraday_days: int = 60,
         path_cache_days: int = 32,
-        minute_cache_days: int = 512,
+        minute_cache_days: int | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.seed = seed
         self._clock = clock
         self._history_days = history_days
         self._intraday_days = intraday_days
-        self._symbols = {
-            spec.name: _Symbol(
-                spec=spec,
-                daily=DailySeries(spec, seed),
-                bid_offset=spec.spread_ticks // 2,
-                ask_offset=spec.spread_ticks - spec.spread_ticks // 2,
-                daily_bars=[],
-                weekly_bars=[],
-            )
-            for spec in catalogue.symbols
-        }
-        self._paths: LruCache[tuple[str, int], DayPath] = LruCache(path_cache_days)
-        self._hot: dict[str, tuple[int, DayPath]] = {}
-        self._minutes: LruCache[tuple[str, int], MinuteBars] = LruCache(minute_cache_days)
+        self._symbols = {spec.name: SymbolSeries.of(spec, seed) for spec in catalogue.symbols}
+        if minute_cache_days is None:
+            minute_cache_days = (intraday_days + 2) * len(self._symbols)
+        self._days = DayCache(seed, path_cache_days, minute_cache_days)
 
     def now(self) -> int:
         return self._clock()
+
+    @property
+    def symbols(self) -> list[str]:
+        return list(self._symbols)
 
     def warm(self, t: int | None = None) -> None:
         """Build what the day containing t (default now) needs for every symbol, about 5 ms a
@@ -198,16 +118,49 @@ class Market:
         landing on the first quotes of the new day."""
         day = day_of(self.now() if t is None else t)
         for name in self._symbols:
-            self._closed_daily(name, day)
-            self._path(name, day)
+            self._symbols[name].closed_daily(day)
+            self.day_path(name, day)
+
+    # ----------------------------------------------------- day paths, offered
+
+    def day_path(self, symbol: str, day: int) -> DayPath:
+        """The day's full path (built now if not cached): the crossing oracle of the tests reads it."""
+        return self._days.path(self._symbols[symbol], day)
+
+    def has_day_path(self, symbol: str, day: int) -> bool:
+        return self._days.has_path(symbol, day)
+
+    def day_path_work(self, symbol: str, day: int) -> Steps[DayPath]:
+        """Resumable work building the path (its inputs are read now; it touches no cache);
+        ``install_day_path`` then keeps the result."""
+        sym = self._symbols[symbol]
+        sym.closed_daily(day)
+        return self._days.path_work(sym, day)
+
+    def install_day_path(self, symbol: str, day: int, path: DayPath) -> None:
+        self._days.install_path(symbol, day, path)
+
+    def has_minutes(self, symbol: str, day: int) -> bool:
+        return self._days.has_minutes(symbol, day)
+
+    def minutes_work(self, symbol: str, day: int) -> Steps[MinuteBars]:
+        return self._days.minutes_work(self._symbols[symbol], day)
+
+    def install_minutes(self, symbol: str, day: int, minutes: MinuteBars) -> None:
+        self._days.install_minutes(symbol, day, minutes)
 
     # ----------------------------------------------------------------- quotes
+
+    def spread_offsets(self, symbol: str) -> tuple[int, int]:
+        """(bid below last, ask above last) in ticks."""
+        sym = self._symbols[symbol]
+        return sym.bid_offset, sym.ask_offset
 
     def top(self, symbol: str, t: int | None = None) -> Top:
         sym = self._symbols[symbol]
         at = floor_step(self.now() if t is None else t)
         day = day_of(at)
-        bid = int(self._path(symbol, day).last[(at - day * DAY_MS) // STEP_MS]) - sym.bid_offset
+        bid = int(self._days.path(sym, day).last[(at - day * DAY_MS) // STEP_MS]) - sym.bid_offset
         p = sym.spec.ticks_to_price
         return Top(p(bid), p(bid + sym.spec.spread_ticks))
 
@@ -215,7 +168,7 @@ class Market:
         sym = self._symbols[symbol]
         at = floor_step(self.now() if t is None else t)
         day = day_of(at)
-        path = self._path(symbol, day)
+        path = self._days.path(sym, day)
         k = (at - day * DAY_MS) // STEP_MS
         last = int(path.last[k])
         bid = last - sym.bid_offset
@@ -251,17 +204,46 @@ class Market:
         recent) are returned. ValueError for an unknown resolution.
         """
         res = _resolution(resolution)
+        if res.is_intraday:
+            series = self.intraday_series(symbol, resolution, from_ms, to_ms, count_back, limit)
+            return series.bars() if series is not None else []
         now = self.now()
-        want = min(count_back, limit) if count_back else limit
-        low = max(from_ms, self.first_bar_time(symbol, res.value))
-        high = min(to_ms, now)
-        if want <= 0 or high < low:
+        window = self._window(symbol, res, from_ms, to_ms, count_back, limit, now)
+        if window is None:
             return []
+        low, high, want = window
         if res is Resolution.DAY:
             return self._daily_range(symbol, low, high, want, now)
-        if res is Resolution.WEEK:
-            return self._weekly_range(symbol, low, high, want, now)
-        return self._intraday_range(symbol, res, low, high, want, now)
+        return self._weekly_range(symbol, low, high, want, now)
+
+    def intraday_days_needed(
+        self, symbol: str, resolution: str, from_ms: int, to_ms: int, count_back: int | None = None,
+        limit: int = 10_000,
+    ) -> list[int]:
+        """The days whose minute aggregates ``intraday_series`` would have to build first."""
+        res = _resolution(resolution)
+        now = self.now()
+        window = self._window(symbol, res, from_ms, to_ms, count_back, limit, now) if res.is_intraday else None
+        if window is None:
+            return []
+        return [day for day in needed_days(res, *window, now) if not self._days.has_minutes(symbol, day)]
+
+    def intraday_series(
+        self, symbol: str, resolution: str, from_ms: int, to_ms: int, count_back: int | None = None,
+        limit: int = 10_000,
+    ) -> IntradaySeries | None:
+        """``bars`` of an intraday resolution as columns (None when empty); days not cached
+        yet are built here, so callers that mind the time build them first."""
+        res = _resolution(resolution)
+        now = self.now()
+        window = self._window(symbol, res, from_ms, to_ms, count_back, limit, now)
+        if window is None:
+            return None
+        sym = self._symbols[symbol]
+        at = floor_step(now)
+        series = plan(sym.spec, res, *window, now, lambda day: self._days.minutes(sym, day),
+                      lambda start: self._partial_bar(symbol, start, at))
+        return series if len(series) else None
 
     def current_bar(self, symbol: str, resolution: str, t: int | None = None) -> Bar:
         """The bar containing t (default now), aggregated up to t."""
@@ -291,7 +273,7 @@ class Market:
         start = _resolution(resolution).bar_start(latest)
         return start if start >= self.first_bar_time(symbol, resolution) else None
 
-    # -------------------------------------------------------------- crossings
+    # --------------------------------------------------------------- extremes
 
     def extremes(self, symbol: str, t0: int, t1: int) -> Extremes:
         """Bid/ask extremes over the prices in effect at some instant of (t0, t1].
@@ -309,79 +291,33 @@ class Market:
             ask_high=p(highest + sym.ask_offset),
         )
 
-    def first_crossing(
-        self,
-        symbol: str,
-        t0: int,
-        t1: int,
-        *,
-        ask_at_or_below: float | None = None,
-        bid_at_or_above: float | None = None,
-        ask_at_or_above: float | None = None,
-        bid_at_or_below: float | None = None,
-    ) -> int | None:
-        """The first instant of (t0, t1] at which any given condition holds, or None.
-
-        Steps are examined as in ``extremes``; the result is the step's open time, or t0 when
-        the price already in effect at t0 satisfies the condition.
-        """
-        sym = self._symbols[symbol]
-        spec = sym.spec
-        below = _NO_BOUND
-        above = -_NO_BOUND
-        if ask_at_or_below is not None:
-            below = max(below, _ticks_at_or_below(spec, ask_at_or_below) - sym.ask_offset)
-        if bid_at_or_below is not None:
-            below = max(below, _ticks_at_or_below(spec, bid_at_or_below) + sym.bid_offset)
-        if ask_at_or_above is not None:
-            above = min(above, _ticks_at_or_above(spec, ask_at_or_above) - sym.ask_offset)
-        if bid_at_or_above is not None:
-            above = min(above, _ticks_at_or_above(spec, bid_at_or_above) + sym.bid_offset)
-        for day, first, last in _day_segments(t0, t1):
-            if first == 0 and last == STEPS_PER_DAY - 1:
-                i = sym.daily.index(day)
-                if sym.daily.low[i] > below and sym.daily.high[i] < above:
-                    continue
-            window = self._path(symbol, day).last[first : last + 1]
-            hits = np.flatnonzero((window <= below) | (window >= above))
-            if hits.size:
-                return max(t0, day * DAY_MS + (first + int(hits[0])) * STEP_MS)
-        return None
-
     # ---------------------------------------------------------------- helpers
 
-    def _path(self, symbol: str, day: int) -> DayPath:
-        """Each symbol's latest day path is kept aside: quotes and matching ask for it
-        thousands of times a second, and the LRU's bookkeeping is the larger cost."""
-        hot = self._hot.get(symbol)
-        if hot is not None and hot[0] == day:
-            return hot[1]
-        sym = self._symbols[symbol]
-        path = self._paths.get_or_compute(
-            (symbol, day), lambda: build_day_path(sym.spec, self.seed, sym.daily, day)
-        )
-        if hot is None or day >= hot[0]:
-            self._hot[symbol] = (day, path)
-        return path
+    def _window(
+        self, symbol: str, res: Resolution, from_ms: int, to_ms: int, count_back: int | None, limit: int, now: int
+    ) -> tuple[int, int, int] | None:
+        """(low, high, want) of a bar query, or None when it asks for nothing."""
+        want = min(count_back, limit) if count_back else limit
+        low = max(from_ms, self.first_bar_time(symbol, res.value))
+        high = min(to_ms, now)
+        if want <= 0 or high < low:
+            return None
+        return low, high, want
 
-    def _minute_bars(self, symbol: str, day: int) -> MinuteBars:
-        def compute() -> MinuteBars:
-            if (symbol, day) in self._paths:
-                return minute_bars(self._path(symbol, day))
-            sym = self._symbols[symbol]
-            return minute_bars(build_day_path(sym.spec, self.seed, sym.daily, day))
-
-        return self._minutes.get_or_compute((symbol, day), compute)
+    def day_low_high(self, symbol: str, day: int) -> tuple[int, int]:
+        """The day's drawn low and high in ticks (its path's extremes, without building it)."""
+        daily = self._symbols[symbol].daily
+        i = daily.index(day)
+        return daily.low[i], daily.high[i]
 
     def _range_extremes(self, symbol: str, t0: int, t1: int) -> tuple[int, int]:
-        daily = self._symbols[symbol].daily
+        sym = self._symbols[symbol]
         lowest, highest = 2**62, -(2**62)
-        for day, first, last in _day_segments(t0, t1):
+        for day, first, last in day_segments(t0, t1):
             if first == 0 and last == STEPS_PER_DAY - 1:
-                i = daily.index(day)
-                lo, hi = daily.low[i], daily.high[i]
+                lo, hi = self.day_low_high(symbol, day)
             else:
-                window = self._path(symbol, day).last[first : last + 1]
+                window = self._days.path(sym, day).last[first : last + 1]
                 lo, hi = int(window.min()), int(window.max())
             lowest, highest = min(lowest, lo), max(highest, hi)
         return lowest, highest
@@ -390,7 +326,7 @@ class Market:
         """Aggregate of the steps from ``start`` to ``at`` (both within one UTC day)."""
         sym = self._symbols[symbol]
         day = day_of(start)
-        path = self._path(symbol, day)
+        path = self._days.path(sym, day)
         first = (start - day * DAY_MS) // STEP_MS
         last = (at - day * DAY_MS) // STEP_MS
         if first == 0:
@@ -402,67 +338,17 @@ class Market:
             start, int(path.last[first]), hi, lo, int(path.last[last]), path.volume_between(first, last)
         )
 
-    def _closed_daily(self, symbol: str, today: int) -> list[Bar]:
-        """Daily bars from ANCHOR_DAY (list index = day − ANCHOR_DAY), at least up to yesterday."""
-        sym = self._symbols[symbol]
-        bars = sym.daily_bars
-        if ANCHOR_DAY + len(bars) < today:
-            daily = sym.daily
-            daily.ensure(today)
-            start = len(bars)
-            bars.extend(
-                sym.bar((ANCHOR_DAY + start + j) * DAY_MS, o, h, lo, c, v)
-                for j, (o, h, lo, c, v) in enumerate(
-                    zip(
-                        daily.open[start:],
-                        daily.high[start:],
-                        daily.low[start:],
-                        daily.close[start:],
-                        daily.volume[start:],
-                    )
-                )
-            )
-        return bars
-
-    def _closed_weekly(self, symbol: str, this_week: int) -> list[Bar]:
-        """Weekly bars from ANCHOR_DAY (index = weeks since then), at least up to last week."""
-        sym = self._symbols[symbol]
-        weeks = sym.weekly_bars
-        if ANCHOR_DAY + 7 * len(weeks) < this_week:
-            daily = self._closed_daily(symbol, this_week)
-            complete = (len(daily) // 7) * 7
-            for first in range(7 * len(weeks), complete, 7):
-                days = daily[first : first + 7]
-                weeks.append(
-                    Bar(
-                        days[0].time,
-                        days[0].open,
-                        max(b.high for b in days),
-                        min(b.low for b in days),
-                        days[-1].close,
-                        sum(b.volume for b in days),
-                    )
-                )
-        return weeks
-
     def _week_bar(self, symbol: str, monday: int, at: int) -> Bar:
         today = day_of(at)
-        days = self._closed_daily(symbol, today)[monday - ANCHOR_DAY : today - ANCHOR_DAY]
+        days = self._symbols[symbol].closed_daily(today)[monday - ANCHOR_DAY : today - ANCHOR_DAY]
         days.append(self._partial_bar(symbol, today * DAY_MS, at))
-        return Bar(
-            monday * DAY_MS,
-            days[0].open,
-            max(b.high for b in days),
-            min(b.low for b in days),
-            days[-1].close,
-            sum(b.volume for b in days),
-        )
+        return merge(days, monday * DAY_MS)
 
     def _daily_range(self, symbol: str, low: int, high: int, want: int, now: int) -> list[Bar]:
         today = day_of(now)
         first = max(-(-low // DAY_MS), day_of(high) - want + 1)
         last = day_of(high)
-        closed = self._closed_daily(symbol, today)
+        closed = self._symbols[symbol].closed_daily(today)
         result = closed[first - ANCHOR_DAY : min(last, today - 1) - ANCHOR_DAY + 1]
         if last >= today >= first:
             result.append(self._partial_bar(symbol, today * DAY_MS, floor_step(now)))
@@ -473,57 +359,11 @@ class Market:
         first = week_start_day(-(-low // DAY_MS) + 6)
         last = week_start_day(day_of(high))
         first = max(first, last - 7 * (want - 1))
-        closed = self._closed_weekly(symbol, this_week)
+        closed = self._symbols[symbol].closed_weekly(this_week)
         result = closed[(first - ANCHOR_DAY) // 7 : (min(last, this_week - 7) - ANCHOR_DAY) // 7 + 1]
         if last >= this_week >= first:
             result.append(self._week_bar(symbol, this_week, floor_step(now)))
         return result
-
-    def _intraday_range(
-        self, symbol: str, res: Resolution, low: int, high: int, want: int, now: int
-    ) -> list[Bar]:
-        sym = self._symbols[symbol]
-        length = res.minutes * 60_000
-        per_day = DAY_MS // length
-        now_bar = res.bar_start(now)
-        chunks: list[list[Bar]] = []
-        collected = 0
-        day = day_of(high)
-        while day >= day_of(low) and collected < want:
-            start = day * DAY_MS
-            first = max(0, -(-(low - start) // length))
-            last = min(per_day - 1, (min(high, now_bar) - start) // length)
-            if first <= last:
-                agg = self._minute_bars(symbol, day).grouped(res.minutes)
-                stop = last + 1
-                partial = start + last * length == now_bar
-                if partial:
-                    stop -= 1
-                first = max(first, last + 1 - (want - collected))
-                chunk = list(
-                    map(
-                        Bar,
-                        range(start + first * length, start + stop * length, length),
-                        _prices(sym.spec, agg.open[first:stop]),
-                        _prices(sym.spec, agg.high[first:stop]),
-                        _prices(sym.spec, agg.low[first:stop]),
-                        _prices(sym.spec, agg.close[first:stop]),
-                        agg.volume[first:stop].tolist(),
-                    )
-                )
-                if partial:
-                    chunk.append(self._partial_bar(symbol, now_bar, floor_step(now)))
-                chunks.append(chunk)
-                collected += len(chunk)
-            day -= 1
-        result = [bar for chunk in reversed(chunks) for bar in chunk]
-        return result[-want:]
-
-
-def _prices(spec: SymbolSpec, ticks: npt.NDArray[np.int64]) -> list[float]:
-    """Vectorised ``ticks_to_price``: int64 → float64 division rounds exactly as Python's does."""
-    result: list[float] = ((ticks * spec.minmov) / spec.pricescale).tolist()
-    return result
 
 
 def _resolution(text: str) -> Resolution:
@@ -533,7 +373,7 @@ def _resolution(text: str) -> Resolution:
     return res
 
 
-def _day_segments(t0: int, t1: int) -> list[tuple[int, int, int]]:
+def day_segments(t0: int, t1: int) -> list[tuple[int, int, int]]:
     """(day, first step, last step) pieces covering steps floor(t0)..floor(t1)."""
     if t1 < t0:
         raise ValueError("t1 must not precede t0")
@@ -545,31 +385,3 @@ def _day_segments(t0: int, t1: int) -> list[tuple[int, int, int]]:
             (day, max(first_step, base) - base, min(last_step, base + STEPS_PER_DAY - 1) - base)
         )
     return segments
-
-
-def _ticks_at_or_below(spec: SymbolSpec, price: float) -> int:
-    """Largest tick count whose price is <= price (exact under the model's conversion)."""
-    if math.isnan(price):
-        return _NO_BOUND
-    if math.isinf(price):
-        return -_NO_BOUND if price > 0 else _NO_BOUND
-    n = math.floor(price * spec.pricescale / spec.minmov)
-    while spec.ticks_to_price(n + 1) <= price:
-        n += 1
-    while spec.ticks_to_price(n) > price:
-        n -= 1
-    return n
-
-
-def _ticks_at_or_above(spec: SymbolSpec, price: float) -> int:
-    """Smallest tick count whose price is >= price."""
-    if math.isnan(price):
-        return -_NO_BOUND
-    if math.isinf(price):
-        return _NO_BOUND if price < 0 else -_NO_BOUND
-    n = math.ceil(price * spec.pricescale / spec.minmov)
-    while spec.ticks_to_price(n - 1) >= price:
-        n -= 1
-    while spec.ticks_to_price(n) < price:
-        n += 1
-    return n

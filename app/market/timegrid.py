@@ -50,7 +50,11 @@ class Resolution(enum.Enum):
         return bar_time + self.minutes * 60_000
 
 
-_ALIASES = {"D": Resolution.DAY, "W": Resolution.WEEK, "1D": Resolution.DAY, "1W": Resolution.WEEK}
+SUPPORTED_RESOLUTIONS: tuple[str, ...] = tuple(r.value for r in Resolution)
+"""The one list of served resolutions, in canonical spelling and wire order."""
+_ALIASES = {"D": Resolution.DAY, "W": Resolution.WEEK}
+ACCEPTED_RESOLUTIONS: tuple[str, ...] = SUPPORTED_RESOLUTIONS + tuple(_ALIASES)
+"""What a request may spell: the served resolutions plus TradingView's aliases."""
 
 
 def parse_resolution(text: str) -> Resolution | None:

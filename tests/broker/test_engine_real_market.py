@@ -10,6 +10,7 @@ from app.broker.domain.requests import OrderRequest
 from app.market.catalogue import default_catalogue
 from app.market.model import Market
 from tests.clock import SteppedClock
+from tests.market.crossings import first_crossing
 
 T0 = 1_795_521_600_000  # 2026-11-24 12:00:00 UTC
 WINDOW = 600_000
@@ -33,8 +34,8 @@ def test_resting_limit_and_stop_fill_where_and_when_the_model_says() -> None:
     engine.handle(PlaceOrder(OrderRequest(symbol, OrderType.LIMIT, Side.BUY, 1.0, limit_price=limit_price)))
     engine.handle(PlaceOrder(OrderRequest(symbol, OrderType.STOP, Side.BUY, 1.0, stop_price=stop_price)))
 
-    limit_time = market.first_crossing(symbol, T0, T0 + WINDOW, ask_at_or_below=limit_price)
-    stop_time = market.first_crossing(symbol, T0, T0 + WINDOW, ask_at_or_above=stop_price)
+    limit_time = first_crossing(market, symbol, T0, T0 + WINDOW, ask_at_or_below=limit_price)
+    stop_time = first_crossing(market, symbol, T0, T0 + WINDOW, ask_at_or_above=stop_price)
     assert limit_time is not None and stop_time is not None
 
     _run(engine, clock, T0 + WINDOW)

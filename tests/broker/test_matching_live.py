@@ -13,6 +13,7 @@ import pytest
 from app.market import Market
 from tests.conftest import ClientFactory
 from tests.waiting import wait_until_async
+from tests.market.crossings import first_crossing
 
 B = "/api/v1/broker"
 LOOKAHEAD_MS = 20_000
@@ -66,7 +67,7 @@ def _earliest(market: Market, make: Any) -> tuple[str, float, int]:
     for spec in market.catalogue.symbols:
         quiet = market.extremes(spec.name, t0, t0 + QUIET_MS)
         level, condition = make(spec, quiet)
-        crossing = market.first_crossing(spec.name, t0 + QUIET_MS, t0 + LOOKAHEAD_MS, **{condition: level})
+        crossing = first_crossing(market, spec.name, t0 + QUIET_MS, t0 + LOOKAHEAD_MS, **{condition: level})
         if crossing is not None and (best is None or crossing < best[2]):
             best = (spec.name, level, crossing)
     if best is None:

@@ -10,6 +10,7 @@ from app.market import Market
 from tests.broker.test_rest import B, execute, orders, place
 from tests.clock import SteppedClock
 from tests.conftest import ClientFactory
+from tests.market.crossings import first_crossing
 
 BRACKETS = {"takeProfit": None, "stopLoss": None, "guaranteedStop": None, "trailingStopPips": None}
 
@@ -148,7 +149,7 @@ async def test_stop_leg_fills_on_the_market_and_cancels_the_take_profit(
     engine.handle(Step())
     bid = market.quote("AAPL").bid
     stop = round(bid - 0.01, 2)
-    crossing = market.first_crossing("AAPL", clock.t, clock.t + 3_600_000, bid_at_or_below=stop)
+    crossing = first_crossing(market, "AAPL", clock.t, clock.t + 3_600_000, bid_at_or_below=stop)
     assert crossing is not None
     await edit(client, "AAPL", takeProfit=round(bid * 2, 2), stopLoss=stop)
     clock.t = crossing + 200

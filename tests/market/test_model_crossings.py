@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from app.market import Catalogue, Extremes, Market, Quote, default_catalogue
 
 from .conftest import DAY, NOW, TODAY, YESTERDAY
+from .crossings import first_crossing
 
 CATALOGUE = default_catalogue()
 SHARED = Market(CATALOGUE, seed=7, clock=lambda: NOW)
@@ -77,7 +78,7 @@ def test_first_crossing_is_the_first_quote_meeting_the_condition(
     below = condition.endswith("below")
     hits = [q for q in quotes if (getattr(q, side) <= level if below else getattr(q, side) >= level)]
     expected = max(t0, hits[0].time) if hits else None
-    assert SHARED.first_crossing(symbol, t0, t1, **{condition: level}) == expected
+    assert first_crossing(SHARED, symbol, t0, t1, **{condition: level}) == expected
 
 
 def test_first_crossing_with_several_conditions_takes_the_first_of_any() -> None:
@@ -86,7 +87,7 @@ def test_first_crossing_with_several_conditions_takes_the_first_of_any() -> None
     high = max(q.bid for q in quotes)
     first_low = next(q.time for q in quotes if q.ask <= low)
     first_high = next(q.time for q in quotes if q.bid >= high)
-    assert SHARED.first_crossing("AAPL", TODAY, TODAY + HOUR, ask_at_or_below=low, bid_at_or_above=high) == min(
+    assert first_crossing(SHARED, "AAPL", TODAY, TODAY + HOUR, ask_at_or_below=low, bid_at_or_above=high) == min(
         first_low, first_high
     )
 
@@ -94,7 +95,7 @@ def test_first_crossing_with_several_conditions_takes_the_first_of_any() -> None
 def test_aapl_never_offers_at_1_5_in_its_whole_history_and_next_year(catalogue: Catalogue) -> None:
     market = Market(catalogue, seed=0, clock=lambda: NOW)
     start = market.first_bar_time("AAPL", "1D")
-    assert market.first_crossing("AAPL", start, NOW + 365 * DAY, ask_at_or_below=1.5) is None
+    assert first_crossing(market, "AAPL", start, NOW + 365 * DAY, ask_at_or_below=1.5) is None
     assert market.extremes("AAPL", start, NOW + 365 * DAY).ask_low > 100.0
 
 
@@ -102,7 +103,7 @@ def test_a_resting_order_fill_time_can_be_predicted(catalogue: Catalogue) -> Non
     market = Market(catalogue, seed=0, clock=lambda: NOW)
     start = market.quote("GOOGL", NOW)
     limit = CATALOGUE.get("GOOGL").round_price(start.ask - 0.5)
-    when = market.first_crossing("GOOGL", NOW, NOW + 2 * DAY, ask_at_or_below=limit)
+    when = first_crossing(market, "GOOGL", NOW, NOW + 2 * DAY, ask_at_or_below=limit)
     assert when is not None
     assert market.quote("GOOGL", when).ask <= limit
     assert market.quote("GOOGL", when - 1000).ask > limit

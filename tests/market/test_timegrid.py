@@ -43,3 +43,11 @@ def test_a_bar_contains_its_times_and_ends_where_the_next_starts(resolution: Res
     start = resolution.bar_start(t)
     assert start <= t < resolution.next_start(start)
     assert resolution.bar_start(resolution.next_start(start)) == resolution.next_start(start)
+
+
+def test_the_websocket_schema_accepts_exactly_the_grids_resolutions() -> None:
+    """``schemas`` may not import the market, so its literal list is tied to the one here."""
+    from app.market.timegrid import ACCEPTED_RESOLUTIONS
+    from schemas.ws import BAR_RESOLUTIONS
+
+    assert BAR_RESOLUTIONS == ACCEPTED_RESOLUTIONS

@@ -11,6 +11,7 @@ from app.http.errors import ApiError
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query
 from app.keys import DATAFEED
+from app.market.timegrid import ACCEPTED_RESOLUTIONS, SUPPORTED_RESOLUTIONS
 from schemas.common import HTTPErrorSchema, HTTPValidationErrorSchema
 from schemas.datafeed import (
     DatafeedConfigurationSchema,
@@ -29,7 +30,8 @@ TAGS = ["datafeed"]
 SEARCH_QUERY = SearchSymbolsQuerySchema()
 BARS_QUERY = GetBarsQuerySchema()
 QUOTES_BODY = GetQuotesRequestSchema()
-RESOLUTION_MSG = "Input should be one of the supported resolutions: 1, 5, 15, 60, 1D, 1W (or D, W)"
+RESOLUTION_MSG = (f"Input should be one of the supported resolutions: {', '.join(SUPPORTED_RESOLUTIONS)} "
+                  f"(or {', '.join(ACCEPTED_RESOLUTIONS[len(SUPPORTED_RESOLUTIONS):])})")
 
 routes = web.RouteTableDef()
 

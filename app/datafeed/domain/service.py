@@ -12,9 +12,10 @@ from typing import Any
 
 import orjson
 
-from app.market.catalogue import SUPPORTED_RESOLUTIONS, Catalogue, SymbolSpec
-from app.market.model import Bar, Market
-from app.market.timegrid import parse_resolution
+from app.market.catalogue import Catalogue, SymbolSpec
+from app.market.model import Market
+from app.market.timegrid import SUPPORTED_RESOLUTIONS, parse_resolution
+from app.market.values import Bar
 
 MAX_BARS = 10_000
 MAX_CACHED_BARS = 100_000
