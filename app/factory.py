@@ -9,7 +9,7 @@ from app.http.budget import BodyBudget
 from app.http.cors import CorsPolicy
 from app.http.errors import http_middleware
 from app.http.forwarded import forwarded_middleware, parse_networks
-from app.keys import HUB, MARKET, METRICS, MODULE_APPS, SETTINGS
+from app.keys import HUB, LAG, MARKET, METRICS, MODULE_APPS, OFFLOAD, SETTINGS
 from app.market.catalogue import default_catalogue, load_catalogue
 from app.market.model import Market
 from app.modules import REGISTRY, ModuleContext, module_prefix
@@ -17,6 +17,9 @@ from app.observability.endpoint import add_metrics_route
 from app.observability.live import LiveCollector
 from app.observability.metrics import Metrics
 from app.observability.middleware import observe_middleware
+from app.runtime.context import runtime_ctx
+from app.runtime.lag import LagTicker
+from app.runtime.offload import Offload
 from app.settings import Settings
 from app.site.assets import find_assets
 from app.site.docs import add_docs_routes
@@ -34,8 +37,9 @@ def build_market(settings: Settings) -> Market:
     return Market(catalogue, seed=settings.market_seed)
 
 
-def _watch(metrics: Metrics, module_apps: dict[str, web.Application]) -> None:
+def _watch(metrics: Metrics, module_apps: dict[str, web.Application], lag: LagTicker) -> None:
     live = LiveCollector()
+    live.watch_lag(lag.recent_max)
     for name, subapp in module_apps.items():
         hub = subapp.get(HUB)
         if hub is not None:
@@ -43,7 +47,10 @@ def _watch(metrics: Metrics, module_apps: dict[str, web.Application]) -> None:
     metrics.registry.register(live)
 
 
-def create_app(settings: Settings | None = None, *, market: Market | None = None) -> web.Application:
+def create_app(
+    settings: Settings | None = None, *, market: Market | None = None, offload: bool = True
+) -> web.Application:
+    """``offload=False`` runs heavy market work inline on the event loop (the loop-lag test's control)."""
     settings = settings or Settings()
     metrics = Metrics() if settings.metrics else None
     forwarded = [forwarded_middleware(parse_networks(settings.trusted_proxies))] if settings.trusted_proxies else []
@@ -63,6 +70,9 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
         market = build_market(settings)
         market.warm()
     app[MARKET] = market
+    app[OFFLOAD] = Offload(enabled=offload)
+    app[LAG] = LagTicker()
+    app.cleanup_ctx.append(runtime_ctx)
     app.router.add_get("/", root, allow_head=False)
     ctx = ModuleContext(settings=settings, market=market)
     module_apps: dict[str, web.Application] = {}
@@ -80,7 +90,7 @@ def create_app(settings: Settings | None = None, *, market: Market | None = None
     app[MODULE_APPS] = module_apps
     if metrics is not None:
         app[METRICS] = metrics
-        _watch(metrics, module_apps)
+        _watch(metrics, module_apps, app[LAG])
         add_metrics_route(app, metrics.registry, settings.metrics_token)
     assets = find_assets(settings)
     add_docs_routes(app, settings, assets)

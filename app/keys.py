@@ -13,6 +13,8 @@ from aiohttp import web
 
 from app.market.model import Market
 from app.observability.metrics import Metrics
+from app.runtime.lag import LagTicker
+from app.runtime.offload import Offload
 from app.settings import Settings
 from ws.hub import Hub
 
@@ -22,11 +24,16 @@ if TYPE_CHECKING:
     from app.broker.api.wire import OrdersBody
     from app.broker.api.matching import MatchingLoop
     from app.broker.domain.engine import Engine
+    from app.datafeed.api.encoding import BarCache
     from app.datafeed.domain.service import Datafeed
 
 SETTINGS = web.AppKey("settings", Settings)
 MODULE_APPS: web.AppKey[dict[str, web.Application]] = web.AppKey("module_apps")
 MARKET = web.AppKey("market", Market)
+LAG = web.AppKey("loop_lag", LagTicker)
+"""The event-loop lag ticker (app.runtime.lag), on the root application."""
+OFFLOAD = web.AppKey("offload", Offload)
+"""The worker thread for heavy market work (app.runtime.offload), on the root application."""
 ERROR_TRANSLATOR: web.AppKey[Callable[[Exception], Exception | None]] = web.AppKey("error_translator")
 """A module's domain errors in HTTP terms, on that module's sub-application (app.http.errors)."""
 HUB = web.AppKey("hub", Hub)
@@ -41,6 +48,8 @@ BROKER_ACCOUNT: web.AppKey[DurableAccount] = web.AppKey("broker_account")
 BROKER_ACCOUNTS: web.AppKey[Accounts] = web.AppKey("broker_accounts")
 """Every account the broker serves (``AUTH=off``: ``DEMO-ACCOUNT`` alone), on its sub-application."""
 DATAFEED: web.AppKey[Datafeed] = web.AppKey("datafeed")
+BAR_CACHE: web.AppKey[BarCache] = web.AppKey("bar_cache")
+"""The datafeed's encoded daily/weekly bars, on its sub-application."""
 METRICS = web.AppKey("metrics", Metrics)
 """The process's series (absent with ``METRICS=off``), on the root and every module's application."""
 HEALTH_CHECKS: web.AppKey[list[Callable[[], str | None]]] = web.AppKey("health_checks")

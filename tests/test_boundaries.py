@@ -22,10 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = ("broker", "datafeed")
 DOMAIN_DIRS = [ROOT / "app" / "market", *(ROOT / "app" / m / "domain" for m in MODULES)]
 FORBIDDEN_IN_DOMAIN = {"aiohttp", "asyncio", "marshmallow", "orjson", "schemas", "ws"}
-DOMAIN_SERIALIZATION_DEBT = {
-    # The architecture issue's item 4 moves these encodings into the transport layer.
-    "app/datafeed/domain/service.py": {"orjson"},
-}
 MAX_LINES = 420
 LONG_FILES: set[str] = set()
 TOP_LEVEL = {
@@ -56,8 +52,7 @@ def _py(*dirs: Path) -> list[Path]:
 
 @pytest.mark.parametrize("path", _py(*DOMAIN_DIRS), ids=_rel)
 def test_domain_imports_no_transport_or_serialization(path: Path) -> None:
-    allowed = DOMAIN_SERIALIZATION_DEBT.get(_rel(path), set())
-    bad = {n for n in _imports(path) if n.split(".")[0] in FORBIDDEN_IN_DOMAIN - allowed or ".api" in n}
+    bad = {n for n in _imports(path) if n.split(".")[0] in FORBIDDEN_IN_DOMAIN or ".api" in n}
     assert not bad, f"{_rel(path)} imports {sorted(bad)}"
 
 

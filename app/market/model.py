@@ -78,7 +78,8 @@ class Market:
     """Answers every price question of the datafeed and the broker from the per-symbol paths.
 
     ``history_days`` bounds daily/weekly history (aligned to a Monday), ``intraday_days`` the
-    intraday history; ``path_cache_days`` bounds the LRU of full day paths, and
+    intraday history; ``path_cache_days`` bounds the LRU of full day paths (default: room for
+    today's and tomorrow's of every symbol), and
     ``minute_cache_days`` (default: the intraday window of every symbol, plus today and
     tomorrow) that of minute aggregates.
     Symbols are canonical catalogue names; an unknown one raises KeyError. The seed is taken
@@ -92,7 +93,7 @@ class Market:
         clock: Clock = wall_clock_ms,
         history_days: int = 800,
         intraday_days: int = 60,
-        path_cache_days: int = 32,
+        path_cache_days: int | None = None,
         minute_cache_days: int | None = None,
     ) -> None:
         self.catalogue = catalogue
@@ -101,6 +102,8 @@ class Market:
         self._history_days = history_days
         self._intraday_days = intraday_days
         self._symbols = {spec.name: SymbolSeries.of(spec, seed) for spec in catalogue.symbols}
+        if path_cache_days is None:
+            path_cache_days = max(32, 2 * len(self._symbols) + 4)
         if minute_cache_days is None:
             minute_cache_days = (intraday_days + 2) * len(self._symbols)
         self._days = DayCache(seed, path_cache_days, minute_cache_days)

@@ -56,7 +56,7 @@ class LiveCollector(Collector):
         yield from self._counters()
         if self._lag is not None:
             yield GaugeMetricFamily("event_loop_lag_seconds", "Largest event-loop lag of the last "
-                                    "few seconds (how late a 10 ms timer woke)", value=self._lag())
+                                    "10 seconds (how late a 10 ms timer woke)", value=self._lag())
 
     def _counters(self) -> Iterator[Metric]:
         sent = CounterMetricFamily("ws_messages_sent", "Update frames handed to sockets (conflation "

@@ -215,16 +215,16 @@ async def test_a_bar_opening_before_from_time_is_not_served(feed_client: Any, re
 
 
 async def test_spellings_of_a_symbol_share_one_bar_cache(feed_client: Any) -> None:
-    from app.keys import DATAFEED, MODULE_APPS
+    from app.keys import BAR_CACHE, MODULE_APPS
 
-    feed = feed_client.app[MODULE_APPS]["datafeed"][DATAFEED]
+    cache = feed_client.app[MODULE_APPS]["datafeed"][BAR_CACHE]
     answers = []
     for symbol, resolution in [("AAPL", "1D"), ("aapl", "D"), ("Aapl", "1D")]:
         _, raw = await bars(feed_client, symbol=symbol, resolution=resolution, from_time=0, to_time=NOW,
                             count_back=5)
         answers.append(raw)
     assert answers[0] == answers[1] == answers[2]
-    assert list(feed._encoded) == [("AAPL", "1D")]
+    assert list(cache.encoded) == [("AAPL", "1D")]
 
 
 async def test_websocket_handshake_on_another_path_is_refused(feed_client: Any) -> None:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.datafeed.api import wire
-from app.datafeed.domain.service import bar_wire
+from app.datafeed.api.encoding import bar_wire
 from app.market import default_catalogue
 from app.market.model import Bar
 from schemas.datafeed import BarSchema, SymbolInfoSchema

@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Hashable
 
-from app.datafeed.domain.service import Datafeed, bar_wire
+from app.datafeed.api.encoding import bar_wire
+from app.datafeed.domain.service import Datafeed
 from schemas.ws import (
     BarsSubscriptionRequestSchema,
     QuoteDataSubscriptionRequestSchema,

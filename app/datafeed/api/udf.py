@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, response_schema
 
 from app.datafeed.api import wire
+from app.datafeed.api import bars
+from app.datafeed.api.encoding import udf_history_columns
 from app.datafeed.domain.service import Datafeed
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_query
-from app.keys import DATAFEED
+from app.keys import DATAFEED, OFFLOAD
+from app.market.timegrid import Resolution, parse_resolution
 from schemas.common import HTTPValidationErrorSchema
 from schemas.errors import RequestInvalid, item
 from schemas.limits import MAX_SYMBOLS
@@ -38,6 +40,7 @@ TAGS = ["datafeed"]
 UNKNOWN_SYMBOL = b'{"s":"error","errmsg":"unknown_symbol"}'
 
 
+INTRADAY = frozenset(r for r in Resolution if r.is_intraday)
 HISTORY_QUERY = UdfHistoryQuerySchema()
 SEARCH_QUERY = UdfSearchQuerySchema()
 SYMBOL_QUERY = UdfSymbolQuerySchema()
@@ -142,26 +145,22 @@ async def udf_history(request: web.Request) -> web.Response:
     countback = q["countback"] or None
     # countback wins over from (TradingView's rule): the last n bars ending at `to`.
     from_ms = 0 if countback else q["from_"] * 1000
-    bars = feed.market.bars(spec.name, q["resolution"], from_ms, to_ms, countback)
-    if not bars:
-        answer: dict[str, Any] = {"s": "no_data"}
-        earlier = None if countback else feed.market.last_bar_time_before(spec.name, q["resolution"], from_ms)
-        if earlier is not None:
-            answer["nextTime"] = earlier // 1000
-        return json_response(answer)
-    return raw_json_response(
-        orjson.dumps(
-            {
-                "s": "ok",
-                "t": [b.time // 1000 for b in bars],
-                "o": [b.open for b in bars],
-                "h": [b.high for b in bars],
-                "l": [b.low for b in bars],
-                "c": [b.close for b in bars],
-                "v": [b.volume for b in bars],
-            }
-        )
-    )
+    if parse_resolution(q["resolution"]) in INTRADAY:
+        offload = request.config_dict[OFFLOAD]
+        body = await bars.udf_history(feed.market, offload, spec.name, q["resolution"], from_ms, to_ms, countback)
+        if body is not None:
+            return raw_json_response(body)
+    else:
+        found = feed.market.bars(spec.name, q["resolution"], from_ms, to_ms, countback)
+        if found:
+            return raw_json_response(udf_history_columns(
+                [b.time // 1000 for b in found], [b.open for b in found], [b.high for b in found],
+                [b.low for b in found], [b.close for b in found], [b.volume for b in found]))
+    answer: dict[str, Any] = {"s": "no_data"}
+    earlier = None if countback else feed.market.last_bar_time_before(spec.name, q["resolution"], from_ms)
+    if earlier is not None:
+        answer["nextTime"] = earlier // 1000
+    return json_response(answer)
 
 
 @routes.get("/udf/quotes", allow_head=False)

@@ -6,11 +6,12 @@ from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, request_schema, response_schema
 
 from app.datafeed.api import wire
+from app.datafeed.api.bars import bars_body
 from app.datafeed.domain.service import SYMBOL_NOT_FOUND
 from app.http.errors import ApiError
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query
-from app.keys import DATAFEED
+from app.keys import BAR_CACHE, DATAFEED, OFFLOAD
 from app.market.timegrid import ACCEPTED_RESOLUTIONS, SUPPORTED_RESOLUTIONS
 from schemas.common import HTTPErrorSchema, HTTPValidationErrorSchema
 from schemas.datafeed import (
@@ -81,8 +82,9 @@ async def get_bars(request: web.Request) -> web.Response:
     feed = request.app[DATAFEED]
     if not feed.is_resolution(q["resolution"]):
         raise RequestInvalid([item("literal_error", ["query", "resolution"], RESOLUTION_MSG, q["resolution"])])
-    answer = feed.bars(q["symbol"], q["resolution"], q["from_time"], q["to_time"], q["count_back"])
-    return raw_json_response(feed.bars_json(answer))
+    body = await bars_body(feed, request.app[BAR_CACHE], request.config_dict[OFFLOAD], q["symbol"], q["resolution"],
+                           q["from_time"], q["to_time"], q["count_back"])
+    return raw_json_response(body)
 
 
 @routes.post("/quotes")

@@ -10,15 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
 from app.market.catalogue import Catalogue, SymbolSpec
 from app.market.model import Market
 from app.market.timegrid import SUPPORTED_RESOLUTIONS, parse_resolution
 from app.market.values import Bar
 
 MAX_BARS = 10_000
-MAX_CACHED_BARS = 100_000
 SYMBOL_NOT_FOUND = "Symbol not found"
 
 _TYPE_NAMES = {"stock": "Stock", "crypto": "Crypto", "forex": "Forex", "index": "Index", "futures": "Futures"}
@@ -29,49 +26,14 @@ class BarsAnswer:
     bars: list[Bar]
     no_data: bool
     key: tuple[str, str] = ("", "")
-    """(canonical symbol, canonical resolution): what the encoded-bar cache is keyed by, so
-    spellings such as ``aapl``/``AAPL`` or ``D``/``1D`` share one bounded cache."""
-
-
-def bar_wire(bar: Bar) -> dict[str, Any]:
-    """A Bar in CONTRACT §3.2 key order (orjson is slow on slots dataclasses, so a dict)."""
-    return {"time": bar.time, "open": bar.open, "high": bar.high, "low": bar.low, "close": bar.close,
-            "volume": bar.volume}
-
-
-def _encode_bar(bar: Bar) -> bytes:
-    return orjson.dumps(bar_wire(bar))
+    """(canonical symbol, canonical resolution): what the transport's encoded-bar cache is
+    keyed by, so spellings such as ``aapl``/``AAPL`` or ``D``/``1D`` share one bounded cache."""
 
 
 class Datafeed:
     def __init__(self, market: Market) -> None:
         self.market = market
         self.catalogue: Catalogue = market.catalogue
-        self._encoded: dict[tuple[str, str], dict[int, bytes]] = {}
-
-    def bars_json(self, answer: BarsAnswer) -> bytes:
-        """``GetBarsResponse`` bytes from per-bar encodings cached by bar time.
-
-        Only the last bar of an answer can still grow (bars never reach past now), so every
-        other bar is immutable and encoded once; a cache that grows past MAX_CACHED_BARS is
-        simply dropped and rebuilt.
-        """
-        bars = answer.bars
-        if not bars:
-            return b'{"bars":[],"no_data":true}' if answer.no_data else b'{"bars":[],"no_data":false}'
-        key = answer.key
-        cache = self._encoded.get(key)
-        if cache is None or len(cache) > MAX_CACHED_BARS:
-            cache = self._encoded[key] = {}
-        parts = []
-        get = cache.get
-        for bar in bars[:-1]:
-            encoded = get(bar.time)
-            if encoded is None:
-                encoded = cache[bar.time] = _encode_bar(bar)
-            parts.append(encoded)
-        parts.append(_encode_bar(bars[-1]))
-        return b'{"bars":[' + b",".join(parts) + b'],"no_data":false}'
 
     def configuration(self) -> dict[str, Any]:
         exchanges = [{"value": "", "name": "All Exchanges", "desc": ""}]

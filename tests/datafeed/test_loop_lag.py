@@ -1,0 +1,72 @@
+"""Nothing heavy on the event loop: cold long bar queries do not stall other clients.
+
+Four cold ``GET /bars`` requests for 10,000 five-minute bars (each reads 35 days whose minute
+aggregates are not built yet) run at once while the app's own lag ticker measures how late
+the loop wakes. With the heavy work on the worker thread the worst lag stays under the bound;
+with offloading switched off, the same scenario stalls the loop far beyond it, which shows the
+test can fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+import pytest
+
+from app.factory import create_app
+from app.keys import LAG
+from app.market import Market, default_catalogue
+from app.settings import Settings
+
+from .conftest import NOW
+
+LAG_BOUND = 0.1
+SYMBOLS = ("AAPL", "MSFT", "GOOGL", "TSLA")
+BARS = 10_000
+
+
+@pytest.fixture(autouse=True)
+def response_contract() -> Iterator[None]:
+    """Not here: the suite's response checker validates every answer with jsonschema inside the
+    server, on its loop, which for 40,000 bars is itself seconds of stall. The shape of
+    ``/bars`` answers is checked by the other datafeed tests."""
+    yield None
+
+
+async def _cold_bars_worst_lag(aiohttp_client: Any, *, offload: bool) -> float:
+    market = Market(default_catalogue(), seed=3, clock=lambda: NOW)
+    market.warm()  # as the factory does at start: today's paths only
+    client = await aiohttp_client(create_app(Settings(modules=("datafeed",)), market=market, offload=offload))
+    ticker = client.app[LAG]
+
+    async def get(symbol: str, count: int) -> tuple[int, bytes]:
+        resp = await client.get("/api/v1/datafeed/bars", params={
+            "symbol": symbol, "resolution": "5", "from_time": 0, "to_time": NOW, "count_back": count})
+        return resp.status, await resp.read()
+
+    assert (await get("NVDA", 1))[0] == 200  # first-request costs of the code paths are not the point
+    await asyncio.sleep(0.1)
+    ticker.reset()
+    ticks = ticker.ticks
+    answers = await asyncio.gather(*(get(symbol, BARS) for symbol in SYMBOLS))
+    await asyncio.sleep(0.05)
+    worst = ticker.worst
+    assert ticker.ticks > ticks + 2, "the lag ticker did not run during the requests"
+    assert [status for status, _ in answers] == [200] * len(SYMBOLS)
+    assert [len(orjson.loads(body)["bars"]) for _, body in answers] == [BARS] * len(SYMBOLS)
+    return worst
+
+
+async def test_four_cold_long_bar_queries_keep_the_loop_lag_under_100_ms(aiohttp_client: Any) -> None:
+    worst = await _cold_bars_worst_lag(aiohttp_client, offload=True)
+    print(f"worst loop lag with offloading: {worst * 1000:.1f} ms")
+    assert worst < LAG_BOUND
+
+
+async def test_without_offloading_the_same_queries_stall_the_loop_far_beyond_the_bound(aiohttp_client: Any) -> None:
+    worst = await _cold_bars_worst_lag(aiohttp_client, offload=False)
+    print(f"worst loop lag without offloading: {worst * 1000:.1f} ms")
+    assert worst > 2 * LAG_BOUND
