@@ -5,6 +5,7 @@ Views parse, call one engine command, answer; the engine's sinks publish the eve
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import orjson
@@ -63,7 +64,7 @@ LEVERAGE_BODY = LeverageSetParamsSchema()
 routes = web.RouteTableDef()
 debug_routes = web.RouteTableDef()
 T = TypeVar("T")
-H = TypeVar("H")
+H = TypeVar("H", bound=Callable[..., Awaitable[web.StreamResponse]])
 STORE_DOWN = "Store unavailable: the store could not commit (or, for a read, the account awaits a reload)"
 NO_KEY = 'AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}`'
 TOO_MANY = 'AUTH=required: the key\'s rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After`'
