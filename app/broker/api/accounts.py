@@ -7,10 +7,12 @@ start, and one the command line creates while the server runs is added by the ke
 (``add``) before its keys are accepted. All of them share one store connection; each has its
 own epoch, journal and group commit.
 
-A matching step goes to every account with something to match (a working order or a
-position); an account with neither is skipped, so idle accounts cost one check per step and
-write nothing (an order placed later is matched from the moment it rests, whatever the
-account's last step). The lone ``AUTH=off`` account is stepped always, as before.
+A matching step goes only to the accounts with something to match (a working order or a
+position): an account joins the active set when its engine publishes anything (an order placed,
+a fill) and leaves it after a step that left it idle, so a step costs nothing for the accounts
+with nothing working and writes nothing for them (an order placed later is matched from the
+moment it rests, whatever the account's last step). The lone ``AUTH=off`` account is stepped
+always, as before.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class Accounts:
         self._by_id: dict[str, BrokerAccount] = {}
         self._adding: dict[str, asyncio.Future[BrokerAccount]] = {}
         self._started = False
+        self._active: dict[str, BrokerAccount] = {}
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -84,8 +87,22 @@ class Accounts:
     def build(self, info: AccountInfo) -> BrokerAccount:
         """An account not yet loaded (``start`` loads every account built before it)."""
         account = self._make(info, self.store)
+        self._watch(account)
         self._by_id[info.id] = account
         return account
+
+    def _watch(self, account: BrokerAccount) -> None:
+        active = self._active
+
+        def sink(_: object) -> None:
+            active[account.id] = account
+
+        def loaded() -> None:  # a reload after a commit of unknown outcome may bring orders back
+            if not account.idle():
+                active[account.id] = account
+
+        account.engine.add_sink(sink)
+        account.durable.load_listeners.append(loaded)
 
     async def start(self) -> None:
         await self.store.open()
@@ -108,6 +125,7 @@ class Accounts:
         self._adding[info.id] = future
         try:
             account = self._make(info, self.store)
+            self._watch(account)
             await account.durable.attach()
         except BaseException as exc:
             future.set_exception(exc)
@@ -121,6 +139,8 @@ class Accounts:
         return account
 
     def _loaded(self, account: BrokerAccount) -> None:
+        if not account.idle():
+            self._active[account.id] = account
         durable = account.durable
         LOG.info("broker store %s: account %s at event %d (epoch %d)", self.store.name, account.id,
                  durable.seq, durable.epoch)
@@ -134,15 +154,27 @@ class Accounts:
     async def step(self, step: Step) -> None:
         """One matching step for every account with something to match; the first failure
         is raised once every account has had its step (each rolls back alone)."""
-        accounts = self.all()
-        if self._skip_idle:
-            accounts = tuple(a for a in accounts if not a.idle())
-        if len(accounts) == 1:
-            await accounts[0].durable.execute(step)
-            return
-        if not accounts:
-            return
-        results = await asyncio.gather(*(a.durable.execute(step) for a in accounts), return_exceptions=True)
-        for result in results:
-            if isinstance(result, BaseException):
-                raise result
+        if not self._skip_idle:
+            accounts = self.all()
+        else:
+            accounts = tuple(self._active.values())
+            if not accounts:
+                return
+        try:
+            if len(accounts) == 1:
+                await accounts[0].durable.execute(step)
+                return
+            results = await asyncio.gather(*(a.durable.execute(step) for a in accounts), return_exceptions=True)
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
+        finally:
+            if self._skip_idle:
+                for account in accounts:
+                    if account.idle() and self._active.get(account.id) is account:
+                        del self._active[account.id]
+
+    @property
+    def active(self) -> int:
+        """How many accounts the next step goes to."""
+        return len(self.all()) if not self._skip_idle else len(self._active)

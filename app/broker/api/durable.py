@@ -57,6 +57,8 @@ class DurableAccount:
         """``on_load``: called whenever the engine's state is replaced by the stored one (caches)."""
         self.engine = engine
         self._on_load = on_load
+        self.load_listeners: list[Callable[[], None]] = []
+        """Also called whenever the stored state replaces the engine's (after ``on_load``)."""
         self.store = store
         self.account_id = account_id
         self.epoch = 0
@@ -107,6 +109,8 @@ class DurableAccount:
         self.engine.restore(persistence.rebuild(stored))
         if self._on_load is not None:
             self._on_load()
+        for listener in self.load_listeners:
+            listener()
         gc.freeze()  # what was loaded lives on: later collections need not scan it
         self.seq = stored.last_seq
         self._journal_bytes = stored.journal_bytes
