@@ -102,7 +102,9 @@ class Settings:
     http_max_connections_per_address: int = 100
     """Open connections per client IP address; 0: no per-address cap (behind a proxy)."""
     max_order_qty: float = 1e7
-    """The largest quantity one order may have (on every symbol)."""
+    """The largest quantity of one order, on symbols without their own below."""
+    max_order_qty_by_symbol: Mapping[str, float] = field(default_factory=dict)
+    """``MAX_ORDER_QTY=1e7,AAPL=5000``: a symbol's own largest order."""
     # -- the collector (app/heap.py): Settings() built in code leaves it alone; from_env() freezes
     gc_freeze: bool = False
     # -- the cluster (app/cluster, issue 17)
@@ -248,9 +250,11 @@ def _auth_values(env: Mapping[str, str]) -> dict[str, Any]:
 def _http_values(env: Mapping[str, str]) -> dict[str, Any]:
     """HTTP_HEADER_TIMEOUT_S, HTTP_BODY_TIMEOUT_S, HTTP_MAX_CONNECTIONS(_PER_ADDRESS), MAX_ORDER_QTY."""
     values: dict[str, Any] = {}
-    for name in ("HTTP_HEADER_TIMEOUT_S", "HTTP_BODY_TIMEOUT_S", "MAX_ORDER_QTY"):
+    for name in ("HTTP_HEADER_TIMEOUT_S", "HTTP_BODY_TIMEOUT_S"):
         if name in env:
             values[name.lower()] = _float(env, name)
+    if "MAX_ORDER_QTY" in env:
+        values.update(parse_max_order_qty(env["MAX_ORDER_QTY"]))
     for name in ("HTTP_MAX_CONNECTIONS", "HTTP_MAX_CONNECTIONS_PER_ADDRESS"):
         if name in env:
             values[name.lower()] = _int(env, name)
@@ -267,5 +271,25 @@ def _check_http(settings: Settings) -> None:
     if settings.http_max_connections_per_address < 0:
         raise ValueError("HTTP_MAX_CONNECTIONS_PER_ADDRESS must be 0 (no cap) or more, "
                          f"not {settings.http_max_connections_per_address}")
-    if not 0 < settings.max_order_qty < 1e12:
-        raise ValueError(f"MAX_ORDER_QTY must be positive and under 1e12, not {settings.max_order_qty}")
+    caps = {"": settings.max_order_qty, **{f" for {k}": v for k, v in settings.max_order_qty_by_symbol.items()}}
+    for where, qty in caps.items():
+        if not 0 < qty < 1e12:
+            raise ValueError(f"MAX_ORDER_QTY{where} must be positive and under 1e12, not {qty}")
+
+
+def parse_max_order_qty(value: str) -> dict[str, Any]:
+    """``1e7`` (every symbol), ``AAPL=5000`` (one symbol) or both, comma-separated."""
+    values: dict[str, Any] = {}
+    by_symbol: dict[str, float] = {}
+    try:
+        for entry in (e.strip() for e in value.split(",") if e.strip()):
+            symbol, equals, qty = entry.rpartition("=")
+            if equals:
+                by_symbol[symbol.strip()] = float(qty)
+            else:
+                values["max_order_qty"] = float(qty)
+    except ValueError:
+        raise ValueError(f"MAX_ORDER_QTY must look like 1e7 or 1e7,AAPL=5000, not {value!r}") from None
+    if by_symbol:
+        values["max_order_qty_by_symbol"] = by_symbol
+    return values

@@ -81,12 +81,30 @@ async def test_max_order_qty_is_the_largest_order_on_place_preview_and_modify(ma
     assert (await broker.post(f"{B}/orders/preview", json=pre_order(qty=100.0, limitPrice=150.0))).status == 200
 
 
+async def test_a_symbol_s_own_max_order_qty_applies_to_it_alone(make_broker: ClientFactory) -> None:
+    broker = await make_broker(max_order_qty=1000.0, max_order_qty_by_symbol={"AAPL": 10.0})
+    response = await broker.post(f"{B}/orders/preview", json=pre_order(qty=11.0, limitPrice=150.0))
+    assert (await _refused(response, "qty"))["msg"] == "Input should be less than or equal to 10"
+    msft = await broker.post(f"{B}/orders/preview", json=pre_order(symbol="MSFT", qty=11.0, limitPrice=300.0))
+    assert msft.status == 200, await msft.text()
+
+
 def test_max_order_qty_is_read_from_the_environment_and_checked() -> None:
-    assert Settings.from_env({"MAX_ORDER_QTY": "5000", "STORE_URL": "memory:"}).max_order_qty == 5000.0
+    def env(value: str) -> Settings:
+        return Settings.from_env({"MAX_ORDER_QTY": value, "STORE_URL": "memory:"})
+
+    assert env("5000").max_order_qty == 5000.0
+    both = env("2e6, AAPL=5000,MSFT=1e3")
+    assert (both.max_order_qty, dict(both.max_order_qty_by_symbol)) == (2e6, {"AAPL": 5000.0, "MSFT": 1000.0})
+    assert env("AAPL=5").max_order_qty == 1e7, "the default stays for other symbols"
     assert Settings().max_order_qty == 1e7
     for bad in (0.0, -1.0, 1e13):
         with pytest.raises(ValueError, match="MAX_ORDER_QTY must be positive"):
             Settings(max_order_qty=bad)
+    with pytest.raises(ValueError, match="MAX_ORDER_QTY for AAPL must be positive"):
+        env("AAPL=0")
+    with pytest.raises(ValueError, match="MAX_ORDER_QTY must look like 1e7 or 1e7,AAPL=5000"):
+        env("lots")
 
 
 async def test_two_boots_on_a_memory_store_never_alias_order_ids_and_a_retried_client_order_id_is_a_new_order(

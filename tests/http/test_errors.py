@@ -60,6 +60,10 @@ async def _unmapped(_: web.Request) -> web.Response:
 
 def _translate(exc: Exception) -> Exception | None:
     if isinstance(exc, _Refused):
+        if str(exc) == "crash":
+            raise KeyError("the translator's own bug")
+        if str(exc) == "surrogate":
+            return ApiError(404, "Unknown symbol \ud800")
         if str(exc) == "field":
             return RequestInvalid([item("value_error", ["body", "x"], "bad x", 1)])
         return ApiError(409, f"refused: {exc}")
@@ -204,3 +208,16 @@ async def test_oversized_body_is_json_413(probe_client: Any) -> None:
     response = await probe_client.post("/probe/body", data=b"[" + b"1," * 2000 + b"1]")
     assert response.status == 413
     assert (await response.json())["detail"] == "Request Entity Too Large"
+
+
+async def test_a_failure_of_the_error_handler_itself_is_still_a_json_500(probe_client: Any) -> None:
+    response = await probe_client.get("/probe-module/refused", params={"why": "crash"})
+    assert (response.status, response.content_type) == (500, "application/json")
+    body = await response.json()
+    assert body["detail"] == "Internal Server Error" and set(body) == {"detail", "request_id"}
+
+
+async def test_an_error_detail_utf_8_cannot_carry_is_written_with_ascii_escapes(probe_client: Any) -> None:
+    response = await probe_client.get("/probe-module/refused", params={"why": "surrogate"})
+    assert (response.status, response.content_type) == (404, "application/json")
+    assert await response.read() == b'{"detail":"Unknown symbol \\ud800"}'

@@ -36,6 +36,7 @@ from app.broker.api.streams import (
 from app.broker.api.wire import OrdersBody
 from app.broker.domain.commands import Step
 from app.broker.domain.engine import Engine
+from app.broker.domain.requests import QtyCap
 from app.broker.domain.settings import INITIAL_BALANCE, EngineSettings
 from app.http.websocket import mount_hub
 from app.keys import (
@@ -69,13 +70,14 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
     settings = ctx.settings
     per_key = settings.auth == "required"
     first = settings.first_order_seq if settings.first_order_seq is not None else boot_epoch_order_seq()
+    qty_cap = QtyCap(settings.max_order_qty, settings.max_order_qty_by_symbol)
     metrics = app.get(METRICS)
     app[ERROR_TRANSLATOR] = translate
 
     def make(info: AccountInfo, store: Store) -> BrokerAccount:
         balance = INITIAL_BALANCE if info.balance is None else info.balance
         engine = Engine(ctx.market, EngineSettings(liquidity=dict(settings.liquidity), first_order_seq=first,
-                                                   initial_balance=balance, max_order_qty=settings.max_order_qty))
+                                                   initial_balance=balance, qty_cap=qty_cap))
         orders_body = OrdersBody(engine)
         engine.add_sink(orders_body.sink)
         engine.add_abort_listener(orders_body.invalidate)

@@ -45,7 +45,7 @@ def place(ctx: Context, command: PlaceOrder) -> str:
             if known[0] == request:
                 return known[1]
             raise Conflict(f"clientOrderId {client_order_id} was already used for another order")
-    valid = validate(request, ctx.catalogue, ctx.settings.max_order_qty)
+    valid = validate(request, ctx.catalogue, ctx.settings.qty_cap)
     now = ctx.prices.now()
     order = ctx.accept(valid.symbol, valid.type, valid.side, OrderStatus.WORKING, now,
                        terms_of(valid), client_order_id=client_order_id)
@@ -57,7 +57,7 @@ def place(ctx: Context, command: PlaceOrder) -> str:
 
 def modify(ctx: Context, command: ModifyOrder) -> None:
     """Update prices and quantity; symbol, side and type may not change (400)."""
-    valid = validate(command.request, ctx.catalogue, ctx.settings.max_order_qty)
+    valid = validate(command.request, ctx.catalogue, ctx.settings.qty_cap)
     order = _order(ctx, command.order_id)
     if next_status(order.status, Trigger.MODIFY) is None:
         raise IllegalTransition(order.id, int(order.status), Trigger.MODIFY.value)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from app.broker.domain.enums import OrderType, Side, StopType
 from app.broker.domain.errors import InvalidOrder
@@ -106,16 +107,32 @@ def check_positive(field: str, value: float | None) -> None:
         raise InvalidOrder(field, "Input should be greater than 0", value)
 
 
-def validate(request: OrderRequest, catalogue: CatalogueLike, max_qty: float = MAX_MAGNITUDE) -> ValidOrder:
+def _no_symbols() -> Mapping[str, float]:
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class QtyCap:
+    """The largest quantity of one order (MAX_ORDER_QTY): ``default``, or the symbol's own, so no
+    single order can dwarf the account (a MARKET buy of 1e12 AAPL on a 100,000 balance)."""
+
+    default: float = MAX_MAGNITUDE
+    by_symbol: Mapping[str, float] = field(default_factory=_no_symbols)
+
+    def of(self, symbol: str) -> float:
+        return self.by_symbol.get(symbol, self.default)
+
+
+NO_CAP = QtyCap()
+
+
+def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = NO_CAP) -> ValidOrder:
     """Raise InvalidOrder naming the first offending wire field. A limit price taken from
     seenPrice/currentQuotes is a client's display hint, so it is rounded to the tick rather
-    than rejected; an explicit limitPrice must be on the tick. ``max_qty``: the largest order
-    (MAX_ORDER_QTY), so no single order can dwarf the account (a MARKET buy of 1e12)."""
+    than rejected; an explicit limitPrice must be on the tick."""
     check_finite("qty", request.qty)
     if request.qty <= 0.0:
         raise InvalidOrder("qty", "Input should be greater than 0", request.qty)
-    if request.qty > max_qty:
-        raise InvalidOrder("qty", f"Input should be less than or equal to {max_qty:.15g}", request.qty)
     qty = money(request.qty)
     if qty <= 0.0:
         raise InvalidOrder("qty", "Input should be at least 1e-08", request.qty)
@@ -139,6 +156,9 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, max_qty: float = M
             check_finite("currentQuotes", value)
             check_positive("currentQuotes", value)
     spec = resolve_symbol(catalogue, request.symbol)
+    cap = qty_cap.of(spec.name)
+    if request.qty > cap:
+        raise InvalidOrder("qty", f"Input should be less than or equal to {cap:.15g}", request.qty)
     for wire, value in given:
         check_on_tick(spec, wire, value)
     limit = fallback_limit(request)

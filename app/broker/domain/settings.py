@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from app.broker.domain.requests import QtyCap
+
 INITIAL_BALANCE = 100000.0
 
 
@@ -26,5 +28,5 @@ class EngineSettings:
     equity_interval_ms: int = 1000
     initial_balance: float = INITIAL_BALANCE
     first_order_seq: int = 1
-    max_order_qty: float = 1e7
-    """The largest quantity one order may have (HTTP 422 past it)."""
+    qty_cap: QtyCap = field(default_factory=lambda: QtyCap(1e7))
+    """The largest quantity of one order, per symbol (HTTP 422 past it)."""
