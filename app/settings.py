@@ -66,6 +66,17 @@ class Settings:
     ws_max_msg_bytes: int = 64 * 1024
     ws_soft_limit_bytes: int = 256 * 1024
     ws_hard_limit_bytes: int = 8 * 1024 * 1024
+    # -- WebSocket budgets per connection (issue 21; README "Limits", WebSocket)
+    ws_max_topics: int = 1000
+    ws_max_symbols: int = 1000
+    """Symbols across a connection's quote topics, unknown ones included."""
+    ws_max_topic_bytes: int = 1024
+    """Every update frame repeats its topic, so a longer topic is refused."""
+    ws_rate_per_s: float = 50.0
+    """Messages a second one connection may send (token bucket); past it one error, then 1008."""
+    ws_rate_burst: int = 200
+    ws_close_timeout_s: float = 5.0
+    """How long a closing socket may take to say goodbye before it is aborted, buffers and all."""
     background_tasks: bool = True
     liquidity: Mapping[str, float] = field(default_factory=dict)
     # the durable store (app/store): Settings() built in code keeps nothing; the server's
@@ -119,6 +130,7 @@ class Settings:
             raise ValueError(f"ENGINE_STEP_MS must be at least 10, not {self.engine_step_ms}")
         if self.ws_hard_limit_bytes < 64 * 1024:
             raise ValueError(f"WS_HARD_LIMIT_BYTES must be at least 65536, not {self.ws_hard_limit_bytes}")
+        _check_ws(self)
         if self.max_body_bytes < 1024:
             raise ValueError(f"MAX_BODY_BYTES must be at least 1024, not {self.max_body_bytes}")
         for symbol, qty in self.liquidity.items():
@@ -177,6 +189,7 @@ class Settings:
             values["debug_endpoints"] = _bool(env, "DEBUG_ENDPOINTS")
         if "WS_HARD_LIMIT_BYTES" in env:
             values["ws_hard_limit_bytes"] = _int(env, "WS_HARD_LIMIT_BYTES")
+        values.update(_ws_values(env))
         if "LIQUIDITY" in env:
             try:
                 values["liquidity"] = parse_liquidity(env["LIQUIDITY"])
@@ -293,3 +306,34 @@ def parse_max_order_qty(value: str) -> dict[str, Any]:
     if by_symbol:
         values["max_order_qty_by_symbol"] = by_symbol
     return values
+
+
+_WS_INTS = ("WS_MAX_TOPICS", "WS_MAX_SYMBOLS", "WS_MAX_TOPIC_BYTES", "WS_RATE_BURST",
+            "WS_SOFT_LIMIT_BYTES", "WS_MAX_MSG_BYTES")
+_WS_FLOATS = ("WS_RATE_PER_S", "WS_CLOSE_TIMEOUT_S", "WS_HEARTBEAT_S")
+
+
+def _ws_values(env: Mapping[str, str]) -> dict[str, Any]:
+    """The WebSocket budgets (issue 21): ``WS_MAX_TOPICS`` ... ``WS_HEARTBEAT_S``."""
+    values: dict[str, Any] = {}
+    for name in _WS_INTS:
+        if name in env:
+            values[name.lower()] = _int(env, name)
+    for name in _WS_FLOATS:
+        if name in env:
+            values[name.lower()] = _float(env, name)
+    return values
+
+
+def _check_ws(settings: Settings) -> None:
+    for name in ("ws_max_topics", "ws_max_symbols", "ws_rate_burst"):
+        if getattr(settings, name) < 1:
+            raise ValueError(f"{name.upper()} must be at least 1, not {getattr(settings, name)}")
+    if settings.ws_max_topic_bytes < 64:
+        raise ValueError(f"WS_MAX_TOPIC_BYTES must be at least 64, not {settings.ws_max_topic_bytes}")
+    for name in ("ws_rate_per_s", "ws_close_timeout_s", "ws_heartbeat_s"):
+        if not getattr(settings, name) > 0:
+            raise ValueError(f"{name.upper()} must be positive, not {getattr(settings, name)}")
+    if not 1024 <= settings.ws_soft_limit_bytes < settings.ws_hard_limit_bytes:
+        raise ValueError(f"WS_SOFT_LIMIT_BYTES must be at least 1024 and below WS_HARD_LIMIT_BYTES, "
+                         f"not {settings.ws_soft_limit_bytes}")

@@ -21,3 +21,14 @@ def text_frame(payload: bytes) -> bytes:
     if size < 65536:
         return _LEN16.pack(_FIN_TEXT, 126, size) + payload
     return _LEN64.pack(_FIN_TEXT, 127, size) + payload
+
+
+def pong_frame(payload: bytes) -> bytes:
+    """The PONG answering a client's PING (payloads are at most 125 bytes, RFC 6455 §5.5)."""
+    return bytes((0x8A, len(payload[:125]))) + payload[:125]
+
+
+def close_frame(code: int, reason: bytes) -> bytes:
+    """An unmasked CLOSE frame with ``code`` and a reason of at most 123 bytes."""
+    body = code.to_bytes(2, "big") + reason[:123]
+    return bytes((0x88, len(body))) + body

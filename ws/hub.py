@@ -18,9 +18,11 @@ import marshmallow
 from aiohttp import WSMsgType, web
 
 from . import envelope, validation
+from .budgets import RATE_CLOSE_REASON, Budgets, Rate
 from .connection import Connection, Limits
 from .envelope import Invalid, Op, Request, UpdateEncoder
-from .frames import text_frame
+from .frames import close_frame, pong_frame, text_frame
+from .heartbeat import Heartbeat
 from .producers import Producers
 from .registry import Added, Registry, Removed
 from .route import Kind, Payload, Route
@@ -35,6 +37,14 @@ Check = Callable[[Route, Payload], "str | None"]
 SUBSCRIBED = "Subscribed"
 UNSUBSCRIBED = "Unsubscribed"
 NOT_SUBSCRIBED = "topic: Not subscribed to this topic"
+TOO_SLOW = b"Client too slow; resync via REST"
+NO_PONG = 1006
+"""Recorded (never sent: RFC 6455 §7.4.1) for a peer cut because it stopped answering pings."""
+
+
+SLICE_S = 0.001
+"""``receive`` does not suspend while messages are queued: after this long, others get a turn."""
+_FROM_PEER = frozenset({WSMsgType.TEXT, WSMsgType.BINARY, WSMsgType.PING, WSMsgType.PONG})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +52,17 @@ class _Topic:
     route: Route
     params: Payload
     encoder: UpdateEncoder
+    weight: int
 
 
 class Hub:
     """One per module (its own routes); mount ``handle`` on the module's ``/ws`` path and
-    call ``close_all`` from the application's ``on_shutdown``."""
+    call ``close_all`` from the application's ``on_shutdown``.
+
+    Per connection (``Budgets``): at most ``max_topics`` topics and ``max_symbols`` symbols (the
+    routes' ``weight``), topics of at most ``max_topic_bytes`` characters, ``rate_per_s``
+    messages a second in bursts of ``rate_burst``, and ``hard_limit`` unsent bytes (1013).
+    """
 
     def __init__(
         self,
@@ -58,16 +74,21 @@ class Hub:
         max_msg_size: int = 64 * 1024,
         close_timeout: float = 10.0,
         max_topics: int = 1000,
+        max_symbols: int = 1000,
+        max_topic_bytes: int = 1024,
+        rate_per_s: float = 50.0,
+        rate_burst: int = 200,
         restart_delay: float = 0.5,
     ) -> None:
         self.routes: Mapping[str, Route] = {route.name: route for route in routes}
         if len(self.routes) != len(routes):
             raise ValueError("route names must be unique")
         self._limits = Limits(soft=soft_limit, hard=hard_limit)
-        self._heartbeat = heartbeat
+        self._heartbeat = Heartbeat(heartbeat, self._no_pong)
         self._max_msg_size = max_msg_size
         self._close_timeout = close_timeout
-        self._max_topics = max_topics
+        self.budgets = Budgets(max_topics=max_topics, max_symbols=max_symbols, max_topic_bytes=max_topic_bytes,
+                               rate_per_s=rate_per_s, rate_burst=rate_burst)
         self._registry: Registry[Connection] = Registry()
         self._topics: dict[str, _Topic] = {}
         self._by_route: dict[str, dict[str, _Topic]] = {name: {} for name in self.routes}
@@ -126,12 +147,11 @@ class Hub:
             key: tuple[str, Hashable] = (
                 topic, None if route.conflation_key is None else route.conflation_key(payload)
             )
-            for conn in holders:
-                conn.send_latest(frame, key)
-            return
-        too_slow = [conn for conn in holders if conn.send_reliable(frame)]
+            too_slow = [conn for conn in holders if conn.send_latest(frame, key)]
+        else:
+            too_slow = [conn for conn in holders if conn.write(frame)]
         for conn in too_slow:
-            self._kill(conn, 1013, b"Client too slow; resync via REST")
+            self._kill(conn, 1013, TOO_SLOW)
 
     def has_topics(self, route: str) -> bool:
         """Whether anyone listens on ``route``: lets a publisher skip building a payload."""
@@ -148,7 +168,8 @@ class Hub:
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         """aiohttp handler for the module's WebSocket path."""
         ws = web.WebSocketResponse(
-            heartbeat=self._heartbeat,
+            heartbeat=None,  # ours: spread over the interval (ws.heartbeat)
+            autoping=False,  # pongs tell the heartbeat the peer is alive
             max_msg_size=self._max_msg_size,
             compress=False,
             autoclose=False,
@@ -157,37 +178,52 @@ class Hub:
         transport = request.transport
         if transport is None:
             return ws
-        conn = Connection(ws, transport, writer, self._limits)
+        conn = Connection(ws, transport, writer, self._limits, request.protocol)
         self._connections.add(conn)
         check = None if self.guard is None else self.guard(request)
         if check is not None:
             self._checks[conn] = check
+        self._heartbeat.add(conn)
+        clock = asyncio.get_running_loop().time
+        take = self.budgets.take
+        turn = clock()
         try:
             while True:
                 msg = await ws.receive()
-                if msg.type is WSMsgType.TEXT:
-                    try:
-                        self._on_text(conn, msg.data)
-                    except Exception:
-                        LOG.exception("failed to handle %.200r", msg.data)
-                        self._drop(conn)
-                        await self._close(conn, 1011, b"Internal error")
-                        break
-                    if conn.congested:
-                        await conn.drain()
-                elif msg.type is WSMsgType.BINARY:
-                    self._drop(conn)
-                    await self._close(conn, 1003, b"Binary frames are not supported")
+                if clock() - turn > SLICE_S:
+                    await asyncio.sleep(0)  # a queue of parsed messages is not one long callback
+                    turn = clock()
+                kind = msg.type
+                if kind not in _FROM_PEER:
                     break
-                else:
-                    break
+                if conn.dead:
+                    continue  # closing (in a task of its own): what the peer still sends is ignored
+                conn.heard = True
+                if kind is WSMsgType.PONG:
+                    continue
+                if kind is WSMsgType.BINARY:
+                    self._kill(conn, 1003, b"Binary frames are not supported")
+                    continue
+                verdict = take(conn, clock(), len(msg.data) if kind is WSMsgType.TEXT else 0)
+                if verdict is not Rate.OK:
+                    if verdict is Rate.CLOSE:
+                        self._kill(conn, 1008, RATE_CLOSE_REASON)
+                    elif conn.refused == 1:
+                        self._reply(conn, text_frame(envelope.error(self.budgets.rate_error())))
+                    continue
+                if kind is WSMsgType.PING:
+                    conn.control(pong_frame(msg.data))
+                    continue
+                try:
+                    self._on_text(conn, msg.data)
+                except Exception:
+                    LOG.exception("failed to handle %.200r", msg.data)
+                    self._kill(conn, 1011, b"Internal error")
         except (ConnectionError, RuntimeError):
             pass
         finally:
-            self._drop(conn)
-            if not ws.closed:
-                await self._close(conn, 1000, b"")
-            self.stats.closes[ws.close_code] += 1
+            await self._close(conn, 1000, b"")
+            self.stats.closes[conn.close_code if conn.close_code is not None else ws.close_code] += 1
             self.stats.conflated += conn.conflated
         return ws
 
@@ -199,6 +235,7 @@ class Hub:
         await asyncio.gather(*(self._close(conn, code, b"Server shutdown") for conn in conns))
         if self._closers:
             await asyncio.gather(*self._closers, return_exceptions=True)
+        await self._heartbeat.stop()
         await self._producers.stop_all()
 
     # -- client messages -------------------------------------------------------------
@@ -208,29 +245,47 @@ class Hub:
             return
         request = envelope.parse(text, self.routes)
         if isinstance(request, Invalid):
-            conn.write(text_frame(envelope.error(request.message)))
+            self._reply(conn, text_frame(envelope.error(request.message)))
             return
         route = self.routes[request.route]
         resolved = self._resolve(route, request)
         if isinstance(resolved, str):
             topic = raw_topic(route.name, route.request_schema, request.payload)
-            conn.write(text_frame(envelope.response(request.response_type, False, resolved, topic)))
+            self._reply(conn, text_frame(envelope.response(request.response_type, False, resolved, topic)))
             return
         params, topic = resolved
         if request.op is Op.SUBSCRIBE:
             check = self._checks.get(conn)
             refused = None if check is None else check(route, params)
+            if refused is None:
+                refused = self._refusal(conn, route, topic, params)
             if refused is not None:
-                conn.write(text_frame(envelope.response(request.response_type, False, refused, topic)))
-                return
-            held = self._registry.topics_of(conn)
-            if len(held) >= self._max_topics and topic not in held:
-                message = f"topic: A connection may hold at most {self._max_topics} topics"
-                conn.write(text_frame(envelope.response(request.response_type, False, message, topic)))
+                self._reply(conn, text_frame(envelope.response(request.response_type, False, refused, topic)))
                 return
             self._subscribe(conn, route, topic, params)
         else:
             self._unsubscribe(conn, route, topic)
+
+    def _refusal(self, conn: Connection, route: Route, topic: str, params: Payload) -> str | None:
+        """Why ``conn`` may not take ``topic`` (its budgets), or None."""
+        held = self._registry.topics_of(conn)
+        if topic in held:
+            return None
+        budgets = self.budgets
+        too_long = budgets.topic_error(topic)
+        if too_long is not None:
+            return too_long
+        return budgets.hold_error(conn, len(held), self._weight(route, topic, params))
+
+    def _weight(self, route: Route, topic: str, params: Payload) -> int:
+        state = self._topics.get(topic)
+        if state is not None:
+            return state.weight
+        return 0 if route.weight is None else route.weight(params)
+
+    def _reply(self, conn: Connection, frame: bytes) -> None:
+        if conn.write(frame):
+            self._kill(conn, 1013, TOO_SLOW)
 
     def _resolve(self, route: Route, request: Request) -> tuple[Payload, str] | str:
         """(parameters, topic), or the error message naming the field."""
@@ -244,12 +299,16 @@ class Hub:
             return validation.describe(exc.messages)
 
     def _subscribe(self, conn: Connection, route: Route, topic: str, params: Payload) -> None:
-        first = self._registry.add(conn, topic) is Added.FIRST
+        weight = self._weight(route, topic, params)
+        added = self._registry.add(conn, topic)
+        first = added is Added.FIRST
         if first:
-            state = _Topic(route, params, UpdateEncoder.for_topic(route.name, topic))
+            state = _Topic(route, params, UpdateEncoder.for_topic(route.name, topic), weight)
             self._topics[topic] = state
             self._by_route[route.name][topic] = state
-        conn.write(text_frame(envelope.response(f"{route.name}.subscribe.response", True, SUBSCRIBED, topic)))
+        if added is not Added.ALREADY:
+            conn.symbols += weight
+        self._reply(conn, text_frame(envelope.response(f"{route.name}.subscribe.response", True, SUBSCRIBED, topic)))
         if route.snapshot is not None:
             self._send_snapshot(conn, route, topic, params)
         if first and route.producer is not None:
@@ -263,18 +322,21 @@ class Hub:
             return
         encoder = self._topics[topic].encoder
         for item in items:
-            conn.write(text_frame(encoder.encode(item)))
+            if conn.write(text_frame(encoder.encode(item))):
+                self._kill(conn, 1013, TOO_SLOW)
+                return
 
     def _unsubscribe(self, conn: Connection, route: Route, topic: str) -> None:
         kind = f"{route.name}.unsubscribe.response"
         removed = self._registry.remove(conn, topic)
         if removed is Removed.NOT_HELD:
-            conn.write(text_frame(envelope.response(kind, False, NOT_SUBSCRIBED, topic)))
+            self._reply(conn, text_frame(envelope.response(kind, False, NOT_SUBSCRIBED, topic)))
             return
+        conn.symbols -= self._topics[topic].weight
         if removed is Removed.LAST:
             self._retire(topic)
         conn.forget(topic)
-        conn.write(text_frame(envelope.response(kind, True, UNSUBSCRIBED, topic)))
+        self._reply(conn, text_frame(envelope.response(kind, True, UNSUBSCRIBED, topic)))
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -283,29 +345,49 @@ class Hub:
         del self._by_route[state.route.name][topic]
         self._producers.stop(topic)
 
-    def _drop(self, conn: Connection) -> None:
-        """Forget a connection everywhere (idempotent); the last holder stops producers."""
+    def _drop(self, conn: Connection) -> bool:
+        """Forget a connection everywhere and drop its backlog; the last holder stops producers.
+        False when it was already dropped."""
+        if conn.dead and conn not in self._connections:
+            return False
         self._connections.discard(conn)
         self._checks.pop(conn, None)
+        self._heartbeat.remove(conn)
         conn.discard()
         for topic in self._registry.release(conn):
             self._retire(topic)
+        return True
 
     def _kill(self, conn: Connection, code: int, reason: bytes) -> None:
+        """The hub closes (1013, 1008, 1003, 1011): held frames dropped, the close frame written
+        behind the little the transport holds, then a lingering close (``Connection.linger_close``)
+        bounded by ``close_timeout``. Synchronous: callable from publishing and from the handler."""
+        if conn.dead:
+            return
+        conn.close_code = code
         self._drop(conn)
-        task = asyncio.get_running_loop().create_task(self._close(conn, code, reason))
-        self._closers.add(task)
-        task.add_done_callback(self._closers.discard)
+        conn.linger_close(close_frame(code, reason), self._close_timeout)
+
+    def _no_pong(self, conn: Connection) -> None:
+        """The peer stopped answering: nothing it would read, so no close frame; cut it now."""
+        if self._drop(conn):
+            conn.close_code = NO_PONG
+            conn.abort()
 
     async def _close(self, conn: Connection, code: int, reason: bytes) -> None:
-        """Close with ``code``; a peer that does not read its backlog is cut after
-        ``close_timeout`` instead of holding the socket and its buffer forever."""
-        transport = conn.transport
-        watchdog = asyncio.get_running_loop().call_later(self._close_timeout, transport.abort)
+        """Close with ``code`` whatever the path (hub, heartbeat, peer, another task's
+        ``ws.close``): the backlog is dropped first so the close frame follows at most what the
+        transport already holds, and the socket is aborted ``close_timeout`` later unless the
+        peer has closed by then, so no socket nor its buffers outlive a bounded delay."""
+        if conn.close_code is None and not conn.ws.closed:
+            conn.close_code = code
+        self._drop(conn)
+        loop = asyncio.get_running_loop()
+        watchdog = loop.call_later(self._close_timeout, conn.abort)
         try:
             async with asyncio.timeout(self._close_timeout):
                 await conn.ws.close(code=code, message=reason, drain=False)
         except (TimeoutError, ConnectionError, RuntimeError):
-            transport.abort()
-        if transport.get_write_buffer_size() == 0:
+            conn.abort()
+        if conn.lost:
             watchdog.cancel()

@@ -19,6 +19,8 @@ Snapshot = Callable[[Payload], Sequence[Payload]]
 registers the subscriber, answers and sends the snapshot without yielding, so no event
 can fall between the snapshot and the live stream."""
 ConflationKey = Callable[[Payload], Hashable]
+Weight = Callable[[Payload], int]
+"""How many streams (symbols) a topic's parameters carry: its share of a connection's budget."""
 
 
 class Kind(enum.Enum):
@@ -35,7 +37,9 @@ class Route:
     ``request_schema.load`` turns a subscription payload into the topic's parameters
     (unknown keys are dropped). ``conflation_key`` (LATEST only) picks which updates of a
     topic replace each other for a slow client, e.g. the symbol of a quote or the time of
-    a bar; without one only the newest update of the topic is kept.
+    a bar; without one only the newest update of the topic is kept. ``weight`` counts the
+    symbols a topic streams (known or not: an unknown symbol costs a frame per tick as well),
+    charged to the connection's symbol budget; without one a topic weighs nothing there.
 
     ``update_schema`` (the ``R.update`` envelope) and ``summary`` are not used by the hub:
     they let the published AsyncAPI document be built from the very routes a hub serves,
@@ -48,6 +52,7 @@ class Route:
     producer: Producer | None = None
     snapshot: Snapshot | None = None
     conflation_key: ConflationKey | None = None
+    weight: Weight | None = None
     update_schema: marshmallow.Schema | None = None
     summary: str = ""
 

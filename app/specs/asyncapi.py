@@ -67,7 +67,12 @@ Errors never close the socket: an invalid payload for a known route is answered 
 field and the topic computed from the raw payload (`""` when the payload is not an object); \
 unsubscribing a topic the connection does not hold gives `status: "error"`; non-JSON text, an \
 unknown type or a server-only type (`R.update`, `R.subscribe.response`, ...) is answered with \
-`{"type": "error", "payload": {"message": ...}}`."""
+`{"type": "error", "payload": {"message": ...}}`.
+
+Budgets per connection (README "Limits"): a subscription past the connection's topics, symbols \
+or topic length is answered with `status: "error"` and a message naming `topic`; messages above \
+the rate get one `{"type": "error"}` answer and, if they go on, close 1008; a client whose unsent \
+backlog passes the hard bound is closed with 1013 (resync via REST)."""
 
 
 def module_titles(module: str) -> dict[str, str]:

@@ -8,6 +8,7 @@ Quote topics emit every symbol at a fixed rate (``fast_symbols`` every 0.2 s, th
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Hashable
 
 from app.datafeed.api.encoding import bar_wire
@@ -30,6 +31,15 @@ def _quote_key(payload: Payload) -> Hashable:
     return key
 
 
+def quote_weight(params: Payload) -> int:
+    """A quote topic's share of the connection's ``WS_MAX_SYMBOLS``: the quotes a second it
+    streams, i.e. each distinct slow symbol 1 and each fast one ``SLOW_EVERY`` (5), known or not
+    (an unknown symbol costs an error quote per tick all the same)."""
+    fast = set(params["fast_symbols"])
+    slow = set(params["symbols"]) - fast
+    return len(slow) + SLOW_EVERY * len(fast)
+
+
 def _bar_key(payload: Payload) -> Hashable:
     key: Hashable = payload["time"]
     return key
@@ -37,12 +47,18 @@ def _bar_key(payload: Payload) -> Hashable:
 
 class _Ticker:
     """Sleeps to fixed deadlines, so the time spent publishing does not stretch the period
-    (5 Hz stays 5 Hz under load); a deadline already missed is skipped, not caught up."""
+    (5 Hz stays 5 Hz under load); a deadline already missed is skipped, not caught up.
+    ``phase`` waits a random part of the interval before the first tick, so topics subscribed
+    together (hundreds in one burst) do not tick in the same instant, then or ever after."""
 
     def __init__(self, interval: float) -> None:
         self._interval = interval
         self._loop = asyncio.get_running_loop()
         self._deadline = self._loop.time()
+
+    async def phase(self) -> None:
+        self._deadline = self._loop.time() + random.random() * self._interval
+        await asyncio.sleep(self._deadline - self._loop.time())
 
     async def wait(self) -> None:
         now = self._loop.time()
@@ -75,11 +91,13 @@ def datafeed_routes(feed: Datafeed) -> list[Route]:
         fast_set = set(fast)
         slow = [s for s in dict.fromkeys(params["symbols"]) if s not in fast_set]
         tick = 0
+        slow_phase = random.randrange(SLOW_EVERY)  # slow symbols: first tick, then every fifth from here
         ticks = _Ticker(FAST_INTERVAL)
+        await ticks.phase()
         while True:
             for name in fast:
                 publish(feed.quote(name))
-            if tick % SLOW_EVERY == 0:
+            if tick == 0 or tick % SLOW_EVERY == slow_phase:
                 for name in slow:
                     publish(feed.quote(name))
             tick += 1
@@ -101,6 +119,7 @@ def datafeed_routes(feed: Datafeed) -> list[Route]:
             Kind.LATEST,
             producer=quotes,
             conflation_key=_quote_key,
+            weight=quote_weight,
             update_schema=SubscriptionUpdate_QuoteData_Schema(),
             summary="Quotes",
         ),
