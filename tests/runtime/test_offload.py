@@ -89,3 +89,14 @@ async def test_a_failed_build_fails_every_asker_and_is_retried_next_time(offload
                                    return_exceptions=True)
     assert [type(r) for r in results] == [RuntimeError, RuntimeError]
     assert await offload.shared("x", lambda: counting([], 1), lambda _: None) == 1
+
+
+async def test_the_worker_runs_at_a_lower_scheduling_priority_than_the_loop(offload: Offload) -> None:
+    import os
+
+    def niceness() -> Steps[int]:
+        yield
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    loop_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert await offload.run(niceness()) == min(19, loop_nice + 10)
