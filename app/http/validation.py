@@ -130,4 +130,5 @@ async def load_body(request: web.Request, schema: Schema) -> dict[str, Any]:
 
 
 def load_query(request: web.Request, schema: Schema) -> dict[str, Any]:
+    """A parameter given more than once counts with its first value (no query parameter is a list)."""
     return load(schema, dict(request.query), "query")
