@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.run_bench import (
-    DEFAULT_HARNESS, METRICS_COST_HEADING, PROJECT_PORT, QUICK_ARGS, REPO, Medians, display, ensure_wrk,
+    BENCH_ENV, DEFAULT_HARNESS, METRICS_COST_HEADING, PROJECT_PORT, QUICK_ARGS, REPO, Medians, display, ensure_wrk,
     load_medians,
 )
 
@@ -50,7 +50,7 @@ def cost_targets(python: Path) -> list[dict[str, Any]]:
     def target(label: str, port: int, metrics: str) -> dict[str, Any]:
         return {"label": label, "url": f"http://127.0.0.1:{port}", "cwd": str(REPO),
                 "cmd": f"{shlex.quote(str(python))} -m app server --port {port}",
-                "env": {"METRICS": metrics, "STORE_URL": "memory:"}}
+                "env": {**BENCH_ENV, "METRICS": metrics, "STORE_URL": "memory:"}}
     return [target(ON, PROJECT_PORT, "on"), target(OFF, OFF_PORT, "off")]
 
 

@@ -123,8 +123,9 @@ def test_targets_file_entries(tmp_path: Path) -> None:
     assert project["label"] == rb.PROJECT and project["url"] == "http://127.0.0.1:28710"
     assert project["cmd"] == "/venv/bin/python -m app server --port 28710"
     assert project["cwd"] == str(rb.REPO)
-    assert project["env"] == {"STORE_URL": "memory:"}
-    assert rb.targets(py, harness, tmp_path, store="sqlite:///x")[0]["env"] == {"STORE_URL": "sqlite:///x"}
+    assert project["env"] == {"STORE_URL": "memory:", "HTTP_MAX_CONNECTIONS": "10000",
+                              "HTTP_MAX_CONNECTIONS_PER_ADDRESS": "0"}
+    assert rb.targets(py, harness, tmp_path, store="sqlite:///x")[0]["env"]["STORE_URL"] == "sqlite:///x"
     assert floor["cmd"] == ("/venv/bin/python /shared/bench/limit_server.py --port 28791 "
                             "--uvloop --json orjson")
     assert [t["label"] for t in rb.targets(py, harness, tmp_path, with_project=False)] == [rb.FLOOR]
