@@ -14,7 +14,6 @@ except when ``CI=true`` or when running as root (where ``make test`` installs it
 
 from __future__ import annotations
 
-import glob
 import itertools
 import os
 import pwd
@@ -27,18 +26,11 @@ from pathlib import Path
 
 import pytest
 
+from app.cluster.postgres import bin_dir
+
 USER = "trader"
 PASSWORD = "trader-secret"
 _databases = itertools.count(1)
-
-
-def bin_dir() -> Path | None:
-    """The newest installed server's binaries, or None."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
 
 
 def free_port() -> int:
