@@ -62,7 +62,7 @@ async def _cold_bars_worst_lag(aiohttp_client: Any, *, offload: bool) -> float:
         ticks = ticker.ticks
         answers = await asyncio.gather(*(get(symbol, BARS) for symbol in SYMBOLS))
         await asyncio.sleep(0.05)
-        worst = ticker.worst
+        worst: float = ticker.worst
     finally:
         gc.unfreeze()
     assert ticker.ticks > ticks + 2, "the lag ticker did not run during the requests"
