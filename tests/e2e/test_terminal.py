@@ -2,9 +2,12 @@
 against a real server.
 
 Starts ``python -m app server --port <free port>`` (or uses ``TERMINAL_E2E_URL`` when set), opens
-``/terminal/`` in Chromium through Playwright and drives the UI: chart updates, a resting BUY LIMIT
-order, a filled market order (execution, position and order compared with the REST API), cancel,
-and the display of a server-side validation error. Takes a screenshot: into the test's temporary
+``/terminal/`` in Chromium through Playwright and drives the UI: the account from ``GET /accounts``,
+chart updates and older bars loaded by scrolling left, the watchlist without a horizontal scrollbar
+at 1400 px, a resting BUY LIMIT order, a filled market order (execution, position and order
+compared with the REST API), a partial close, leverage previewed then set, cancel, and the display
+of a server-side validation error. Sign-in and reconnection: ``test_signin.py``.
+Takes a screenshot: into the test's temporary
 directory, or to docs/terminal.png (the README's picture) with E2E_SCREENSHOT=docs/terminal.png.
 
 Needs: the terminal built (``make web-build``), the ``playwright`` Python package and a
@@ -22,41 +25,20 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
-from app.site.assets import PACKAGE_ASSETS
-from tests.waiting import poll_until
+from tests.e2e.browser import check_prerequisites, chromium_page, eventually as _eventually, http as _http, tid as _tid
 
 ROOT = Path(__file__).resolve().parents[2]
-DIST = PACKAGE_ASSETS / "terminal"
 SCREENSHOT = os.environ.get("E2E_SCREENSHOT")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SYMBOL = "AAPL"
 REST_LIMIT_PRICE = "1.50"  # far below AAPL's simulated price (DESIGN §8): the order rests
-TIMEOUT_S = 20.0
 
 pytestmark = pytest.mark.timeout(180)
-T = TypeVar("T")
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("E2E_REQUIRED") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def _free_port() -> int:
@@ -65,28 +47,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _http(method: str, url: str, body: Any = None) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method, headers={"content-type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as res:
-        return json.loads(res.read() or b"null")
-
-
-def _eventually(fn: Callable[[], T], what: str, timeout: float = TIMEOUT_S) -> T:
-    """Calls ``fn`` until it returns a truthy value without failing an assertion or a request."""
-    return poll_until(fn, timeout, interval=0.05, what=what, tolerate=(AssertionError, OSError))
-
-
 @pytest.fixture(scope="module")
 def prerequisites() -> None:
-    if not (DIST / "index.html").is_file():
-        _missing(f"the terminal is not built into {DIST} (make web-build)")
-    if not os.access(CHROMIUM, os.X_OK):
-        _missing(f"no Chromium at {CHROMIUM}")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _missing("the playwright Python package is not installed")
+    check_prerequisites()
 
 
 @pytest.fixture(scope="module")
@@ -127,35 +90,14 @@ def base_url(prerequisites: None) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(base_url: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
     try:
         with urllib.request.urlopen(f"{base_url}/terminal/", timeout=10) as res:
             assert b'id="app"' in res.read(), "GET /terminal/ is not the terminal's index.html"
     except urllib.error.HTTPError as exc:
         pytest.fail(f"the server does not serve the built terminal at /terminal/ (HTTP {exc.code})")
-    with tempfile.TemporaryDirectory(prefix="terminal-e2e-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1440, "height": 960},
-        )
-        try:
-            pg = context.pages[0] if context.pages else context.new_page()
-            pg.set_default_timeout(TIMEOUT_S * 1000)
-            errors: list[str] = []
-            pg.on("pageerror", lambda exc: errors.append(str(exc)))
-            pg.goto(f"{base_url}/terminal/?symbol={SYMBOL}")
-            yield pg
-            assert errors == [], f"uncaught errors in the page: {errors}"
-        finally:
-            context.close()
-
-
-def _tid(testid: str) -> str:
-    return f'[data-testid="{testid}"]'
+    with chromium_page(1400, 960) as pg:
+        pg.goto(f"{base_url}/terminal/?symbol={SYMBOL}")
+        yield pg
 
 
 def _attr(page: Any, selector: str, name: str) -> str | None:
@@ -211,8 +153,31 @@ def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
     assert last["time"] >= first["time"] and last["low"] <= last["close"] <= last["high"]
     assert _attr(page, legend, "data-close") == str(page.evaluate("window.__terminal.chart.last().close"))
 
-    # live quotes in the watchlist
+    # live quotes in the watchlist, which fits its column at 1400 px (no horizontal scrollbar)
     page.wait_for_selector(f'{_tid(f"watch-row-{SYMBOL}")}[data-last]')
+    page.wait_for_selector(f'{_tid("watch-row-BTCUSD")}[data-last]')
+    widths = page.eval_on_selector(_tid("watchlist"), "w => [w.scrollWidth, w.clientWidth]")
+    assert widths[0] <= widths[1], f"the watchlist scrolls horizontally: {widths}"
+
+    # the account of GET /accounts (AUTH=off: the demo account), no sign-out without a key
+    (acct,) = _http("GET", f"{broker}/accounts")
+    assert page.inner_text(_tid("account-name")) == acct["name"]
+    assert page.inner_text(_tid("account-id")) == acct["id"] == "DEMO-ACCOUNT"
+    assert page.locator(_tid("sign-out")).count() == 0
+
+    # scrolled to its left edge, the chart loads the bars before its oldest (TradingView paging)
+    before = page.evaluate("window.__terminal.chart.candles()")
+    page.evaluate("window.__terminal.chart.showOldest()")
+    _eventually(lambda: page.evaluate("window.__terminal.chart.olderLoads()") > 0, "an older page of bars")
+    after = page.evaluate("window.__terminal.chart.candles()")
+    times = [c["time"] for c in after]
+    assert times == sorted(set(times)) and len(after) > len(before) and times[0] < before[0]["time"]
+    older = _http(
+        "GET",
+        f"{base_url}/api/v1/datafeed/bars?symbol={SYMBOL}&resolution=1D&from_time={times[0]}"
+        f"&to_time={before[0]['time'] - 1}",
+    )["bars"]
+    assert [b["time"] for b in older] == times[: len(older)] and len(older) == len(after) - len(before)
 
     # a rejected request shows the server's message --------------------------------------------
     _fill_ticket(page, "limit", "buy", "1", "")
@@ -282,6 +247,18 @@ def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
     _eventually(positions_agree, "the positions table to match GET /positions")
     page.wait_for_selector(f'{_tid("equity-equity")}:not([data-value=""])', state="attached")
 
+    # leverage of the symbol: shown from /leverage/info, previewed, then set -------------------
+    info = _http("GET", f"{broker}/leverage/info?symbol={SYMBOL}&orderType=2&side=1")
+    page.wait_for_selector(f'{_tid("leverage-current")}[data-value="{info["leverage"]:g}"]', state="attached")
+    wanted = info["leverage"] + info["step"] * 2 if info["leverage"] + info["step"] * 2 <= info["max"] else info["min"]
+    page.fill(_tid("ticket-leverage"), f"{wanted:g}")
+    assert page.is_disabled(_tid("leverage-set")), "set before a preview"
+    page.click(_tid("leverage-preview"))
+    page.wait_for_selector(f'{_tid("leverage-set")}:not([disabled])')
+    page.click(_tid("leverage-set"))
+    page.wait_for_selector(f'{_tid("leverage-current")}[data-value="{wanted:g}"]', state="attached")
+    assert _http("GET", f"{broker}/leverage/info?symbol={SYMBOL}&orderType=2&side=1")["leverage"] == wanted
+
     # the limit order still rests; modify it (full PreOrder with new qty/price) -----------------
     assert page.locator(f'{_tid("orders-table")} {row}').count() == 1
     page.click(_tid("tab-orders"))
@@ -325,8 +302,20 @@ def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
     page.click(_tid("res-1D"))
     _wait_chart(page, SYMBOL, "1D")
 
-    # screenshot with the positions tab open ---------------------------------------------------
+    # partial close: 1 of the 2 bought ------------------------------------------------------------
     page.click(_tid("tab-positions"))
+    page.click(_tid(f"close-part-{SYMBOL}"))
+    page.fill(_tid("close-amount"), "1")
+    page.click(_tid("close-submit"))
+
+    def partly_closed() -> bool:
+        pos = {p["id"]: p for p in _http("GET", f"{broker}/positions")}.get(SYMBOL)
+        assert pos is not None
+        return bool(pos["qty"] == 1 and page.inner_text(f'{_tid(f"position-row-{SYMBOL}")} [data-field="qty"]') == "1")
+
+    _eventually(partly_closed, "the position to be 1 after closing 1 of 2, on the server and in the table")
+
+    # screenshot with the positions tab open ---------------------------------------------------
     shot = ROOT / SCREENSHOT if SCREENSHOT else tmp_path / "terminal.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot))

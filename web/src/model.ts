@@ -133,4 +133,27 @@ export function resolutionMs(r: Resolution): number {
   }
 }
 
+/** The account of AUTH=off (the terminal takes its account from GET /accounts). */
 export const ACCOUNT_ID = "DEMO-ACCOUNT";
+
+/** An account the API key may trade (GET /accounts). */
+export interface Account {
+  id: string;
+  name: string;
+  currency: string;
+}
+
+/** Leverage of one symbol (GET /leverage/info). */
+export interface LeverageInfo {
+  title: string;
+  leverage: number;
+  min: number;
+  max: number;
+  step: number;
+}
+
+export interface LeveragePreview {
+  infos: string[];
+  warnings: string[];
+  errors: string[];
+}

@@ -288,6 +288,29 @@ describe("TraderApi", () => {
     expect(await api.getExecutions("AAPL")).toEqual([{ symbol: "AAPL", price: 100, qty: 1, side: "buy", time: 5 }]);
   });
 
+  it("reads accounts and leverage, previews and sets leverage (LeverageSetParams)", async () => {
+    const { api, calls } = make({
+      "GET /api/v1/broker/accounts": [{ id: "ACC-1", name: "Alice", currency: "USD" }],
+      "GET /api/v1/broker/leverage/info": { title: "Leverage", leverage: 10, min: 1, max: 100, step: 1 },
+      "POST /api/v1/broker/leverage/preview": { infos: ["Leverage 25"], warnings: null, errors: null },
+      "PUT /api/v1/broker/leverage/set": { leverage: 25 },
+    });
+    expect(await api.getAccounts()).toEqual([{ id: "ACC-1", name: "Alice", currency: "USD" }]);
+    expect(await api.getLeverageInfo("AAPL", "sell", "limit")).toEqual({ title: "Leverage", leverage: 10, min: 1, max: 100, step: 1 });
+    expect(calls[1]!.url).toBe("/api/v1/broker/leverage/info?symbol=AAPL&orderType=1&side=-1");
+    expect(await api.previewLeverage("AAPL", "buy", "market", 25)).toEqual({ infos: ["Leverage 25"], warnings: [], errors: [] });
+    const body = { symbol: "AAPL", orderType: 2, side: 1, customFields: null, leverage: 25 };
+    expect(calls[2]).toEqual({ method: "POST", url: "/api/v1/broker/leverage/preview", body });
+    expect(await api.setLeverage("AAPL", "buy", "market", 25)).toBe(25);
+    expect(calls[3]).toEqual({ method: "PUT", url: "/api/v1/broker/leverage/set", body });
+  });
+
+  it("closes part of a position with ?amount=", async () => {
+    const { api, calls } = make({ "DELETE /api/v1/broker/positions/AAPL": { success: true, message: "Closed 1 of AAPL" } });
+    expect(await api.closePosition("AAPL", 1.5)).toBe("Closed 1 of AAPL");
+    expect(calls[0]!.url).toBe("/api/v1/broker/positions/AAPL?amount=1.5");
+  });
+
   it("subscribes the broker streams with the account id and maps updates", () => {
     const { api } = make({});
     const orders = vi.fn();

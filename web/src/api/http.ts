@@ -14,8 +14,16 @@ export class HttpError extends Error {
 
 export type Http = (method: string, url: string, body?: unknown) => Promise<unknown>;
 
-export const fetchJson: Http = async (method, url, body) => {
-  const init: RequestInit = { method, headers: { accept: "application/json" } };
+/** The JSON helper; with `key`, every request carries `Authorization: Bearer <key>` (AUTH=required). */
+export function makeHttp(key: string | null = null): Http {
+  const auth: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+  return (method, url, body) => request(method, url, body, auth);
+}
+
+export const fetchJson: Http = makeHttp();
+
+async function request(method: string, url: string, body: unknown, auth: Record<string, string>): Promise<unknown> {
+  const init: RequestInit = { method, headers: { accept: "application/json", ...auth } };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers = { ...init.headers, "content-type": "application/json" };
@@ -30,7 +38,7 @@ export const fetchJson: Http = async (method, url, body) => {
   }
   if (!res.ok) throw new HttpError(res.status, parsed, `${method} ${url}: HTTP ${res.status}`);
   return parsed;
-};
+}
 
 /** "?a=1&b=x" from a record (undefined/null values are skipped). */
 export function query(params: Record<string, string | number | null | undefined>): string {

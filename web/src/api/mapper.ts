@@ -5,11 +5,14 @@ import type { components as Broker } from "../generated/broker_v1";
 import type { components as Datafeed } from "../generated/datafeed_v1";
 import type { components as Ws } from "../generated/ws_types";
 import type {
+  Account,
   Brackets,
   BrokerConnection,
   Candle,
   Equity,
   Execution,
+  LeverageInfo,
+  LeveragePreview,
   Order,
   OrderPreview,
   OrderRequest,
@@ -35,6 +38,9 @@ export type WirePosition = B["Position"];
 export type WireExecution = B["Execution"];
 export type WireOrderPreview = B["OrderPreviewResult"];
 export type WireBracketsBody = B["Body_editPositionBrackets"];
+export type WireAccount = B["Account"];
+export type WireLeverageInfo = B["LeverageInfo"];
+export type WireLeveragePreview = B["LeveragePreviewResult"];
 export type WireBar = D["Bar"];
 export type WireQuoteData = D["QuoteData"];
 export type WireQuoteValues = D["QuoteValues"];
@@ -179,6 +185,23 @@ export function toBracketsBody(b: Brackets): WireBracketsBody {
   };
 }
 
+export function toAccount(a: WireAccount): Account {
+  return { id: a.id, name: a.name, currency: a.currency };
+}
+
+export function toLeverageInfo(l: WireLeverageInfo): LeverageInfo {
+  return { title: l.title, leverage: Number(l.leverage), min: Number(l.min), max: Number(l.max), step: Number(l.step) };
+}
+
+export function toLeveragePreview(p: WireLeveragePreview): LeveragePreview {
+  return { infos: p.infos ?? [], warnings: p.warnings ?? [], errors: p.errors ?? [] };
+}
+
+/** GET /accounts: the API key's account(s); 401 (HttpError) when the key is missing or refused. */
+export async function fetchAccounts(http: Http): Promise<Account[]> {
+  return ((await http("GET", `${BROKER_BASE}/accounts`)) as WireAccount[]).map(toAccount);
+}
+
 // ---- datafeed -------------------------------------------------------------------------------
 
 export function toCandle(b: WireBar): Candle {
@@ -249,6 +272,10 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
+function leverageBody(symbol: string, side: Side, type: OrderType, leverage: number): B["LeverageSetParams"] {
+  return { symbol, orderType: fromOrderType(type), side: fromSide(side), customFields: null, leverage };
+}
+
 // ---- facade --------------------------------------------------------------------------------
 
 export const BROKER_BASE = "/api/v1/broker";
@@ -264,6 +291,9 @@ export class TraderApi {
   ) {}
 
   // REST: broker
+  getAccounts(): Promise<Account[]> {
+    return fetchAccounts(this.http);
+  }
   async getOrders(): Promise<Order[]> {
     return ((await this.http("GET", `${BROKER_BASE}/orders`)) as WirePlacedOrder[]).map(toOrder);
   }
@@ -296,6 +326,19 @@ export class TraderApi {
   async editBrackets(id: string, b: Brackets): Promise<string> {
     const url = `${BROKER_BASE}/positions/${encodeURIComponent(id)}/brackets`;
     return ((await this.http("PUT", url, toBracketsBody(b))) as B["SuccessResponse"]).message ?? "";
+  }
+
+  async getLeverageInfo(symbol: string, side: Side, type: OrderType): Promise<LeverageInfo> {
+    const url = `${BROKER_BASE}/leverage/info${query({ symbol, orderType: fromOrderType(type), side: fromSide(side) })}`;
+    return toLeverageInfo((await this.http("GET", url)) as WireLeverageInfo);
+  }
+  async previewLeverage(symbol: string, side: Side, type: OrderType, leverage: number): Promise<LeveragePreview> {
+    const body = leverageBody(symbol, side, type, leverage);
+    return toLeveragePreview((await this.http("POST", `${BROKER_BASE}/leverage/preview`, body)) as WireLeveragePreview);
+  }
+  async setLeverage(symbol: string, side: Side, type: OrderType, leverage: number): Promise<number> {
+    const body = leverageBody(symbol, side, type, leverage);
+    return Number(((await this.http("PUT", `${BROKER_BASE}/leverage/set`, body)) as B["LeverageSetResult"]).leverage);
   }
 
   // REST: datafeed
@@ -338,9 +381,9 @@ export class TraderApi {
   }
 
   // streams: datafeed
-  onBars(symbol: string, resolution: Resolution, fn: (c: Candle) => void): Subscription {
+  onBars(symbol: string, resolution: Resolution, fn: (c: Candle) => void, onConfirmed?: () => void): Subscription {
     const req: W["BarsSubscriptionRequest"] = { symbol, resolution };
-    return this.datafeedWs.subscribe<WireBar>("bars", req, (b) => fn(toCandle(b)));
+    return this.datafeedWs.subscribe<WireBar>("bars", req, (b) => fn(toCandle(b)), { onConfirmed });
   }
   onQuotes(symbols: string[], fastSymbols: string[], fn: (q: Quote) => void): Subscription {
     const req: W["QuoteDataSubscriptionRequest"] = { symbols, fast_symbols: fastSymbols };

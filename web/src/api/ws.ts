@@ -321,8 +321,12 @@ export class WsClient {
   }
 }
 
-/** ws(s)://<current host><path> */
-export function sameOriginWsUrl(path: string): string {
+/** ws(s)://<current host><path>, with `?token=<key>` when signed in (a browser cannot set headers on a socket). */
+export function sameOriginWsUrl(path: string, token: string | null = null): string {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${proto}//${location.host}${path}`;
+  return wsUrl(`${proto}//${location.host}`, path, token);
+}
+
+export function wsUrl(origin: string, path: string, token: string | null = null): string {
+  return `${origin}${path}${token ? `?token=${encodeURIComponent(token)}` : ""}`;
 }

@@ -5,7 +5,8 @@ import type { Equity, Execution, Order, Position } from "../model";
 import { fmtMoney, fmtPrice, fmtQty, fmtTime, h, parseOptional, replaceChildren } from "./dom";
 
 type Tab = "orders" | "positions" | "executions" | "history";
-type Kind = "orders" | "positions" | "executions";
+export type Kind = "orders" | "positions" | "executions";
+type EditKind = "order" | "position" | "close";
 const ACTIVE = new Set(["working", "placing", "inactive"]);
 
 export class AccountManager {
@@ -17,7 +18,9 @@ export class AccountManager {
   private equity: Equity | null = null;
   private tab: Tab = "orders";
   private symbols: string[] = [];
-  private editing: { kind: "order" | "position"; id: string; form?: HTMLElement } | null = null;
+  private editing: { kind: EditKind; id: string; form?: HTMLElement } | null = null;
+  /** Called when a list finished its REST reload (the connection banner waits for these). */
+  onReloaded: (kind: Kind) => void = () => undefined;
 
   private readonly summary = h("div", { class: "summary", "data-testid": "account-summary" });
   private readonly tabs = h("div", { class: "tabs" });
@@ -83,6 +86,7 @@ export class AccountManager {
         for (const e of lists.flat()) this.addExecution(e);
       }
       for (const apply of streamed) apply();
+      this.onReloaded(kind);
     } catch (e) {
       this.showError(`Cannot load ${kind}: ${errorMessage(e)}`);
     } finally {
@@ -211,7 +215,7 @@ export class AccountManager {
     );
   }
 
-  private edit(kind: "order" | "position", id: string): void {
+  private edit(kind: EditKind, id: string): void {
     this.editing = this.editing?.kind === kind && this.editing.id === id ? null : { kind, id };
     this.render();
   }
@@ -252,7 +256,7 @@ export class AccountManager {
       "positions-table",
       head,
       [...this.positions.values()].map((p) => {
-        const editing = this.editing?.kind === "position" && this.editing.id === p.id;
+        const editing = (this.editing?.kind === "position" || this.editing?.kind === "close") && this.editing.id === p.id;
         return [
           h(
             "tr",
@@ -265,10 +269,13 @@ export class AccountManager {
               "td",
               { class: "actions" },
               h("button", { "data-testid": `brackets-${p.id}`, onclick: () => this.edit("position", p.id) }, "Brackets"),
+              h("button", { "data-testid": `close-part-${p.id}`, onclick: () => this.edit("close", p.id) }, "Close part…"),
               h("button", { class: "danger", "data-testid": `close-${p.id}`, onclick: () => void this.run(() => this.api.closePosition(p.id)) }, "Close"),
             ),
           ),
-          editing ? (this.editing!.form ??= this.bracketsForm(p, head.length)) : null,
+          editing
+            ? (this.editing!.form ??= this.editing!.kind === "close" ? this.closeForm(p, head.length) : this.bracketsForm(p, head.length))
+            : null,
         ];
       }),
     );
@@ -295,6 +302,32 @@ export class AccountManager {
         " ",
         h("button", { class: "primary", "data-testid": "brackets-save", onclick: save }, "Save"),
         h("button", { onclick: () => this.edit("position", p.id) }, "Close"),
+      ),
+    );
+  }
+
+  /** Partial close: DELETE /positions/{id}?amount=… (the server refuses an amount above the position). */
+  private closeForm(p: Position, span: number): HTMLElement {
+    const amount = h("input", { type: "number", step: "any", min: "0", placeholder: `up to ${fmtQty(p.qty)}`, "data-testid": "close-amount" });
+    const submit = () =>
+      void this.run(async () => {
+        const value = parseOptional(amount);
+        if (value === null || !(value > 0)) throw new Error("Amount must be a positive number");
+        const text = await this.api.closePosition(p.id, value);
+        this.editing = null;
+        this.render();
+        return text;
+      });
+    return h(
+      "tr",
+      { class: "edit-row", "data-testid": "close-form" },
+      h(
+        "td",
+        { colspan: span },
+        h("label", {}, "Close amount ", amount),
+        " ",
+        h("button", { class: "danger", "data-testid": "close-submit", onclick: submit }, "Close amount"),
+        h("button", { onclick: () => this.edit("close", p.id) }, "Cancel"),
       ),
     );
   }

@@ -11,11 +11,13 @@ import {
 import type { TraderApi } from "../api/mapper";
 import { errorMessage } from "../api/mapper";
 import type { Subscription } from "../api/ws";
+import { mergeBars, olderPage, wantsOlder } from "../bars";
 import { resolutionMs, type Candle, type Resolution } from "../model";
 import { decimalsOf, fmtPrice, fmtTime, h } from "./dom";
 
 const UP = "#26a69a";
 const DOWN = "#ef5350";
+const SHOWN_BARS = 150;
 
 export class ChartView {
   readonly el: HTMLElement;
@@ -29,6 +31,12 @@ export class ChartView {
   private generation = 0;
   /** Number of live updates applied (test hook). */
   updates = 0;
+  /** Pages of older bars loaded by scrolling left (test hook). */
+  olderLoads = 0;
+  private loadingOlder = false;
+  private exhausted = false;
+  /** Called when the bars were reloaded after the datafeed socket reconnected. */
+  onReloaded: () => void = () => undefined;
   symbol = "";
   resolution: Resolution = "1D";
 
@@ -53,6 +61,14 @@ export class ChartView {
     });
     this.volumes = this.chart.addSeries(HistogramSeries, { priceFormat: { type: "volume" }, priceScaleId: "" });
     this.volumes.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange((r) => {
+      if (wantsOlder(r?.from, this.loadingOlder, this.exhausted) && this.data.length) void this.loadOlder();
+    });
+  }
+
+  /** Scrolls to the oldest loaded bar (test hook: as a user dragging the chart to the right). */
+  showOldest(): void {
+    this.chart.timeScale().setVisibleLogicalRange({ from: -5, to: 60 });
   }
 
   candleData(): readonly Candle[] {
@@ -67,6 +83,8 @@ export class ChartView {
     this.sub?.unsubscribe();
     this.sub = null;
     this.data = [];
+    this.exhausted = false;
+    this.olderLoads = 0;
     const precision = decimalsOf(symbol);
     this.candles.applyOptions({ priceFormat: { type: "price", precision, minMove: 10 ** -precision } });
     this.updates = 0;
@@ -82,13 +100,75 @@ export class ChartView {
       if (gen !== this.generation) return;
       this.message.textContent = `Cannot load bars: ${errorMessage(e)}`;
     }
+    this.setSeries();
+    // the latest bars, not all of them: the left edge in view is what asks for older pages
+    if (this.data.length > SHOWN_BARS + 20) {
+      this.chart.timeScale().setVisibleLogicalRange({ from: this.data.length - SHOWN_BARS, to: this.data.length + 2 });
+    } else this.chart.timeScale().fitContent();
+    this.render();
+    let confirmations = 0;
+    this.sub = this.api.onBars(
+      symbol,
+      resolution,
+      (c) => {
+        if (gen === this.generation) this.apply(c);
+      },
+      () => {
+        // a confirmation after the first one follows a reconnection: bars may have been missed
+        if (confirmations++ > 0 && gen === this.generation) void this.reloadLatest(gen);
+      },
+    );
+  }
+
+  /** The latest page again, merged over what is loaded (older pages stay). */
+  private async reloadLatest(gen: number): Promise<void> {
+    const now = Date.now();
+    try {
+      const bars = await this.api.getBars(this.symbol, this.resolution, now - 400 * resolutionMs(this.resolution), now, 300);
+      if (gen !== this.generation) return;
+      this.data = mergeBars(this.data, bars);
+      this.setSeries();
+      this.message.textContent = this.data.length ? "" : "No data";
+      this.render();
+      this.onReloaded();
+    } catch (e) {
+      if (gen === this.generation) this.message.textContent = `Cannot load bars: ${errorMessage(e)}`;
+    }
+  }
+
+  /** TradingView-style paging: the page before the oldest bar, prepended without moving the view. */
+  private async loadOlder(): Promise<void> {
+    const gen = this.generation;
+    const first = this.data[0];
+    if (!first) return;
+    this.loadingOlder = true;
+    try {
+      const page = olderPage(first.time, resolutionMs(this.resolution));
+      const bars = await this.api.getBars(this.symbol, this.resolution, page.from, page.to, page.countBack);
+      if (gen !== this.generation) return;
+      const older = bars.filter((b) => b.time < first.time);
+      if (!older.length) {
+        this.exhausted = true;
+        return;
+      }
+      const range = this.chart.timeScale().getVisibleLogicalRange();
+      const before = this.data.length;
+      this.data = mergeBars(older, this.data);
+      this.setSeries();
+      const added = this.data.length - before;
+      if (range) this.chart.timeScale().setVisibleLogicalRange({ from: range.from + added, to: range.to + added });
+      this.olderLoads++;
+      this.render();
+    } catch (e) {
+      if (gen === this.generation) this.message.textContent = `Cannot load older bars: ${errorMessage(e)}`;
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
+  private setSeries(): void {
     this.candles.setData(this.data.map(toCandlePoint));
     this.volumes.setData(this.data.map(toVolumePoint));
-    this.chart.timeScale().fitContent();
-    this.render();
-    this.sub = this.api.onBars(symbol, resolution, (c) => {
-      if (gen === this.generation) this.apply(c);
-    });
   }
 
   /** Live bar: update the last candle or append a new one (older bars are ignored). */

@@ -1,7 +1,7 @@
 // Order ticket: market/limit/stop/stop-limit, buy/sell, qty, prices, optional TP/SL.
 // "Preview" calls POST /orders/preview and shows the result; "Place" then calls POST /orders.
 import { errorMessage, type TraderApi } from "../api/mapper";
-import type { OrderPreview, OrderRequest, OrderType, Quote, Side } from "../model";
+import type { LeverageInfo, OrderPreview, OrderRequest, OrderType, Quote, Side } from "../model";
 import { decimalsOf, h, parseOptional, replaceChildren } from "./dom";
 
 export class OrderTicket {
@@ -29,6 +29,14 @@ export class OrderTicket {
   private readonly previewBox = h("div", { class: "preview", "data-testid": "ticket-preview-box" });
   private readonly result = h("div", { class: "result", "data-testid": "ticket-result", role: "status" });
   private previewed: OrderRequest | null = null;
+  // leverage of the ticket's symbol: GET /leverage/info, POST /leverage/preview, then PUT /leverage/set
+  private readonly leverage = h("input", { type: "number", step: "any", "data-testid": "ticket-leverage" });
+  private readonly leverageNow = h("span", { class: "muted", "data-testid": "leverage-current" });
+  private readonly leveragePreviewBtn = h("button", { "data-testid": "leverage-preview" }, "Preview");
+  private readonly leverageSetBtn = h("button", { class: "primary", "data-testid": "leverage-set", disabled: true }, "Set");
+  private readonly leverageBox = h("div", { class: "leverage-box", "data-testid": "leverage-box", role: "status" });
+  private leveragePreviewed: { symbol: string; value: number } | null = null;
+  private leverageInfo: LeverageInfo | null = null;
 
   constructor(
     private readonly api: TraderApi,
@@ -52,7 +60,17 @@ export class OrderTicket {
       h("div", { class: "buttons" }, this.previewBtn, this.placeBtn),
       this.previewBox,
       this.result,
+      h(
+        "div",
+        { class: "leverage", "data-testid": "leverage" },
+        h("h3", {}, "Leverage ", this.leverageNow),
+        h("div", { class: "leverage-row" }, this.leverage, this.leveragePreviewBtn, this.leverageSetBtn),
+        this.leverageBox,
+      ),
     );
+    this.leverage.addEventListener("input", () => this.invalidateLeverage());
+    this.leveragePreviewBtn.addEventListener("click", () => void this.previewLeverage());
+    this.leverageSetBtn.addEventListener("click", () => void this.setLeverage());
     this.type.addEventListener("change", () => {
       this.prefillPrices();
       this.syncFields();
@@ -74,6 +92,83 @@ export class OrderTicket {
     this.stop.value = "";
     this.prefillPrices();
     this.invalidate();
+    void this.loadLeverage();
+  }
+
+  private async loadLeverage(): Promise<void> {
+    const symbol = this.symbol;
+    this.leverageInfo = null;
+    this.leverageNow.textContent = "";
+    this.invalidateLeverage();
+    try {
+      const info = await this.api.getLeverageInfo(symbol, this.side, this.orderType());
+      if (symbol !== this.symbol) return;
+      this.showLeverage(info);
+    } catch (e) {
+      if (symbol === this.symbol) this.leverageMessage("error", errorMessage(e));
+    }
+  }
+
+  private showLeverage(info: LeverageInfo): void {
+    this.leverageInfo = info;
+    this.leverage.min = String(info.min);
+    this.leverage.max = String(info.max);
+    this.leverage.step = String(info.step);
+    this.leverage.value = String(info.leverage);
+    this.leverage.title = `${info.title}: ${info.min} to ${info.max}, step ${info.step}`;
+    this.leverageNow.textContent = `${info.leverage}×`;
+    this.leverageNow.dataset.value = String(info.leverage);
+  }
+
+  private invalidateLeverage(): void {
+    this.leveragePreviewed = null;
+    this.leverageSetBtn.disabled = true;
+    this.leverageBox.replaceChildren();
+  }
+
+  private leverageMessage(kind: "error" | "ok", text: string): void {
+    replaceChildren(this.leverageBox, h("div", { class: kind, "data-testid": `leverage-${kind}` }, text));
+  }
+
+  /** Shows what the server says of the new value; only a preview without errors enables "Set". */
+  async previewLeverage(): Promise<void> {
+    const value = Number(this.leverage.value);
+    const symbol = this.symbol;
+    this.invalidateLeverage();
+    if (!symbol || !(value > 0)) return this.leverageMessage("error", "Leverage must be a positive number");
+    try {
+      const p = await this.api.previewLeverage(symbol, this.side, this.orderType(), value);
+      if (symbol !== this.symbol || Number(this.leverage.value) !== value) return;
+      replaceChildren(
+        this.leverageBox,
+        p.infos.map((t) => h("div", { class: "info", "data-testid": "leverage-info" }, t)),
+        p.warnings.map((t) => h("div", { class: "warning", "data-testid": "leverage-warning" }, `⚠ ${t}`)),
+        p.errors.map((t) => h("div", { class: "error", "data-testid": "leverage-error" }, t)),
+      );
+      if (!p.errors.length) {
+        this.leveragePreviewed = { symbol, value };
+        this.leverageSetBtn.disabled = false;
+      }
+    } catch (e) {
+      this.leverageMessage("error", errorMessage(e));
+    }
+  }
+
+  async setLeverage(): Promise<void> {
+    const wanted = this.leveragePreviewed;
+    if (!wanted || wanted.symbol !== this.symbol) return;
+    this.leverageSetBtn.disabled = true;
+    try {
+      const value = await this.api.setLeverage(wanted.symbol, this.side, this.orderType(), wanted.value);
+      const info = await this.api.getLeverageInfo(wanted.symbol, this.side, this.orderType());
+      if (wanted.symbol !== this.symbol) return;
+      this.showLeverage(info);
+      this.leveragePreviewed = null;
+      this.leverageMessage("ok", `Leverage of ${wanted.symbol} set to ${value}×`);
+    } catch (e) {
+      this.leverageSetBtn.disabled = false;
+      this.leverageMessage("error", errorMessage(e));
+    }
   }
 
   private setSide(side: Side): void {

@@ -1,0 +1,172 @@
+"""End-to-end: the terminal against a server with ``AUTH=required`` on a temporary SQLite store, in
+headless Chromium (issue 19 items 1, 5 and 7).
+
+A key made by ``python -m app accounts create``: the terminal asks for it, refuses a wrong one with
+a clear message, and once signed in shows the key's account and trades with it. Then the server is
+stopped and started again on the same store and port: the page shows the connection banner while
+the sockets are down; the restarted server's state is changed over REST while the page is held
+offline (so it cannot learn of it from a stream), and after the sockets reconnect the page reloads
+every list and says it resynced — without the page being reloaded, the orders, positions and
+executions from before the restart are shown again, equal to the REST API's, with no stale row.
+Sign-out forgets the key.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.browser import check_prerequisites, chromium_page, eventually, http, tid
+from tests.server_process import ServerProcess, server_process
+
+ROOT = Path(__file__).resolve().parents[2]
+SYMBOL = "MSFT"
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def _create_account(store: str, name: str) -> tuple[str, str]:
+    done = subprocess.run([sys.executable, "-m", "app", "accounts", "create", name, "--store", store],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    account_line, key_line = done.stdout.splitlines()[:2]
+    return account_line.split()[1], key_line.split(": ")[1].strip()
+
+
+def _server(store: str, *args: str) -> Any:
+    env = {**os.environ, "STORE_URL": store, "AUTH": "required", "KEY_POLL_S": "0.1"}
+    return server_process(*args, cwd=ROOT, env=env)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[str]:
+    check_prerequisites()
+    yield f"sqlite:///{tmp_path / 'terminal.sqlite3'}"
+
+
+def _rows(page: Any, table: str, row_prefix: str) -> dict[str, dict[str, str]]:
+    """The rows of a table as {id: {field: text}} (field cells carry data-field)."""
+    return dict(page.eval_on_selector_all(
+        f'{tid(table)} tr[data-testid^="{row_prefix}"]',
+        "rows => rows.map(r => [r.dataset.id, Object.fromEntries([...r.querySelectorAll('[data-field]')]"
+        ".map(c => [c.dataset.field, c.textContent]))])",
+    ))
+
+
+def _agree(page: Any, broker: str, key: str) -> bool:
+    """Working orders, positions and executions on the page equal GET /orders, /positions, /executions."""
+    orders = http("GET", f"{broker}/orders", key=key)
+    working = {o["id"]: o for o in orders if o["status"] == 6}
+    ui_orders = _rows(page, "orders-table", "order-row-")
+    assert set(ui_orders) == set(working), (ui_orders, working)
+    for oid, o in working.items():
+        assert ui_orders[oid]["qty"] == f'{o["qty"]:g}' and ui_orders[oid]["limit"] == f'{o["limitPrice"]:.2f}'
+    positions = {p["id"]: p for p in http("GET", f"{broker}/positions", key=key)}
+    ui_positions = _rows(page, "positions-table", "position-row-")
+    assert set(ui_positions) == set(positions), (ui_positions, positions)
+    for pid, p in positions.items():
+        assert ui_positions[pid]["qty"] == f'{p["qty"]:g}' and ui_positions[pid]["avg"] == f'{p["avgPrice"]:.2f}'
+    server = http("GET", f"{broker}/executions/{SYMBOL}", key=key)
+    executions = sorted((e["time"], e["price"], e["qty"]) for e in server)
+    ui_executions = sorted(tuple(x) for x in page.eval_on_selector_all(
+        f'{tid("executions-table")} {tid("execution-row")}',
+        "rows => rows.map(r => [+r.dataset.time, +r.dataset.price, +r.dataset.qty])"))
+    assert ui_executions == executions, (ui_executions, executions)
+    return True
+
+
+def _place(page: Any, order_type: str, qty: str, limit: str | None = None) -> str:
+    page.select_option(tid("ticket-type"), order_type)
+    page.click(tid("ticket-buy"))
+    page.fill(tid("ticket-qty"), qty)
+    if limit is not None:
+        page.fill(tid("ticket-limit"), limit)
+    page.click(tid("ticket-preview"))
+    page.wait_for_selector(f'{tid("ticket-place")}:not([disabled])')
+    page.click(tid("ticket-place"))
+    placed = page.wait_for_selector(tid("ticket-placed"))
+    order_id = placed.get_attribute("data-order-id")
+    assert order_id
+    return str(order_id)
+
+
+def test_sign_in_trade_and_survive_a_server_restart(store: str) -> None:
+    account_id, key = _create_account(store, "Alice")
+    with chromium_page() as page:
+        first: ServerProcess
+        with _server(store) as first:
+            url = first.url
+            broker = f"{url}/api/v1/broker"
+            sockets: list[str] = []
+            page.on("websocket", lambda ws: sockets.append(ws.url))
+            page.goto(f"{url}/terminal/?symbol={SYMBOL}")
+
+            # the key is asked for; no socket is opened before the server accepted one
+            page.wait_for_selector(tid("signin-form"))
+            assert sockets == []
+            page.fill(tid("signin-key"), f"{account_id}.KEY-0000000000000000.wrong-secret")
+            page.click(tid("signin-submit"))
+            message = page.wait_for_selector(f'{tid("signin-message")} .error')
+            assert message.inner_text() == "The server refused this API key (unknown or revoked)."
+            page.fill(tid("signin-key"), "no key at all")
+            page.click(tid("signin-submit"))
+            page.wait_for_function("document.querySelector('[data-testid=signin-message]')"
+                                   ".textContent.includes('ACCOUNT_ID.KEY_ID.SECRET')")
+            assert sockets == []
+
+            page.fill(tid("signin-key"), key)
+            page.click(tid("signin-submit"))
+            page.wait_for_selector(f'{tid("conn-broker")}[data-state="open"]')
+            page.wait_for_selector(f'{tid("conn-datafeed")}[data-state="open"]')
+            assert page.inner_text(tid("account-name")) == "Alice"
+            assert page.inner_text(tid("account-id")) == account_id
+            assert page.evaluate("sessionStorage.getItem('traderPro.apiKey')") == key
+            assert sockets and all(s.endswith(f"?token={key}") for s in sockets), sockets
+            assert key not in page.inner_html("body"), "the key is written into the page"
+
+            # trade with the key: a resting limit order and a filled market order
+            limit_id = _place(page, "limit", "2", "1.50")
+            market_id = _place(page, "market", "3")
+            page.wait_for_selector(f'{tid("history-table")} {tid(f"order-row-{market_id}")}[data-status="filled"]',
+                                   state="attached")
+            page.wait_for_selector(f'{tid("orders-table")} {tid(f"order-row-{limit_id}")}', state="attached")
+            eventually(lambda: _agree(page, broker, key), "the page to equal REST before the restart")
+            before = _rows(page, "positions-table", "position-row-")
+            assert before[SYMBOL]["qty"] == "3"
+            page.evaluate("window.__notReloaded = true")
+            port = url.rsplit(":", 1)[1]
+
+        # the server is down: the banner says so
+        page.wait_for_selector(f'{tid("conn-banner")}:not([hidden])')
+        assert "reconnecting" in page.inner_text(tid("conn-banner"))
+        assert page.get_attribute(tid("conn-resynced"), "data-resyncs") == "0"
+
+        # while the page cannot reconnect (offline), the restarted server's state moves on over REST:
+        # the limit order is canceled and one of the three bought is closed
+        page.context.set_offline(True)
+        with _server(store, "--port", port) as second:
+            assert second.url == url
+            http("DELETE", f"{broker}/orders/{limit_id}", key=key)
+            http("DELETE", f"{broker}/positions/{SYMBOL}?amount=1", key=key)
+            eventually(lambda: http("GET", f"{broker}/positions", key=key)[0]["qty"] == 2, "the partial close to fill")
+            assert page.evaluate("window.__terminal.ws.broker.state") != "open"
+            page.context.set_offline(False)
+
+            page.wait_for_selector(f'{tid("conn-resynced")}[data-resyncs="1"]', state="attached")
+            assert page.is_hidden(tid("conn-banner"))
+            assert page.evaluate("window.__notReloaded") is True, "the page was reloaded"
+            _agree(page, broker, key)
+            assert limit_id not in _rows(page, "orders-table", "order-row-"), "a stale working order is left"
+            assert _rows(page, "positions-table", "position-row-")[SYMBOL]["qty"] == "2"
+            assert page.locator(f'{tid("history-table")} {tid(f"order-row-{market_id}")}').count() == 1
+
+            # sign-out forgets the key and asks for one again
+            page.click(tid("sign-out"))
+            page.wait_for_selector(tid("signin-form"))
+            assert page.evaluate("sessionStorage.getItem('traderPro.apiKey')") is None
