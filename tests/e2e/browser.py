@@ -9,6 +9,7 @@ import tempfile
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -17,6 +18,7 @@ from app.site.assets import PACKAGE_ASSETS
 from tests.waiting import poll_until
 
 DIST = PACKAGE_ASSETS / "terminal"
+WEB = Path(__file__).resolve().parents[2] / "web"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -38,9 +40,17 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+def _newest_source() -> float:
+    sources = [WEB / "index.html", *(WEB / "src").rglob("*")]
+    return max((p.stat().st_mtime for p in sources if p.is_file()), default=0.0)
+
+
 def check_prerequisites() -> None:
-    if not (DIST / "index.html").is_file():
+    built = DIST / "index.html"
+    if not built.is_file():
         missing(f"the terminal is not built into {DIST} (make web-build)")
+    if built.stat().st_mtime < _newest_source():
+        missing(f"the terminal in {DIST} is older than web/src (make web-build)")
     if not os.access(CHROMIUM, os.X_OK):
         missing(f"no Chromium at {CHROMIUM}")
     try:
