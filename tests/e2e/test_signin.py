@@ -8,7 +8,7 @@ the sockets are down; the restarted server's state is changed over REST while th
 offline (so it cannot learn of it from a stream), and after the sockets reconnect the page reloads
 every list and says it resynced — without the page being reloaded, the orders, positions and
 executions from before the restart are shown again, equal to the REST API's, with no stale row.
-Sign-out forgets the key.
+Sign-out forgets the key; a key revoked while in use brings the sign-in form back, saying why.
 """
 
 from __future__ import annotations
@@ -169,4 +169,15 @@ def test_sign_in_trade_and_survive_a_server_restart(store: str) -> None:
             # sign-out forgets the key and asks for one again
             page.click(tid("sign-out"))
             page.wait_for_selector(tid("signin-form"))
+            assert page.evaluate("sessionStorage.getItem('traderPro.apiKey')") is None
+
+            # a key revoked while in use: its sockets are closed, and the terminal asks for a key again
+            page.fill(tid("signin-key"), key)
+            page.click(tid("signin-submit"))
+            page.wait_for_selector(f'{tid("conn-broker")}[data-state="open"]')
+            command = [sys.executable, "-m", "app", "accounts", "revoke", key.split(".")[1], "--store", store]
+            revoked = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+            assert revoked.returncode == 0, revoked.stderr
+            message = page.wait_for_selector(f'{tid("signin-message")} .error')
+            assert message.inner_text() == "The server refused this API key (unknown or revoked)."
             assert page.evaluate("sessionStorage.getItem('traderPro.apiKey')") is None

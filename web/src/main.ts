@@ -7,7 +7,7 @@ import { errorMessage, fetchAccounts, TraderApi } from "./api/mapper";
 import { WsClient, sameOriginWsUrl } from "./api/ws";
 import { ConnectionWatch } from "./connection";
 import { RESOLUTIONS, type Account, type Resolution } from "./model";
-import { Session } from "./session";
+import { REFUSED, Session } from "./session";
 import { AccountManager } from "./ui/account";
 import { ChartView } from "./ui/chart";
 import { h, setPriceDecimals } from "./ui/dom";
@@ -32,7 +32,7 @@ async function boot(): Promise<void> {
     await new Promise((r) => setTimeout(r, 3000));
     result = await session.resume();
   }
-  if (result.kind === "needs-key") result = await signInForm(root, session, result.message);
+  if (result.kind === "needs-key") result = await signInForm(root, session, session.takeMessage() ?? result.message);
   startTerminal(result.key, result.account);
 }
 
@@ -53,6 +53,7 @@ function startTerminal(key: string | null, account: Account): void {
     connBanner.render(v),
   );
   brokerWs.onState((s) => watch.socket("broker", s));
+  if (key !== null) brokerWs.onState((s) => s === "closed" && void checkKeyOnDrop(key, brokerWs, datafeedWs));
   datafeedWs.onState((s) => watch.socket("datafeed", s));
   manager.onReloaded = (kind) => watch.reloaded("broker", kind);
   chart.onReloaded = () => watch.reloaded("datafeed", "bars");
@@ -167,6 +168,18 @@ function startTerminal(key: string | null, account: Account): void {
     ws: { broker: brokerWs, datafeed: datafeedWs },
     connection: () => watch.current(),
   };
+}
+
+let lastKeyCheck = 0;
+
+/** A refused handshake looks like a drop: ask GET /accounts; a refused key goes back to the form. */
+async function checkKeyOnDrop(key: string, ...sockets: WsClient[]): Promise<void> {
+  if (Date.now() - lastKeyCheck < 5000) return;
+  lastKeyCheck = Date.now();
+  if (await session.stillValid(key)) return;
+  for (const s of sockets) s.close();
+  session.signOut(REFUSED);
+  location.reload();
 }
 
 void boot();

@@ -6,6 +6,9 @@ import { HttpError } from "./api/http";
 import type { Account } from "./model";
 
 export const KEY_ITEM = "traderPro.apiKey";
+/** A message for the sign-in form after a reload (e.g. the key was revoked while in use). */
+export const MESSAGE_ITEM = "traderPro.signInMessage";
+export const REFUSED = "The server refused this API key (unknown or revoked).";
 
 /** The part of `sessionStorage` used here (a Map-backed one in tests). */
 export interface KeyStorage {
@@ -56,8 +59,21 @@ export class Session {
     return result;
   }
 
-  signOut(): void {
+  signOut(message: string | null = null): void {
     this.storage.removeItem(KEY_ITEM);
+    if (message) this.storage.setItem(MESSAGE_ITEM, message);
+  }
+
+  /** The message left by signOut(message), once. */
+  takeMessage(): string | null {
+    const m = this.storage.getItem(MESSAGE_ITEM);
+    this.storage.removeItem(MESSAGE_ITEM);
+    return m;
+  }
+
+  /** While signed in: is the key still accepted? (a socket that keeps failing may mean it was revoked) */
+  async stillValid(key: string): Promise<boolean> {
+    return (await this.check(key)).kind !== "needs-key";
   }
 
   private async check(key: string | null): Promise<CheckResult> {
@@ -68,7 +84,7 @@ export class Session {
       return { kind: "signed-in", key, account };
     } catch (e) {
       if (e instanceof HttpError && e.status === 401) {
-        return { kind: "needs-key", message: key === null ? null : "The server refused this API key (unknown or revoked)." };
+        return { kind: "needs-key", message: key === null ? null : REFUSED };
       }
       if (e instanceof HttpError && e.status === 429) {
         return { kind: "needs-key", message: "Too many attempts: wait a few seconds and try again." };

@@ -122,3 +122,29 @@ describe("http: the key rides in the Authorization header", () => {
     await expect(fetchAccounts(makeHttp("a.b.c"))).rejects.toMatchObject({ status: 401, body: { detail: "Not authenticated" } });
   });
 });
+
+describe("session: a key revoked while in use", () => {
+  it("is found out by stillValid, and the sign-in form gets the message once", async () => {
+    const storage = new MemoryStorage();
+    let revoked = false;
+    const session = new Session(storage, async (key) => {
+      if (revoked || key !== KEY) throw new HttpError(401, { detail: "Not authenticated" }, "401");
+      return [ACCOUNT];
+    });
+    await session.submit(KEY);
+    expect(await session.stillValid(KEY)).toBe(true);
+    revoked = true;
+    expect(await session.stillValid(KEY)).toBe(false);
+    session.signOut("The server refused this API key (unknown or revoked).");
+    expect(storage.getItem(KEY_ITEM)).toBeNull();
+    expect(session.takeMessage()).toBe("The server refused this API key (unknown or revoked).");
+    expect(session.takeMessage()).toBeNull();
+  });
+
+  it("a server that is merely down does not sign out", async () => {
+    const session = new Session(new MemoryStorage(), async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    expect(await session.stillValid(KEY)).toBe(true);
+  });
+});
