@@ -56,6 +56,23 @@ class Snapshot:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """A final order (filled, cancelled, rejected) as the order history keeps it: its wire JSON,
+    keyed by (``final_time``, ``order_seq``) — when it became final and its number. The key
+    never changes once written, so a page boundary taken from it is stable however many orders
+    finish later (the history's cursor encodes it)."""
+
+    final_time: int
+    order_seq: int
+    order_id: str
+    payload: bytes
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.final_time, self.order_seq
+
+
+@dataclass(frozen=True, slots=True)
 class Stored:
     """An account as stored: the latest snapshot (if any) and the records after it, in order.
     ``last_seq`` is the sequence number of the last record ever committed (0: none)."""
@@ -89,11 +106,25 @@ class Store(Protocol):
     async def load(self, account_id: str) -> Stored: ...
 
     async def append(self, account_id: str, epoch: int, records: Sequence[Record], *,
-                     truncate_before: int | None = None) -> None:
+                     truncate_before: int | None = None, history: Sequence[HistoryRow] = ()) -> None:
         """Commit the records in one transaction (their seqs continue ``last_seq`` without gaps).
 
-        ``truncate_before``: also delete the account's records below that seq and its snapshot
-        (an account reset: what came before it no longer matters)."""
+        ``truncate_before``: also delete the account's records below that seq, its snapshot and
+        its order history (an account reset: what came before it no longer matters).
+        ``history``: the orders the batch made final, added to the order history in the same
+        transaction (after a reset's deletion)."""
+
+    async def order_history(self, account_id: str, limit: int,
+                            before: tuple[int, int] | None = None) -> list[HistoryRow]:
+        """Up to ``limit`` final orders, newest first (by ``HistoryRow.key``, descending), only
+        those whose key is below ``before`` when given (keyset paging)."""
+
+    async def history_count(self, account_id: str) -> int:
+        """How many final orders the account's history holds."""
+
+    async def add_history(self, account_id: str, epoch: int, rows: Sequence[HistoryRow]) -> None:
+        """Add rows the history lacks, keeping those it has (a store written before the history
+        existed is filled in from the loaded state at start)."""
 
     async def save_snapshot(self, account_id: str, epoch: int, snapshot: Snapshot) -> None:
         """Replace the account's snapshot and delete the records it covers."""

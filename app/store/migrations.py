@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.store.interface import Record, SchemaTooNew
+from app.store.interface import HistoryRow, Record, SchemaTooNew
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 STEPS: dict[int, tuple[str, ...]] = {
     1: (
@@ -31,6 +31,12 @@ STEPS: dict[int, tuple[str, ...]] = {
         "CREATE TABLE IF NOT EXISTS api_keys (key_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, "
         "digest TEXT NOT NULL, created_at BIGINT NOT NULL, revoked_at BIGINT)",
         "INSERT INTO store_meta (key, value) VALUES ('keys_version', '0') ON CONFLICT (key) DO NOTHING",
+    ),
+    # 3: the order history (GET /orders/history, issue 18): final orders keyed for keyset paging
+    3: (
+        "CREATE TABLE IF NOT EXISTS order_history (account_id TEXT NOT NULL, final_time BIGINT NOT NULL, "
+        "order_seq BIGINT NOT NULL, order_id TEXT NOT NULL, payload TEXT NOT NULL, "
+        "PRIMARY KEY (account_id, final_time, order_seq))",
     ),
 }
 
@@ -53,3 +59,8 @@ def parse_version(value: object) -> int | None:
 def event_rows(account_id: str, epoch: int, records: Sequence[Record]) -> list[tuple[str, int, int, str, str]]:
     """The ``events`` rows of a batch, in column order (payloads as text: readable with any SQL tool)."""
     return [(account_id, r.seq, epoch, r.kind, r.payload.decode()) for r in records]
+
+
+def history_rows(account_id: str, rows: Sequence[HistoryRow]) -> list[tuple[str, int, int, str, str]]:
+    """The ``order_history`` rows, in column order."""
+    return [(account_id, r.final_time, r.order_seq, r.order_id, r.payload.decode()) for r in rows]

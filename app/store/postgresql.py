@@ -20,6 +20,7 @@ import asyncpg
 
 from app.store.interface import (
     Fenced,
+    HistoryRow,
     OutcomeUnknown,
     Record,
     Snapshot,
@@ -28,7 +29,7 @@ from app.store.interface import (
     StoreUnreachable,
     Stored,
 )
-from app.store.migrations import VERSION_QUERY, event_rows, parse_version, pending_steps
+from app.store.migrations import VERSION_QUERY, event_rows, history_rows, parse_version, pending_steps
 
 T = TypeVar("T")
 CONNECT_TIMEOUT_S = 5.0
@@ -39,6 +40,11 @@ LOST = (OSError, asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError,
         asyncpg.AdminShutdownError, asyncpg.CannotConnectNowError,
         asyncpg.InternalClientError)  # e.g. a call racing the server's notice that it ended the session
 SCHEMA_LOCK = 7_311_020_141  # pg_advisory_xact_lock key: one migrating process at a time
+INSERT_HISTORY = ("INSERT INTO order_history (account_id, final_time, order_seq, order_id, payload) "
+                  "VALUES ($1, $2, $3, $4, $5)")
+HISTORY_PAGE = ("SELECT final_time, order_seq, order_id, payload FROM order_history WHERE account_id = $1{where} "
+                "ORDER BY final_time DESC, order_seq DESC LIMIT {limit}")
+HISTORY_BEFORE = " AND (final_time, order_seq) < ($2, $3)"
 RELEASE_CHANNEL = "trader_account_release"
 """NOTIFY channel: the payload is an account id whose holder is asked to let it go (issue 17)."""
 
@@ -133,10 +139,11 @@ class PostgresStore:
         return await self._guarded(load)
 
     async def append(self, account_id: str, epoch: int, records: Sequence[Record], *,
-                     truncate_before: int | None = None) -> None:
+                     truncate_before: int | None = None, history: Sequence[HistoryRow] = ()) -> None:
         if not records:
             return
         rows = event_rows(account_id, epoch, records)
+        finals = history_rows(account_id, history)
         first, last = records[0].seq, records[-1].seq
 
         async def append(conn: asyncpg.Connection) -> None:
@@ -151,10 +158,45 @@ class PostgresStore:
                     await conn.execute("DELETE FROM events WHERE account_id = $1 AND seq < $2",
                                        account_id, truncate_before)
                     await conn.execute("DELETE FROM snapshots WHERE account_id = $1", account_id)
+                    await conn.execute("DELETE FROM order_history WHERE account_id = $1", account_id)
+                if finals:
+                    await conn.executemany(INSERT_HISTORY + " ON CONFLICT DO NOTHING", finals)
 
             await _transaction(conn, work)
 
         await self._guarded(append)
+
+    async def order_history(self, account_id: str, limit: int,
+                            before: tuple[int, int] | None = None) -> list[HistoryRow]:
+        async def page(conn: asyncpg.Connection) -> list[HistoryRow]:
+            if before is None:
+                found = await conn.fetch(HISTORY_PAGE.format(where="", limit="$2"), account_id, limit)
+            else:
+                found = await conn.fetch(HISTORY_PAGE.format(where=HISTORY_BEFORE, limit="$4"),
+                                         account_id, before[0], before[1], limit)
+            return [HistoryRow(r["final_time"], r["order_seq"], r["order_id"], r["payload"].encode()) for r in found]
+
+        return await self._guarded(page)
+
+    async def history_count(self, account_id: str) -> int:
+        async def count(conn: asyncpg.Connection) -> int:
+            found: int = await conn.fetchval("SELECT count(*) FROM order_history WHERE account_id = $1", account_id)
+            return found
+
+        return await self._guarded(count)
+
+    async def add_history(self, account_id: str, epoch: int, rows: Sequence[HistoryRow]) -> None:
+        finals = history_rows(account_id, rows)
+
+        async def add(conn: asyncpg.Connection) -> None:
+            async def work() -> None:
+                await _check_epoch(conn, account_id, epoch)
+                await conn.executemany(INSERT_HISTORY + " ON CONFLICT DO NOTHING", finals)
+
+            await _transaction(conn, work)
+
+        if finals:
+            await self._guarded(add)
 
     async def save_snapshot(self, account_id: str, epoch: int, snapshot: Snapshot) -> None:
         text = snapshot.payload.decode()

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from app.store.interface import (
     Fenced,
+    HistoryRow,
     OutcomeUnknown,
     Record,
     Snapshot,
@@ -29,11 +30,16 @@ from app.store.interface import (
     StoreUnreachable,
     Stored,
 )
-from app.store.migrations import VERSION_QUERY, event_rows, parse_version, pending_steps
+from app.store.migrations import VERSION_QUERY, event_rows, history_rows, parse_version, pending_steps
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
 SYNC_MODES = ("normal", "full")
+INSERT_HISTORY = ("INSERT INTO order_history (account_id, final_time, order_seq, order_id, payload) "
+                  "VALUES (?, ?, ?, ?, ?)")
+HISTORY_PAGE = ("SELECT final_time, order_seq, order_id, payload FROM order_history WHERE account_id = ?{where} "
+                "ORDER BY final_time DESC, order_seq DESC LIMIT ?")
+HISTORY_BEFORE = " AND (final_time, order_seq) < (?, ?)"
 
 
 class SqliteStore:
@@ -144,10 +150,11 @@ class SqliteStore:
         return await self._guarded(load)
 
     async def append(self, account_id: str, epoch: int, records: Sequence[Record], *,
-                     truncate_before: int | None = None) -> None:
+                     truncate_before: int | None = None, history: Sequence[HistoryRow] = ()) -> None:
         if not records:
             return
         rows = event_rows(account_id, epoch, records)
+        finals = history_rows(account_id, history)
         first, last = records[0].seq, records[-1].seq
 
         def append(conn: sqlite3.Connection) -> None:
@@ -160,12 +167,51 @@ class SqliteStore:
                     conn.execute("DELETE FROM events WHERE account_id = ? AND seq < ?",
                                  (account_id, truncate_before))
                     conn.execute("DELETE FROM snapshots WHERE account_id = ?", (account_id,))
+                    conn.execute("DELETE FROM order_history WHERE account_id = ?", (account_id,))
+                if finals:
+                    conn.executemany(INSERT_HISTORY + " ON CONFLICT DO NOTHING", finals)
             except BaseException:
                 _rollback(conn)
                 raise
             _commit(conn)
 
         await self._guarded(append)
+
+    async def order_history(self, account_id: str, limit: int,
+                            before: tuple[int, int] | None = None) -> list[HistoryRow]:
+        def page(conn: sqlite3.Connection) -> list[HistoryRow]:
+            if before is None:
+                found = conn.execute(HISTORY_PAGE.format(where=""), (account_id, limit))
+            else:
+                found = conn.execute(HISTORY_PAGE.format(where=HISTORY_BEFORE),
+                                     (account_id, before[0], before[1], limit))
+            return [HistoryRow(t, seq, order_id, payload.encode()) for t, seq, order_id, payload in found]
+
+        return await self._guarded(page)
+
+    async def history_count(self, account_id: str) -> int:
+        def count(conn: sqlite3.Connection) -> int:
+            found: int = conn.execute("SELECT count(*) FROM order_history WHERE account_id = ?",
+                                      (account_id,)).fetchone()[0]
+            return found
+
+        return await self._guarded(count)
+
+    async def add_history(self, account_id: str, epoch: int, rows: Sequence[HistoryRow]) -> None:
+        finals = history_rows(account_id, rows)
+
+        def add(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                _check_epoch(conn, account_id, epoch)
+                conn.executemany(INSERT_HISTORY + " ON CONFLICT DO NOTHING", finals)
+            except BaseException:
+                _rollback(conn)
+                raise
+            _commit(conn)
+
+        if finals:
+            await self._guarded(add)
 
     async def save_snapshot(self, account_id: str, epoch: int, snapshot: Snapshot) -> None:
         text = snapshot.payload.decode()

@@ -95,13 +95,15 @@ async def b_trades(client: Client, clock: SteppedClock, b: Holder) -> dict[str, 
     await call(client, b, "POST", "/orders", json=market_order(1, 3.0, takeProfit=10_000.0))
     await step(client, clock)
     resting = await call(client, b, "POST", "/orders", json=limit(1, 1.5, clientOrderId="b-rest"))
+    gone = await call(client, b, "POST", "/orders", json=limit(1, 1.4, clientOrderId="b-gone"))
+    await call(client, b, "DELETE", f"/orders/{gone['orderId']}")  # B's order history is not empty
     await step(client, clock)
     return {"order_id": resting["orderId"], "position_id": "AAPL", "symbol": "AAPL"}
 
 
 async def seen_by(client: Client, who: Holder) -> dict[str, Any]:
     paths = ["/orders", "/positions", "/executions/AAPL", "/account", "/accounts",
-             "/leverage/info?symbol=AAPL&orderType=1&side=1"]
+             "/leverage/info?symbol=AAPL&orderType=1&side=1", "/orders/history", "/account/history?period=1D"]
     return {path: await call(client, who, "GET", path) for path in paths}
 
 
@@ -141,12 +143,14 @@ async def test_every_endpoint_called_with_another_accounts_key_leaves_it_untouch
     b_before, b_state = await seen_by(client, b), state_of(client, b)
     assert b_before["/positions"] and b_before["/orders"]
     matrix = endpoints(broker_app(client))
-    assert ("POST", "/debug/reset") in matrix and ("GET", "/accounts") in matrix and len(matrix) >= 16
+    assert ("POST", "/debug/reset") in matrix and ("GET", "/accounts") in matrix and len(matrix) >= 18
+    assert ("GET", "/orders/history") in matrix and ("GET", "/account/history") in matrix
+    assert [o["clientOrderId"] for o in b_before["/orders/history"]["orders"]] == ["b-gone", None]
     for method, template in matrix:
         extra = BODIES.get((method, template), {})
         answer = await call(client, a, method, _fill(template, ids), status=None, **extra)
         wire = orjson.dumps(answer).decode()
-        assert b.account_id not in wire and "b-rest" not in wire, (method, template, wire)
+        assert b.account_id not in wire and "b-rest" not in wire and "b-gone" not in wire, (method, template, wire)
         assert await seen_by(client, b) == b_before, (method, template)
         assert state_of(client, b) == b_state, (method, template)
         if "{" in template:  # B's id is answered as an id nobody has

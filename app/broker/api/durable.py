@@ -29,13 +29,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
-from app.broker.api import persistence
+from app.broker.api import finals, persistence
 from app.broker.domain.checkpoint import export_state
 from app.broker.domain.commands import Command
 from app.broker.domain.engine import Engine, Transaction
 from app.broker.domain.events import AccountReset
+from app.broker.domain.history import final_count
 from app.store.commit import GroupCommit, Outcome
-from app.store.interface import OutcomeUnknown, Record, Snapshot, Store, StoreError, StoreUnavailable
+from app.store.interface import HistoryRow, OutcomeUnknown, Record, Snapshot, Store, StoreError, StoreUnavailable
 
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,6 +50,7 @@ class _Batch:
     tx: Transaction
     records: list[Record]
     truncate_before: int | None
+    history: list[HistoryRow]
 
 
 class DurableAccount:
@@ -107,6 +109,7 @@ class DurableAccount:
             self.seq = 1
             return
         self.engine.restore(persistence.rebuild(stored))
+        await self._fill_history()
         if self._on_load is not None:
             self._on_load()
         for listener in self.load_listeners:
@@ -116,6 +119,13 @@ class DurableAccount:
         self._journal_bytes = stored.journal_bytes
         self._snapshot_bytes = 0 if stored.snapshot is None else len(stored.snapshot.payload)
         self.stale = False
+
+    async def _fill_history(self) -> None:
+        """A store written before the order history existed (or by a server that lost a row)
+        gets the loaded state's final orders: the history then holds every one of them."""
+        orders = self.engine.state.orders.values()
+        if final_count(orders) != await self.store.history_count(self.account_id):
+            await self.store.add_history(self.account_id, self.epoch, finals.all_rows(orders))
 
     # ------------------------------------------------------------------ commands and reads
     async def execute(self, command: Command[T]) -> T:
@@ -153,13 +163,13 @@ class DurableAccount:
         records = persistence.to_records(events, self.seq + 1)
         resets = [i for i, event in enumerate(events) if isinstance(event, AccountReset)]
         truncate = records[resets[-1]].seq if resets else None
-        return outcomes, _Batch(tx, records, truncate)
+        return outcomes, _Batch(tx, records, truncate, finals.batch_rows(self.engine.state.orders, events))
 
     async def _commit(self, batch: _Batch) -> None:
         if batch.records:
             try:
                 await self.store.append(self.account_id, self.epoch, batch.records,
-                                        truncate_before=batch.truncate_before)
+                                        truncate_before=batch.truncate_before, history=batch.history)
             except BaseException as exc:
                 batch.tx.abort()
                 if isinstance(exc, OutcomeUnknown):

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
-from app.broker.api import views
+from app.broker.api import history, views
 from app.broker.api.accounts import DEMO_NAME, AccountInfo, Accounts, BrokerAccount
 from app.broker.api.durable import ACCOUNT_ID as DEMO_ID
 from app.broker.api.durable import DurableAccount
@@ -95,6 +95,7 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
     if metrics is not None:
         steps = timed_steps(metrics, accounts.step)
     app.router.add_routes(views.routes)
+    app.router.add_routes(history.routes)
     if settings.debug_endpoints:
         app.router.add_routes(views.debug_routes)
     loop = app[MATCHING] = MatchingLoop(

@@ -262,6 +262,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orders/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get order history
+         * @description Final orders (filled, cancelled, rejected), newest first, a page at a time: pass the answer's `next` as `before` for the next page; no order appears twice or is skipped, however many orders finish meanwhile. Working orders are in GET /orders.
+         */
+        get: operations["getOrderHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get portfolio history
+         * @description The account's equity over a period at a timeframe's grid times (Alpaca's portfolio history): each point is the equity the engine reported at that time, computed from the executions and the market's prices. At most 10,000 points, else 422.
+         */
+        get: operations["getPortfolioHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -403,6 +443,12 @@ export interface components {
             /** @description Confirmed leverage value */
             leverage: number;
         };
+        OrderHistory: {
+            /** @description Final orders (filled, cancelled, rejected), newest first: by the time they became final, then by order number */
+            orders: components["schemas"]["PlacedOrder"][];
+            /** @description Cursor of the next (older) page as `before`; null on the last page */
+            next: string | null;
+        };
         OrderPreviewResult: {
             /** @description Preview sections */
             sections: components["schemas"]["OrderPreviewSection"][];
@@ -537,6 +583,20 @@ export interface components {
              * @default null
              */
             clientOrderId: string | null;
+        };
+        PortfolioHistory: {
+            /** @description Grid times, Unix seconds: the timeframe's multiples from one period before the latest one up to it */
+            timestamp: number[];
+            /** @description The account's equity at each time (balance + positions marked at the bid/ask then) */
+            equity: number[];
+            /** @description equity − base_value at each time */
+            profit_loss: number[];
+            /** @description profit_loss / base_value at each time (a fraction: 0.01 is 1 %) */
+            profit_loss_pct: number[];
+            /** @description The equity at the first time */
+            base_value: number;
+            /** @description The timeframe of the points */
+            timeframe: string;
         };
         Position: {
             /** @description Position ID (usually equal to symbol) */
@@ -1747,6 +1807,146 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InternalError"];
+                };
+            };
+        };
+    };
+    getOrderHistory: {
+        parameters: {
+            query?: {
+                /** @description Orders per page (default 50, at most 500) */
+                limit?: number;
+                /** @description Cursor: the `next` of the previous page (omit for the newest orders) */
+                before?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderHistory"];
+                };
+            };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    getPortfolioHistory: {
+        parameters: {
+            query?: {
+                /** @description How far back: a day, a week, a month (30 days) or a year (365 days); default 1M */
+                period?: "1D" | "1W" | "1M" | "1A";
+                /** @description Spacing of the points; at most 10,000 points (period / timeframe + 1), else 422 */
+                timeframe?: "1Min" | "5Min" | "15Min" | "1H" | "1D";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortfolioHistory"];
+                };
+            };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
         };
