@@ -84,6 +84,10 @@ async def test_every_point_is_the_engines_equity_at_that_grid_time(
     for timeframe, step_ms in (("15Min", 15 * MINUTE), ("1H", HOUR)):
         assert_matches(await portfolio(client, period="1D", timeframe=timeframe), seen, timeframe, step_ms)
     assert len((await portfolio(client, period="1W", timeframe="1H"))["equity"]) == 7 * 24 + 1
+    daily = await portfolio(client, period="1A", timeframe="1D")  # midnights: priced from each day's open
+    assert len(daily["timestamp"]) == 366 and daily["timestamp"][-2:] == [START // 1000, START // 1000 + 86_400]
+    assert daily["equity"][-2:] == pytest.approx([seen[START], seen[START + 86_400_000]], abs=1e-6, rel=0)
+    assert set(daily["equity"][:-2]) == {100_000.0} and seen[START + 86_400_000] != 100_000.0
 
 
 async def test_the_history_is_the_same_after_a_restart_on_a_store_file(
@@ -112,6 +116,7 @@ async def test_an_account_without_trades_is_flat_at_its_balance(market: Market, 
     ({"timeframe": "2Min"}, "timeframe", "literal_error"),
     ({"period": "1W", "timeframe": "1Min"}, "timeframe", "value_error"),  # 10,081 points
     ({"period": "1A", "timeframe": "5Min"}, "timeframe", "value_error"),
+    ({"period": "1A", "timeframe": "1H"}, "timeframe", "value_error"),  # intraday: at most 30 days, as Alpaca
 ])
 async def test_bad_parameters_and_more_than_ten_thousand_points_are_422(
         market: Market, launch: Launch, params: dict[str, str], loc: str, kind: str) -> None:  # noqa: F811

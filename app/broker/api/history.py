@@ -6,8 +6,9 @@ which hold every final order. Both give the same page for the same account.
 
 The portfolio history is computed on the offload worker (app.runtime.offload), never on the
 loop: on the loop it only copies the account's executions and prepares, per symbol and day on
-which a position was open at some grid time, the day's price path (cached) or the work that
-builds it (not cached: a year of paths would evict everything else); on the worker the paths
+which a position was open at some intraday grid time, the day's price path (cached) or the work
+that builds it (not cached: a month of paths would evict everything else; midnights are priced
+from the day's open, without a path); on the worker the paths
 are built and read at the grid times, then the executions are replayed through a ledger
 (app.broker.domain.history), so each point is the engine's own equity at that time.
 """
@@ -24,7 +25,10 @@ from app.broker.api import wire
 from app.broker.api.views import STORE_DOWN, TAGS, _account, gated
 from app.broker.domain.accounting import Mark
 from app.broker.domain.history import (
+    MAX_INTRADAY_PERIOD,
     MAX_POINTS,
+    PERIODS,
+    TIMEFRAMES,
     EquitySeries,
     Grid,
     equity_series,
@@ -91,7 +95,8 @@ async def order_history(request: web.Request) -> web.Response:
 @docs(tags=TAGS, summary="Get portfolio history", operationId="getPortfolioHistory",
       description="The account's equity over a period at a timeframe's grid times (Alpaca's portfolio "
                   "history): each point is the equity the engine reported at that time, computed from the "
-                  f"executions and the market's prices. At most {MAX_POINTS:,} points, else 422.")
+                  f"executions and the market's prices. At most {MAX_POINTS:,} points, and intraday "
+                  "timeframes over at most 30 days (as Alpaca), else 422.")
 @gated
 @querystring_schema(PORTFOLIO_QUERY)
 @response_schema(PortfolioHistorySchema(), 200)
@@ -105,6 +110,10 @@ async def portfolio_history(request: web.Request) -> web.Response:
         raise RequestInvalid([item("value_error", ["query", "timeframe"],
                                    f"Value error, period {period} at timeframe {timeframe} is {count:,} points, "
                                    f"more than {MAX_POINTS:,}: choose a longer timeframe", timeframe)])
+    if PERIODS[period] > MAX_INTRADAY_PERIOD and TIMEFRAMES[timeframe] < DAY_MS:
+        raise RequestInvalid([item("value_error", ["query", "timeframe"],
+                                   f"Value error, an intraday timeframe covers at most 30 days (as Alpaca's): "
+                                   f"period {period} takes timeframe 1D", timeframe)])
     account = _account(request)
     await account.durable.readable()
     state = account.engine.state
@@ -112,7 +121,8 @@ async def portfolio_history(request: web.Request) -> web.Response:
     opening = opening_balance(state.ledger.balance, state.ledger.realized)
     market = request.config_dict[MARKET]
     times = grid(period, timeframe, market.now())
-    work = _series_work(market, _prices_needed(market, times, executions), opening, executions, times)
+    marks, days = _prices_needed(market, times, executions)
+    work = _series_work(market, marks, days, opening, executions, times)
     series = await request.config_dict[OFFLOAD].run(work)
     return json_response(_wire(series, timeframe))
 
@@ -121,6 +131,10 @@ def _wire(series: EquitySeries, timeframe: str) -> dict[str, object]:
     return {"timestamp": [t // 1000 for t in series.timestamps], "equity": series.equity,
             "profit_loss": series.profit_loss, "profit_loss_pct": series.profit_loss_pct,
             "base_value": series.base_value, "timeframe": timeframe}
+
+
+Marks = dict[int, dict[str, tuple[float, float]]]
+"""Grid time → symbol → (bid, ask) then."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +148,11 @@ class _Day:
     work: Steps[DayPath] | None
 
 
-def _prices_needed(market: Market, times: Grid, executions: list[Execution]) -> list[_Day]:
-    """On the loop: the (symbol, day) pairs with a grid time inside a span of an open position."""
+def _prices_needed(market: Market, times: Grid, executions: list[Execution]) -> tuple[Marks, list[_Day]]:
+    """On the loop: the (symbol, time) pairs with a position open. A time at midnight is priced
+    here, from the day's open (the path's first step is the day's drawn open: no path needed, so
+    a year of daily points builds nothing); the other times' days are left to the worker."""
+    marks: Marks = {}
     needed = []
     for symbol, spans in held_spans(executions).items():
         wanted: set[int] = set()
@@ -143,21 +160,33 @@ def _prices_needed(market: Market, times: Grid, executions: list[Execution]) -> 
             first = max(times.start, start + (-(start - times.start)) % times.step)
             last = times.end if end is None else min(times.end, end - 1 - (end - 1 - times.start) % times.step)
             wanted.update(range(first, last + 1, times.step))
+        midnights = sorted(t for t in wanted if t % DAY_MS == 0)
+        if midnights:
+            _price_midnights(market, symbol, midnights, marks)
         by_day: dict[int, list[int]] = {}
         for t in sorted(wanted):
-            by_day.setdefault(day_of(t), []).append(t)
+            if t % DAY_MS:
+                by_day.setdefault(day_of(t), []).append(t)
         for day, day_times in by_day.items():
             cached = market.has_day_path(symbol, day)
             needed.append(_Day(symbol, day, tuple(day_times), market.day_path(symbol, day) if cached else None,
                                None if cached else market.day_path_work(symbol, day)))
-    return needed
+    return marks, needed
 
 
-def _series_work(market: Market, days: list[_Day], opening: float, executions: list[Execution],
+def _price_midnights(market: Market, symbol: str, midnights: list[int], marks: Marks) -> None:
+    spec = market.catalogue.get(symbol)
+    bid_offset = market.spread_offsets(symbol)[0]
+    opens = {bar.time: bar.open for bar in market.bars(symbol, "1D", midnights[0], midnights[-1])}
+    for t in midnights:
+        bid = spec.price_to_ticks(opens[t]) - bid_offset
+        marks.setdefault(t, {})[symbol] = (spec.ticks_to_price(bid), spec.ticks_to_price(bid + spec.spread_ticks))
+
+
+def _series_work(market: Market, marks: Marks, days: list[_Day], opening: float, executions: list[Execution],
                  times: Grid) -> Steps[EquitySeries]:
     """On the worker: each day's path built (one at a time, then dropped) and read at its grid
     times, as ``Market.top`` reads it; then the replay."""
-    marks: dict[int, dict[str, tuple[float, float]]] = {}
     for need in days:
         path = need.path
         if path is None:

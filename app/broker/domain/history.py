@@ -33,6 +33,9 @@ DAY = 24 * HOUR
 PERIODS: dict[str, int] = {"1D": DAY, "1W": 7 * DAY, "1M": 30 * DAY, "1A": 365 * DAY}
 """Alpaca's period names; a month is 30 days and a year 365 (``A`` for annum, as Alpaca)."""
 TIMEFRAMES: dict[str, int] = {"1Min": MINUTE, "5Min": 5 * MINUTE, "15Min": 15 * MINUTE, "1H": HOUR, "1D": DAY}
+MAX_INTRADAY_PERIOD = 30 * DAY
+"""Alpaca's rule: a timeframe under a day covers at most 30 days (a year of hourly points would
+need every day's full price path of every symbol held)."""
 
 
 def history_key(order: Order) -> Key:

@@ -291,7 +291,7 @@ export interface paths {
         };
         /**
          * Get portfolio history
-         * @description The account's equity over a period at a timeframe's grid times (Alpaca's portfolio history): each point is the equity the engine reported at that time, computed from the executions and the market's prices. At most 10,000 points, else 422.
+         * @description The account's equity over a period at a timeframe's grid times (Alpaca's portfolio history): each point is the equity the engine reported at that time, computed from the executions and the market's prices. At most 10,000 points, and intraday timeframes over at most 30 days (as Alpaca), else 422.
          */
         get: operations["getPortfolioHistory"];
         put?: never;
