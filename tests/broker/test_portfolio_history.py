@@ -5,7 +5,6 @@ after a restart; bad parameters and too many points are 422s."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from tests.broker.conftest import SteppedClock
 from tests.clock import TODAY
 from tests.store.apps import BROKER, Client, account, market_order, matching, post
 from tests.store.conftest import Launch, clock, launch, market  # noqa: F401  # the store tests' fixtures
+from tests.store.conftest import store_url  # noqa: F401  # SQLite and PostgreSQL
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE
@@ -90,9 +90,9 @@ async def test_every_point_is_the_engines_equity_at_that_grid_time(
     assert set(daily["equity"][:-2]) == {100_000.0} and seen[START + 86_400_000] != 100_000.0
 
 
-async def test_the_history_is_the_same_after_a_restart_on_a_store_file(
-        market: Market, clock: SteppedClock, launch: Launch, tmp_path: Path) -> None:  # noqa: F811
-    url = f"sqlite:///{tmp_path / 'broker.sqlite3'}"
+async def test_the_history_is_the_same_after_a_restart_on_a_store_file_and_on_postgresql(
+        store_url: str, market: Market, clock: SteppedClock, launch: Launch) -> None:  # noqa: F811
+    url = store_url
     first = await launch(url, market)
     seen = await trade_a_day(first, clock, HOUR)
     clock.t = START + 86_400_000 + 59 * MINUTE

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from app.broker.domain.accounting import Ledger, Mark
-from app.broker.domain.events import AccountReset, DomainEvent
+from app.broker.domain.events import DomainEvent
 from app.broker.domain.orders import Order
 from app.broker.domain.snapshots import Execution
 
@@ -44,20 +44,17 @@ def history_key(order: Order) -> Key:
 
 
 def finalized(orders: dict[str, Order], events: Sequence[DomainEvent]) -> list[Order]:
-    """The orders that ``events`` (one batch, already applied) left final, in the order the batch
-    named them. Only the events after the batch's last reset count: a reset took the rest. An
-    order already final before the batch may be named again (its row is the same: the store
-    keeps the one it has)."""
-    start = 0
-    for i in range(len(events) - 1, -1, -1):
-        if type(events[i]) is AccountReset:
-            start = i + 1
-            break
+    """The orders that ``events`` (one batch, already applied to ``orders``) name and that are
+    final now, in the order the batch named them: every order the batch ended (a fill, a cancel,
+    an expiry), whatever event ended it. An order already final before the batch may be named
+    again (its row is the same: the store keeps the one it has); an id from before a reset in
+    the batch names the order that has it now, or none."""
     found: dict[str, Order] = {}
-    for event in events[start:]:
-        order_id = getattr(event, "order_id", None)  # whatever event ends an order (a fill, a cancel, an expiry)
-        if order_id is not None and order_id not in found:
-            order = orders.get(order_id)
+    get = orders.get
+    for event in events:
+        order_id = getattr(event, "order_id", None)
+        if order_id is not None:
+            order = get(order_id)
             if order is not None and order.status.is_final:
                 found[order_id] = order
     return list(found.values())
