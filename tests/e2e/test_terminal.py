@@ -164,6 +164,7 @@ def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
     assert page.inner_text(_tid("account-name")) == acct["name"]
     assert page.inner_text(_tid("account-id")) == acct["id"] == "DEMO-ACCOUNT"
     assert page.locator(_tid("sign-out")).count() == 0
+    assert page.locator(_tid("account-error")).count() == 0, page.inner_text(_tid("account-message"))
 
     # scrolled to its left edge, the chart loads the bars before its oldest (TradingView paging)
     before = page.evaluate("window.__terminal.chart.candles()")
@@ -324,3 +325,66 @@ def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
     page.click(_tid(f"close-{SYMBOL}"))
     page.wait_for_selector(_tid(f"position-row-{SYMBOL}"), state="detached")
     assert SYMBOL not in {p["id"] for p in _http("GET", f"{broker}/positions")}
+
+
+def test_order_history_pages_and_the_equity_curve(page: Any, base_url: str) -> None:
+    """A fresh page loads the order history from ``GET /orders/history`` page by page ("Load more"),
+    and draws the equity curve of ``GET /account/history``, then keeps it live from the equity stream."""
+    broker = f"{base_url}/api/v1/broker"
+    for _ in range(60):  # final orders beyond one page (50), made over REST before the page loads
+        body = {"symbol": "MSFT", "type": 1, "side": 1, "qty": 1, "limitPrice": 1.5}
+        order_id = _http("POST", f"{broker}/orders", body)["orderId"]
+        _http("DELETE", f"{broker}/orders/{order_id}")
+    _http("POST", f"{broker}/orders", {"symbol": "MSFT", "type": 2, "side": 1, "qty": 5})  # a position: equity moves
+
+    expected: list[str] = []
+    cursor = ""
+    while True:
+        answer = _http("GET", f"{broker}/orders/history?limit=500{cursor}")
+        expected += [o["id"] for o in answer["orders"]]
+        if answer["next"] is None:
+            break
+        cursor = f"&before={answer['next']}"
+
+    fresh = page.context.new_page()  # a second tab: loads everything anew
+    errors: list[str] = []
+    fresh.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        fresh.goto(f"{base_url}/terminal/?symbol=MSFT")
+        fresh.click(_tid("tab-history"))
+
+        def history_ids() -> list[str]:
+            rows = f'{_tid("history-table")} tr[data-id]'
+            return list(fresh.eval_on_selector_all(rows, "rows => rows.map(r => r.dataset.id)"))
+
+        _eventually(lambda: len(history_ids()) >= 50, "the first page of the order history")
+        pages = 1
+        while fresh.locator(_tid("history-more")).count():
+            shown = len(history_ids())
+            fresh.click(_tid("history-more"))
+            _eventually(lambda: len(history_ids()) > shown or not fresh.locator(_tid("history-more")).count(),
+                        "the next page of the order history")
+            pages += 1
+        ids = history_ids()
+        assert pages >= 2 and len(ids) == len(set(ids)), (pages, ids)
+        # the filled market order may have become final after REST was read: it sits on top
+        assert [i for i in ids if i in set(expected)] == expected and set(ids) - set(expected) <= {ids[0]}
+
+        # the equity curve: its points are GET /account/history's (retry when a grid step passes in between)
+        def curve_equals_rest() -> bool:
+            fresh.click(_tid("equity-period-1W"))
+            fresh.wait_for_selector(f'{_tid("equity-curve")}[data-period="1W"][data-loaded]', state="attached")
+            shown = fresh.evaluate("window.__terminal.equity.history()")
+            rest = _http("GET", f"{broker}/account/history?period=1W&timeframe=15Min")
+            points = [{"time": t * 1000, "value": v} for t, v in zip(rest["timestamp"], rest["equity"])]
+            return bool(points) and shown == points
+
+        _eventually(curve_equals_rest, "the equity curve to equal GET /account/history")
+        _eventually(lambda: fresh.evaluate("window.__terminal.equity.liveUpdates()") > 0, "a live equity point")
+        # the curve's last point follows the equity stream, as the summary does
+        live = "[window.__terminal.equity.points().at(-1).value, " \
+               "+document.querySelector('[data-testid=equity-equity]').dataset.value]"
+        _eventually(lambda: (lambda v: v[0] == v[1])(fresh.evaluate(live)), "the last point to be the streamed equity")
+    finally:
+        fresh.close()
+    assert errors == [], f"uncaught errors in the page: {errors}"

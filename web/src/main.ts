@@ -3,7 +3,8 @@
 // (AUTH=required without an accepted key) and the terminal; no socket opens before that.
 import "./style.css";
 import { makeHttp } from "./api/http";
-import { errorMessage, fetchAccounts, TraderApi } from "./api/mapper";
+import { errorMessage } from "./api/mapper";
+import { fetchAccounts, TraderApi } from "./api/trader";
 import { WsClient, sameOriginWsUrl } from "./api/ws";
 import { ConnectionWatch } from "./connection";
 import { RESOLUTIONS, type Account, type Resolution } from "./model";
@@ -164,6 +165,11 @@ function startTerminal(key: string | null, account: Account): void {
       updates: () => chart.updates,
       olderLoads: () => chart.olderLoads,
       showOldest: () => chart.showOldest(),
+    },
+    equity: {
+      history: () => manager.equityChart.historyLoaded,
+      points: () => manager.equityChart.data(),
+      liveUpdates: () => manager.equityChart.liveUpdates,
     },
     ws: { broker: brokerWs, datafeed: datafeedWs },
     connection: () => watch.current(),

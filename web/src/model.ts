@@ -21,6 +21,16 @@ export interface Order {
   updateTime: number | null;
   /** bracket legs (take-profit / stop-loss) point at their parent order or position */
   parentId: string | null;
+  /** time in force; null = GTC */
+  duration: Duration | null;
+}
+
+export type DurationType = "DAY" | "GTC" | "IOC" | "FOK" | "GTD";
+
+export interface Duration {
+  type: DurationType;
+  /** Unix ms, GTD only */
+  datetime: number | null;
 }
 
 /** What the order ticket (or a modify dialog) asks for. */
@@ -33,6 +43,7 @@ export interface OrderRequest {
   stopPrice?: number | null;
   takeProfit?: number | null;
   stopLoss?: number | null;
+  duration?: Duration | null;
 }
 
 export interface Position {
@@ -55,6 +66,8 @@ export interface Execution {
   side: Side;
   /** Unix ms */
   time: number;
+  /** commission charged (COMMISSION setting); null when the server reports none */
+  commission: number | null;
 }
 
 export interface Equity {
@@ -156,4 +169,28 @@ export interface LeveragePreview {
   infos: string[];
   warnings: string[];
   errors: string[];
+}
+
+export type EquityPeriod = "1D" | "1W" | "1M" | "1A";
+
+/** GET /account/history (Alpaca's portfolio-history shape; the wire's Unix seconds as ms here). */
+export interface EquityHistory {
+  timestamp: number[];
+  timeframe: string;
+  equity: (number | null)[];
+  profitLoss: (number | null)[];
+  profitLossPct: (number | null)[];
+  baseValue: number;
+}
+
+/** A page of GET /orders/history: final orders, newest first; `next` is the cursor of the older page. */
+export interface OrderHistoryPage {
+  orders: Order[];
+  next: string | null;
+}
+
+/** What the broker supports (GET /broker/config); the ticket offers these durations. */
+export interface BrokerConfig {
+  durations: DurationType[];
+  defaultDuration: DurationType | null;
 }

@@ -12,10 +12,10 @@ import {
   toPreview,
   toQuote,
   toSymbolDetails,
-  TraderApi,
   type WirePlacedOrder,
   type WireQuoteData,
 } from "../src/api/mapper";
+import { TraderApi } from "../src/api/trader";
 import { WsClient } from "../src/api/ws";
 import { FakeSocket } from "./fake-socket";
 
@@ -58,6 +58,7 @@ describe("mapper: broker", () => {
       avgPrice: null,
       updateTime: 1795485982523,
       parentId: null,
+      duration: null,
     });
     expect(toOrder({ ...placed, type: 2, side: 1, status: 2, avgPrice: 100.25, filledQty: 10 })).toMatchObject({
       type: "market",
@@ -285,7 +286,7 @@ describe("TraderApi", () => {
       brackets: { takeProfit: 130, stopLoss: 90, guaranteedStop: null, trailingStopPips: null },
       customFields: null,
     });
-    expect(await api.getExecutions("AAPL")).toEqual([{ symbol: "AAPL", price: 100, qty: 1, side: "buy", time: 5 }]);
+    expect(await api.getExecutions("AAPL")).toEqual([{ symbol: "AAPL", price: 100, qty: 1, side: "buy", time: 5, commission: null }]);
   });
 
   it("reads accounts and leverage, previews and sets leverage (LeverageSetParams)", async () => {
@@ -303,6 +304,37 @@ describe("TraderApi", () => {
     expect(calls[2]).toEqual({ method: "POST", url: "/api/v1/broker/leverage/preview", body });
     expect(await api.setLeverage("AAPL", "buy", "market", 25)).toBe(25);
     expect(calls[3]).toEqual({ method: "PUT", url: "/api/v1/broker/leverage/set", body });
+  });
+
+  it("pages the order history with the server's cursor and reads the portfolio history (seconds → ms)", async () => {
+    const { api, calls } = make({
+      "GET /api/v1/broker/orders/history": { orders: [{ ...placed, status: 2 }], next: "MTIzLjQ" },
+      "GET /api/v1/broker/account/history": {
+        timestamp: [1700000000, 1700000060],
+        equity: [100000, 100010.5],
+        profit_loss: [0, 10.5],
+        profit_loss_pct: [0, 0.000105],
+        base_value: 100000,
+        timeframe: "1Min",
+      },
+    });
+    const page = await api.getOrdersHistory(50);
+    expect(page.next).toBe("MTIzLjQ");
+    expect(page.orders.map((o) => [o.id, o.status])).toEqual([["ORDER-7", "filled"]]);
+    await api.getOrdersHistory(50, "MTIzLjQ");
+    expect(calls.map((c) => c.url)).toEqual([
+      "/api/v1/broker/orders/history?limit=50",
+      "/api/v1/broker/orders/history?limit=50&before=MTIzLjQ",
+    ]);
+    expect(await api.getAccountHistory("1D", "1Min")).toEqual({
+      timestamp: [1700000000000, 1700000060000],
+      timeframe: "1Min",
+      equity: [100000, 100010.5],
+      profitLoss: [0, 10.5],
+      profitLossPct: [0, 0.000105],
+      baseValue: 100000,
+    });
+    expect(calls[2]!.url).toBe("/api/v1/broker/account/history?period=1D&timeframe=1Min");
   });
 
   it("closes part of a position with ?amount=", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HttpError, makeHttp } from "../src/api/http";
-import { fetchAccounts } from "../src/api/mapper";
+import { fetchAccounts } from "../src/api/trader";
 import { KEY_ITEM, keyFormatError, Session, type KeyStorage } from "../src/session";
 import type { Account } from "../src/model";
 

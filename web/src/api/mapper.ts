@@ -1,6 +1,5 @@
-// The ONLY module that uses the backend's generated types (src/generated/*). It converts wire
-// shapes to the UI's own model (src/model.ts) and back, and exposes the backend as a small
-// typed facade (TraderApi) over REST (http.ts) and the two WebSocket clients (ws.ts).
+// With src/api/trader.ts (the facade), the only module that uses the backend's generated types
+// (src/generated/*): it converts wire shapes to the UI's own model (src/model.ts) and back.
 import type { components as Broker } from "../generated/broker_v1";
 import type { components as Datafeed } from "../generated/datafeed_v1";
 import type { components as Ws } from "../generated/ws_types";
@@ -10,10 +9,13 @@ import type {
   BrokerConnection,
   Candle,
   Equity,
+  EquityHistory,
+  EquityPeriod,
   Execution,
   LeverageInfo,
   LeveragePreview,
   Order,
+  OrderHistoryPage,
   OrderPreview,
   OrderRequest,
   OrderStatus,
@@ -25,12 +27,11 @@ import type {
   SymbolDetails,
   SymbolItem,
 } from "../model";
-import { HttpError, query, type Http } from "./http";
-import type { Subscription, WsClient } from "./ws";
+import { HttpError } from "./http";
 
-type B = Broker["schemas"];
-type D = Datafeed["schemas"];
-type W = Ws["schemas"];
+export type B = Broker["schemas"];
+export type D = Datafeed["schemas"];
+export type W = Ws["schemas"];
 
 export type WirePlacedOrder = B["PlacedOrder"];
 export type WirePreOrder = B["PreOrder"];
@@ -39,6 +40,8 @@ export type WireExecution = B["Execution"];
 export type WireOrderPreview = B["OrderPreviewResult"];
 export type WireBracketsBody = B["Body_editPositionBrackets"];
 export type WireAccount = B["Account"];
+export type WireOrderHistory = B["OrderHistory"];
+export type WireAccountHistory = B["PortfolioHistory"];
 export type WireLeverageInfo = B["LeverageInfo"];
 export type WireLeveragePreview = B["LeveragePreviewResult"];
 export type WireBar = D["Bar"];
@@ -106,6 +109,7 @@ export function toOrder(o: WirePlacedOrder): Order {
     avgPrice: num(o.avgPrice),
     updateTime: num(o.updateTime),
     parentId: o.parentId ?? null,
+    duration: null,
   };
 }
 
@@ -151,7 +155,7 @@ export function toPosition(p: WirePosition): Position {
 }
 
 export function toExecution(e: WireExecution): Execution {
-  return { symbol: e.symbol, price: Number(e.price), qty: Number(e.qty), side: toSide(e.side), time: Number(e.time) };
+  return { symbol: e.symbol, price: Number(e.price), qty: Number(e.qty), side: toSide(e.side), time: Number(e.time), commission: null };
 }
 
 export function toEquity(e: WireEquity): Equity {
@@ -185,6 +189,22 @@ export function toBracketsBody(b: Brackets): WireBracketsBody {
   };
 }
 
+export function toOrderHistoryPage(p: WireOrderHistory): OrderHistoryPage {
+  return { orders: p.orders.map(toOrder), next: p.next ?? null };
+}
+
+export function toEquityHistory(h: WireAccountHistory): EquityHistory {
+  const nums = (a: (number | null)[] | undefined) => (a ?? []).map((v) => (v === null ? null : Number(v)));
+  return {
+    timestamp: h.timestamp.map((t) => Number(t) * 1000),
+    timeframe: h.timeframe,
+    equity: nums(h.equity),
+    profitLoss: nums(h.profit_loss),
+    profitLossPct: nums(h.profit_loss_pct),
+    baseValue: Number(h.base_value),
+  };
+}
+
 export function toAccount(a: WireAccount): Account {
   return { id: a.id, name: a.name, currency: a.currency };
 }
@@ -197,10 +217,6 @@ export function toLeveragePreview(p: WireLeveragePreview): LeveragePreview {
   return { infos: p.infos ?? [], warnings: p.warnings ?? [], errors: p.errors ?? [] };
 }
 
-/** GET /accounts: the API key's account(s); 401 (HttpError) when the key is missing or refused. */
-export async function fetchAccounts(http: Http): Promise<Account[]> {
-  return ((await http("GET", `${BROKER_BASE}/accounts`)) as WireAccount[]).map(toAccount);
-}
 
 // ---- datafeed -------------------------------------------------------------------------------
 
@@ -272,121 +288,3 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
-function leverageBody(symbol: string, side: Side, type: OrderType, leverage: number): B["LeverageSetParams"] {
-  return { symbol, orderType: fromOrderType(type), side: fromSide(side), customFields: null, leverage };
-}
-
-// ---- facade --------------------------------------------------------------------------------
-
-export const BROKER_BASE = "/api/v1/broker";
-export const DATAFEED_BASE = "/api/v1/datafeed";
-
-/** Typed access to the backend for the UI. Everything in and out is a model.ts type. */
-export class TraderApi {
-  constructor(
-    private readonly http: Http,
-    readonly brokerWs: WsClient,
-    readonly datafeedWs: WsClient,
-    private readonly accountId: string,
-  ) {}
-
-  // REST: broker
-  getAccounts(): Promise<Account[]> {
-    return fetchAccounts(this.http);
-  }
-  async getOrders(): Promise<Order[]> {
-    return ((await this.http("GET", `${BROKER_BASE}/orders`)) as WirePlacedOrder[]).map(toOrder);
-  }
-  async getPositions(): Promise<Position[]> {
-    return ((await this.http("GET", `${BROKER_BASE}/positions`)) as WirePosition[]).map(toPosition);
-  }
-  async getExecutions(symbol: string): Promise<Execution[]> {
-    const url = `${BROKER_BASE}/executions/${encodeURIComponent(symbol)}`;
-    return ((await this.http("GET", url)) as WireExecution[]).map(toExecution);
-  }
-  async previewOrder(r: OrderRequest): Promise<OrderPreview> {
-    return toPreview((await this.http("POST", `${BROKER_BASE}/orders/preview`, toPreOrder(r))) as WireOrderPreview);
-  }
-  async placeOrder(r: OrderRequest): Promise<string> {
-    const res = (await this.http("POST", `${BROKER_BASE}/orders`, toPreOrder(r))) as B["PlaceOrderResult"];
-    return res.orderId;
-  }
-  async modifyOrder(id: string, r: OrderRequest): Promise<string> {
-    const url = `${BROKER_BASE}/orders/${encodeURIComponent(id)}`;
-    return ((await this.http("PUT", url, toPreOrder(r))) as B["SuccessResponse"]).message ?? "";
-  }
-  async cancelOrder(id: string): Promise<string> {
-    const url = `${BROKER_BASE}/orders/${encodeURIComponent(id)}`;
-    return ((await this.http("DELETE", url)) as B["SuccessResponse"]).message ?? "";
-  }
-  async closePosition(id: string, amount?: number): Promise<string> {
-    const url = `${BROKER_BASE}/positions/${encodeURIComponent(id)}${query({ amount })}`;
-    return ((await this.http("DELETE", url)) as B["SuccessResponse"]).message ?? "";
-  }
-  async editBrackets(id: string, b: Brackets): Promise<string> {
-    const url = `${BROKER_BASE}/positions/${encodeURIComponent(id)}/brackets`;
-    return ((await this.http("PUT", url, toBracketsBody(b))) as B["SuccessResponse"]).message ?? "";
-  }
-
-  async getLeverageInfo(symbol: string, side: Side, type: OrderType): Promise<LeverageInfo> {
-    const url = `${BROKER_BASE}/leverage/info${query({ symbol, orderType: fromOrderType(type), side: fromSide(side) })}`;
-    return toLeverageInfo((await this.http("GET", url)) as WireLeverageInfo);
-  }
-  async previewLeverage(symbol: string, side: Side, type: OrderType, leverage: number): Promise<LeveragePreview> {
-    const body = leverageBody(symbol, side, type, leverage);
-    return toLeveragePreview((await this.http("POST", `${BROKER_BASE}/leverage/preview`, body)) as WireLeveragePreview);
-  }
-  async setLeverage(symbol: string, side: Side, type: OrderType, leverage: number): Promise<number> {
-    const body = leverageBody(symbol, side, type, leverage);
-    return Number(((await this.http("PUT", `${BROKER_BASE}/leverage/set`, body)) as B["LeverageSetResult"]).leverage);
-  }
-
-  // REST: datafeed
-  async searchSymbols(text = "", max = 50): Promise<SymbolItem[]> {
-    const url = `${DATAFEED_BASE}/search${query({ user_input: text, max_results: max })}`;
-    return ((await this.http("GET", url)) as WireSearchItem[]).map(toSymbolItem);
-  }
-  async resolveSymbol(symbol: string): Promise<SymbolDetails> {
-    const url = `${DATAFEED_BASE}/resolve/${encodeURIComponent(symbol)}`;
-    return toSymbolDetails((await this.http("GET", url)) as WireSymbolInfo);
-  }
-  async getBars(symbol: string, resolution: Resolution, fromMs: number, toMs: number, countBack = 300): Promise<Candle[]> {
-    const url =
-      `${DATAFEED_BASE}/bars` +
-      query({ symbol, resolution, from_time: Math.floor(fromMs), to_time: Math.floor(toMs), count_back: countBack });
-    const res = (await this.http("GET", url)) as D["GetBarsResponse"];
-    return res.bars.map(toCandle);
-  }
-
-  // streams: broker (subscription payload {"accountId"})
-  private account(): W["OrderSubscriptionRequest"] {
-    return { accountId: this.accountId };
-  }
-  onOrders(fn: (o: Order) => void, onConfirmed?: () => void): Subscription {
-    return this.brokerWs.subscribe<WirePlacedOrder>("orders", this.account(), (o) => fn(toOrder(o)), { onConfirmed });
-  }
-  onPositions(fn: (p: Position) => void, onConfirmed?: () => void): Subscription {
-    return this.brokerWs.subscribe<WirePosition>("positions", this.account(), (p) => fn(toPosition(p)), { onConfirmed });
-  }
-  onExecutions(fn: (e: Execution) => void, onConfirmed?: () => void): Subscription {
-    return this.brokerWs.subscribe<WireExecution>("executions", this.account(), (e) => fn(toExecution(e)), { onConfirmed });
-  }
-  onEquity(fn: (e: Equity) => void): Subscription {
-    return this.brokerWs.subscribe<WireEquity>("equity", this.account(), (e) => fn(toEquity(e)));
-  }
-  onBrokerConnection(fn: (c: BrokerConnection) => void): Subscription {
-    return this.brokerWs.subscribe<WireBrokerConnection>("broker-connection", this.account(), (c) =>
-      fn(toBrokerConnection(c)),
-    );
-  }
-
-  // streams: datafeed
-  onBars(symbol: string, resolution: Resolution, fn: (c: Candle) => void, onConfirmed?: () => void): Subscription {
-    const req: W["BarsSubscriptionRequest"] = { symbol, resolution };
-    return this.datafeedWs.subscribe<WireBar>("bars", req, (b) => fn(toCandle(b)), { onConfirmed });
-  }
-  onQuotes(symbols: string[], fastSymbols: string[], fn: (q: Quote) => void): Subscription {
-    const req: W["QuoteDataSubscriptionRequest"] = { symbols, fast_symbols: fastSymbols };
-    return this.datafeedWs.subscribe<WireQuoteData>("quotes", req, (q) => fn(toQuote(q)));
-  }
-}

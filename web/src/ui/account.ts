@@ -1,8 +1,13 @@
 // Account manager: working orders, positions, executions, order history and the equity summary,
 // loaded over REST when a stream is (re)confirmed and kept live by the broker streams.
-import { errorMessage, orderToRequest, type TraderApi } from "../api/mapper";
-import type { Equity, Execution, Order, Position } from "../model";
+import { errorMessage, orderToRequest } from "../api/mapper";
+import type { TraderApi } from "../api/trader";
+import { HISTORY_PAGE, OrderHistoryList } from "../history";
+import { HttpError } from "../api/http";
+import type { Equity, Execution, Order, OrderHistoryPage, Position } from "../model";
 import { fmtMoney, fmtPrice, fmtQty, fmtTime, h, parseOptional, replaceChildren } from "./dom";
+import { EquityChart } from "./equity";
+import { bracketsForm, closeForm } from "./position-forms";
 
 type Tab = "orders" | "positions" | "executions" | "history";
 export type Kind = "orders" | "positions" | "executions";
@@ -16,6 +21,9 @@ export class AccountManager {
   private executions: Execution[] = [];
   private readonly execKeys = new Set<string>();
   private equity: Equity | null = null;
+  private readonly history = new OrderHistoryList();
+  private loadingMore = false;
+  readonly equityChart: EquityChart;
   private tab: Tab = "orders";
   private symbols: string[] = [];
   private editing: { kind: EditKind; id: string; form?: HTMLElement } | null = null;
@@ -28,7 +36,13 @@ export class AccountManager {
   private readonly message = h("div", { class: "result", "data-testid": "account-message", role: "status" });
 
   constructor(private readonly api: TraderApi) {
-    this.el = h("section", { class: "panel account", "data-testid": "account-manager" }, this.summary, this.tabs, this.message, this.content);
+    this.equityChart = new EquityChart(api);
+    this.el = h(
+      "section",
+      { class: "panel account", "data-testid": "account-manager" },
+      h("div", { class: "account-main" }, this.summary, this.tabs, this.message, this.content),
+      this.equityChart.el,
+    );
     this.renderSummary();
     this.render();
   }
@@ -51,7 +65,9 @@ export class AccountManager {
     this.api.onEquity((e) => {
       this.equity = e;
       this.renderSummary();
+      this.equityChart.live(e.equity);
     });
+    this.equityChart.start();
   }
 
   /** Stream updates that arrive while a REST reload is in flight, replayed on top of its result. */
@@ -72,9 +88,11 @@ export class AccountManager {
     this.replay.set(kind, streamed);
     try {
       if (kind === "orders") {
-        const list = await this.api.getOrders();
+        const [list, page] = await Promise.all([this.api.getOrders(), this.firstHistoryPage()]);
         this.orders.clear();
         for (const o of list) this.orders.set(o.id, o);
+        // a server without GET /orders/history: the final orders of GET /orders, newest first
+        this.history.first(page ?? { orders: list.filter((o) => !ACTIVE.has(o.status)).reverse(), next: null });
       } else if (kind === "positions") {
         const list = await this.api.getPositions();
         this.positions.clear();
@@ -100,6 +118,33 @@ export class AccountManager {
     // never go back to an older state (updates replayed after a REST snapshot)
     if (old && (old.updateTime ?? 0) > (o.updateTime ?? 0)) return;
     this.orders.set(o.id, o);
+    this.history.live(o, !ACTIVE.has(o.status));
+  }
+
+  private async firstHistoryPage(): Promise<OrderHistoryPage | null> {
+    try {
+      return await this.api.getOrdersHistory(HISTORY_PAGE);
+    } catch (e) {
+      if (e instanceof HttpError && (e.status === 404 || e.status === 405)) return null;
+      throw e;
+    }
+  }
+
+  /** "Load more": the next older page of GET /orders/history. */
+  private async loadMore(): Promise<void> {
+    const cursor = this.history.next;
+    if (cursor === null || this.loadingMore) return;
+    this.loadingMore = true;
+    this.render();
+    try {
+      const page = await this.api.getOrdersHistory(HISTORY_PAGE, cursor);
+      if (this.history.next === cursor) this.history.more(page);
+    } catch (e) {
+      this.showError(`Cannot load the order history: ${errorMessage(e)}`);
+    } finally {
+      this.loadingMore = false;
+      this.render();
+    }
   }
 
   private upsertPosition(p: Position): void {
@@ -148,15 +193,15 @@ export class AccountManager {
 
   private render(): void {
     const working = [...this.orders.values()].filter((o) => ACTIVE.has(o.status));
-    const history = [...this.orders.values()].filter((o) => !ACTIVE.has(o.status)).reverse();
-    const tabBtn = (t: Tab, label: string, n: number) =>
-      h("button", { class: t === this.tab ? "tab active" : "tab", "data-testid": `tab-${t}`, onclick: () => this.setTab(t) }, `${label} (${n})`);
+    const history = [...this.history.orders()];
+    const tabBtn = (t: Tab, label: string, n: number, more = false) =>
+      h("button", { class: t === this.tab ? "tab active" : "tab", "data-testid": `tab-${t}`, onclick: () => this.setTab(t) }, `${label} (${n}${more ? "+" : ""})`);
     replaceChildren(
       this.tabs,
       tabBtn("orders", "Working orders", working.length),
       tabBtn("positions", "Positions", this.positions.size),
       tabBtn("executions", "Executions", this.executions.length),
-      tabBtn("history", "Order history", history.length),
+      tabBtn("history", "Order history", history.length, this.history.next !== null),
     );
     // every table is rendered (hidden when not active) so tests and users can read any of them
     replaceChildren(
@@ -164,7 +209,7 @@ export class AccountManager {
       this.pane("orders", this.ordersTable(working, true, "orders-table")),
       this.pane("positions", this.positionsTable()),
       this.pane("executions", this.executionsTable()),
-      this.pane("history", this.ordersTable(history, false, "history-table")),
+      this.pane("history", this.ordersTable(history, false, "history-table"), this.moreButton()),
     );
   }
 
@@ -173,12 +218,21 @@ export class AccountManager {
     this.render();
   }
 
-  private pane(t: Tab, body: HTMLElement): HTMLElement {
-    return h("div", { class: "pane", "data-pane": t, hidden: t !== this.tab }, body);
+  private pane(t: Tab, ...body: (HTMLElement | null)[]): HTMLElement {
+    return h("div", { class: "pane", "data-pane": t, hidden: t !== this.tab }, ...body);
+  }
+
+  private moreButton(): HTMLElement | null {
+    if (this.history.next === null) return null;
+    return h(
+      "button",
+      { class: "more", "data-testid": "history-more", disabled: this.loadingMore, onclick: () => void this.loadMore() },
+      this.loadingMore ? "Loading…" : "Load more",
+    );
   }
 
   private ordersTable(list: Order[], actions: boolean, testid: string): HTMLElement {
-    const head = ["Id", "Parent", "Symbol", "Side", "Type", "Qty", "Limit", "Stop", "TP", "SL", "Status", "Filled", "Avg", "Time", ""];
+    const head = ["Id", "Parent", "Symbol", "Side", "Type", "TIF", "Qty", "Limit", "Stop", "TP", "SL", "Status", "Filled", "Avg", "Time", ""];
     return table(
       testid,
       head,
@@ -193,6 +247,7 @@ export class AccountManager {
             td(o.symbol),
             td(o.side, "side"),
             td(o.type),
+            td(o.duration ? o.duration.type + (o.duration.datetime ? ` ${fmtTime(o.duration.datetime)}` : "") : "", "duration"),
             td(fmtQty(o.qty), "qty"),
             td(fmtPrice(o.limitPrice, o.symbol), "limit"),
             td(fmtPrice(o.stopPrice, o.symbol), "stop"),
@@ -282,60 +337,37 @@ export class AccountManager {
   }
 
   private bracketsForm(p: Position, span: number): HTMLElement {
-    const tp = h("input", { type: "number", step: "any", placeholder: "none", "data-testid": "brackets-tp" });
-    const sl = h("input", { type: "number", step: "any", placeholder: "none", "data-testid": "brackets-sl" });
-    const save = () =>
-      void this.run(async () => {
-        const text = await this.api.editBrackets(p.id, { takeProfit: parseOptional(tp), stopLoss: parseOptional(sl) });
-        this.editing = null;
-        this.render();
-        return text;
-      });
-    return h(
-      "tr",
-      { class: "edit-row", "data-testid": "brackets-form" },
-      h(
-        "td",
-        { colspan: span },
-        h("label", {}, "Take profit ", tp),
-        h("label", {}, " Stop loss ", sl),
-        " ",
-        h("button", { class: "primary", "data-testid": "brackets-save", onclick: save }, "Save"),
-        h("button", { onclick: () => this.edit("position", p.id) }, "Close"),
-      ),
-    );
+    return bracketsForm(span, {
+      save: (b) =>
+        void this.run(async () => {
+          const text = await this.api.editBrackets(p.id, b);
+          this.editing = null;
+          this.render();
+          return text;
+        }),
+      close: () => this.edit("position", p.id),
+    });
   }
 
   /** Partial close: DELETE /positions/{id}?amount=… (the server refuses an amount above the position). */
   private closeForm(p: Position, span: number): HTMLElement {
-    const amount = h("input", { type: "number", step: "any", min: "0", placeholder: `up to ${fmtQty(p.qty)}`, "data-testid": "close-amount" });
-    const submit = () =>
-      void this.run(async () => {
-        const value = parseOptional(amount);
-        if (value === null || !(value > 0)) throw new Error("Amount must be a positive number");
-        const text = await this.api.closePosition(p.id, value);
-        this.editing = null;
-        this.render();
-        return text;
-      });
-    return h(
-      "tr",
-      { class: "edit-row", "data-testid": "close-form" },
-      h(
-        "td",
-        { colspan: span },
-        h("label", {}, "Close amount ", amount),
-        " ",
-        h("button", { class: "danger", "data-testid": "close-submit", onclick: submit }, "Close amount"),
-        h("button", { onclick: () => this.edit("close", p.id) }, "Cancel"),
-      ),
-    );
+    return closeForm(p, span, {
+      save: (amount) =>
+        void this.run(async () => {
+          if (amount === null || !(amount > 0)) throw new Error("Amount must be a positive number");
+          const text = await this.api.closePosition(p.id, amount);
+          this.editing = null;
+          this.render();
+          return text;
+        }),
+      close: () => this.edit("close", p.id),
+    });
   }
 
   private executionsTable(): HTMLElement {
     return table(
       "executions-table",
-      ["Time", "Symbol", "Side", "Qty", "Price"],
+      ["Time", "Symbol", "Side", "Qty", "Price", "Commission"],
       this.executions.map((e) =>
         h(
           "tr",
@@ -345,6 +377,7 @@ export class AccountManager {
           td(e.side, "side"),
           td(fmtQty(e.qty)),
           td(fmtPrice(e.price, e.symbol)),
+          td(e.commission === null ? "" : fmtMoney(e.commission), "commission"),
         ),
       ),
     );

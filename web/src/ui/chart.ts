@@ -8,7 +8,7 @@ import {
   type ISeriesApi,
   type UTCTimestamp,
 } from "lightweight-charts";
-import type { TraderApi } from "../api/mapper";
+import type { TraderApi } from "../api/trader";
 import { errorMessage } from "../api/mapper";
 import type { Subscription } from "../api/ws";
 import { mergeBars, olderPage, wantsOlder } from "../bars";

@@ -1,7 +1,9 @@
 // Order ticket: market/limit/stop/stop-limit, buy/sell, qty, prices, optional TP/SL.
 // "Preview" calls POST /orders/preview and shows the result; "Place" then calls POST /orders.
-import { errorMessage, type TraderApi } from "../api/mapper";
-import type { LeverageInfo, OrderPreview, OrderRequest, OrderType, Quote, Side } from "../model";
+import { errorMessage } from "../api/mapper";
+import type { TraderApi } from "../api/trader";
+import { DURATION_LABELS, durationAllowed, readDuration } from "../durations";
+import type { BrokerConfig, DurationType, LeverageInfo, OrderPreview, OrderRequest, OrderType, Quote, Side } from "../model";
 import { decimalsOf, h, parseOptional, replaceChildren } from "./dom";
 
 export class OrderTicket {
@@ -29,6 +31,12 @@ export class OrderTicket {
   private readonly previewBox = h("div", { class: "preview", "data-testid": "ticket-preview-box" });
   private readonly result = h("div", { class: "result", "data-testid": "ticket-result", role: "status" });
   private previewed: OrderRequest | null = null;
+  // time in force: offered only when GET /broker/config lists durations
+  private readonly duration = h("select", { "data-testid": "ticket-duration" });
+  private readonly gtd = h("input", { type: "datetime-local", "data-testid": "ticket-gtd", title: "UTC" });
+  private readonly durationRow: HTMLElement;
+  private readonly gtdRow: HTMLElement;
+  private durations: DurationType[] = [];
   // leverage of the ticket's symbol: GET /leverage/info, POST /leverage/preview, then PUT /leverage/set
   private readonly leverage = h("input", { type: "number", step: "any", "data-testid": "ticket-leverage" });
   private readonly leverageNow = h("span", { class: "muted", "data-testid": "leverage-current" });
@@ -46,6 +54,10 @@ export class OrderTicket {
     this.sellBtn = h("button", { class: "side sell", "data-testid": "ticket-sell", onclick: () => this.setSide("sell") }, "Sell");
     const row = (label: string, input: HTMLElement, testid?: string) =>
       h("label", { class: "row", "data-testid": testid }, h("span", {}, label), input);
+    this.durationRow = row("Duration", this.duration, "row-duration");
+    this.gtdRow = row("Until (UTC)", this.gtd, "row-gtd");
+    this.durationRow.hidden = true;
+    this.gtdRow.hidden = true;
     this.el = h(
       "section",
       { class: "panel ticket", "data-testid": "order-ticket" },
@@ -57,6 +69,8 @@ export class OrderTicket {
       row("Stop price", this.stop, "row-stop"),
       row("Take profit", this.tp),
       row("Stop loss", this.sl),
+      this.durationRow,
+      this.gtdRow,
       h("div", { class: "buttons" }, this.previewBtn, this.placeBtn),
       this.previewBox,
       this.result,
@@ -75,12 +89,22 @@ export class OrderTicket {
       this.prefillPrices();
       this.syncFields();
     });
-    for (const input of [this.type, this.qty, this.limit, this.stop, this.tp, this.sl]) {
+    this.duration.addEventListener("change", () => this.syncFields());
+    for (const input of [this.type, this.qty, this.limit, this.stop, this.tp, this.sl, this.gtd]) {
       input.addEventListener("input", () => this.invalidate());
     }
     this.previewBtn.addEventListener("click", () => void this.preview());
     this.placeBtn.addEventListener("click", () => void this.place());
     this.setSide("buy");
+    this.syncFields();
+  }
+
+  /** The broker's durations (GET /broker/config): the selector lists them, the default first chosen. */
+  setConfig(config: BrokerConfig): void {
+    this.durations = config.durations;
+    this.duration.replaceChildren(...config.durations.map((d) => h("option", { value: d, title: DURATION_LABELS[d] }, d)));
+    if (config.defaultDuration && config.durations.includes(config.defaultDuration)) this.duration.value = config.defaultDuration;
+    this.durationRow.hidden = config.durations.length === 0;
     this.syncFields();
   }
 
@@ -187,6 +211,11 @@ export class OrderTicket {
     const t = this.orderType();
     this.limit.disabled = !(t === "limit" || t === "stop-limit");
     this.stop.disabled = !(t === "stop" || t === "stop-limit");
+    for (const o of this.duration.options) o.disabled = !durationAllowed(o.value as DurationType, t);
+    if (this.duration.selectedOptions[0]?.disabled) {
+      this.duration.value = this.durations.find((d) => durationAllowed(d, t)) ?? "";
+    }
+    this.gtdRow.hidden = this.durationRow.hidden || this.duration.value !== "GTD";
     this.invalidate();
   }
 
@@ -220,6 +249,11 @@ export class OrderTicket {
       takeProfit: parseOptional(this.tp),
       stopLoss: parseOptional(this.sl),
     };
+    if (!this.durationRow.hidden) {
+      const duration = readDuration(this.duration.value as DurationType | "", this.gtd.value, Date.now());
+      if (typeof duration === "string") return duration;
+      req.duration = duration;
+    }
     for (const [k, v] of Object.entries(req)) if (typeof v === "number" && Number.isNaN(v)) return `${k}: not a number`;
     return req;
   }

@@ -1,5 +1,5 @@
 // Watchlist with live quotes (`quotes` stream: all symbols, the selected one as fast symbol).
-import type { TraderApi } from "../api/mapper";
+import type { TraderApi } from "../api/trader";
 import type { Subscription } from "../api/ws";
 import type { Quote, SymbolItem } from "../model";
 import { fmtPrice, h } from "./dom";
