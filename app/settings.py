@@ -121,6 +121,10 @@ class Settings:
     # -- the cluster (app/cluster, issue 17)
     trusted_proxies: str = ""
     """Comma-separated addresses/networks whose ``X-Forwarded-For`` names the client (app/http/forwarded.py)."""
+    broker_peers: tuple[str, ...] = ()
+    """``BROKER_PEERS``: every broker instance's ``host:port`` on the gateway's hash ring (empty: alone)."""
+    broker_self: str = ""
+    """``BROKER_SELF``: this instance's ``host:port`` on that ring (app/broker/api/ownership.py)."""
 
     def __post_init__(self) -> None:
         """Refuse settings that would make the server misbehave rather than fail clearly."""
@@ -159,6 +163,9 @@ class Settings:
             from app.http.forwarded import parse_networks
 
             parse_networks(self.trusted_proxies)
+        if self.broker_peers and self.broker_self not in self.broker_peers:
+            raise ValueError(f"BROKER_SELF must be one of BROKER_PEERS ({', '.join(self.broker_peers)}), "
+                             f"not {self.broker_self!r}")
         if self.metrics_token is not None and not self.metrics_token.strip():
             raise ValueError("METRICS_TOKEN must not be blank (unset it to serve /metrics without a token)")
 
@@ -211,6 +218,9 @@ class Settings:
         values["gc_freeze"] = _bool(env, "GC_FREEZE") if "GC_FREEZE" in env else True
         if "TRUSTED_PROXIES" in env:
             values["trusted_proxies"] = env["TRUSTED_PROXIES"].strip()
+        if env.get("BROKER_PEERS"):
+            values["broker_peers"] = tuple(p.strip() for p in env["BROKER_PEERS"].split(",") if p.strip())
+            values["broker_self"] = env.get("BROKER_SELF", "").strip()
         return cls(**values)
 
     def with_overrides(self, **changes: Any) -> Settings:

@@ -159,9 +159,6 @@ class _Reader:
                 and config.broker_instances > 1:
             raise self.fail("store", f"{config.broker_instances} broker instances need a shared PostgreSQL store "
                             f"(postgresql://…, or leave store out for a local one), not {config.store!r}")
-        if config.auth == "required" and config.broker_instances > 1:
-            raise self.fail("auth", "auth: required serves one account per server for now; with more than one "
-                            "broker instance use auth: off (one writer per account is not enforced yet)")
         taken: dict[int, str] = {config.gateway_port: "gateway.port"}
         if config.local_postgres:
             taken.setdefault(config.postgres_port, "postgres.port")
@@ -172,7 +169,8 @@ class _Reader:
             if instance.port in taken and taken[instance.port] != key:
                 raise self.fail(key, f"{instance.name}'s port {instance.port} is also {taken[instance.port]}'s")
             taken[instance.port] = key
-        for name in ("STORE_URL", "AUTH", "PORT", "HOST", "ENABLED_MODULES", "MARKET_SEED", "TRUSTED_PROXIES"):
+        for name in ("STORE_URL", "AUTH", "PORT", "HOST", "ENABLED_MODULES", "MARKET_SEED", "TRUSTED_PROXIES",
+                     "BROKER_PEERS", "BROKER_SELF"):
             if name in config.env:
                 raise self.fail(f"env.{name}", "is set by the cluster manager from the keys of this file")
 

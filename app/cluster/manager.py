@@ -1,11 +1,12 @@
 """What ``up``, ``down``, ``status`` and ``logs`` do with the processes a cluster file describes.
 
-``up``: the store (a local PostgreSQL when none is given), the broker instances (the one the
-gateway routes the ``auth: off`` account to started last, so that its claim on the account is
-the newest), the datafeed instances, the gateway with a freshly written configuration, then the
-supervisor. Each step waits for readiness, so ``up`` returning 0 means the cluster serves.
-``down`` goes the other way: supervisor first (nothing is restarted while stopping), gateway,
-instances (SIGTERM, SIGKILL after ``stop_timeout_s``), PostgreSQL.
+``up``: the store (a local PostgreSQL when none is given), the broker instances (each told the
+gateway's hash ring, ``BROKER_PEERS``, and its own place on it, ``BROKER_SELF``: it takes the
+accounts the ring gives it, see app/broker/api/accounts.py), the datafeed instances, the
+gateway with a freshly written configuration, then the supervisor. Each step waits for
+readiness, so ``up`` returning 0 means the cluster serves. ``down`` goes the other way:
+supervisor first (nothing is restarted while stopping), gateway, instances (SIGTERM, SIGKILL
+after ``stop_timeout_s``), PostgreSQL.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def instance_spec(config: ClusterConfig, instance: Instance, store: str | None =
         "MARKET_SEED": str(config.market_seed),
         "TRUSTED_PROXIES": "127.0.0.1",
     }
+    if instance.module == "broker":
+        brokers = [i for i in config.instances if i.module == "broker"]
+        env["BROKER_PEERS"] = ",".join(nginx.upstream_address(i) for i in brokers)
+        env["BROKER_SELF"] = nginx.upstream_address(instance)
     if instance.module == "broker" or config.auth == "required":
         env["STORE_URL"] = store if store is not None else store_url(config)
     else:
@@ -112,13 +117,6 @@ def start_ready(spec: Spec, say: Say) -> bool:
     return True
 
 
-def broker_order(config: ClusterConfig) -> list[Instance]:
-    """The broker instances, the gateway's choice for the ``auth: off`` account last."""
-    writer = nginx.broker_writer(config)
-    brokers = [i for i in config.instances if i.module == "broker"]
-    return [i for i in brokers if i != writer] + ([writer] if writer is not None else [])
-
-
 def up(config: ClusterConfig, say: Say) -> None:
     if nginx.nginx_binary() is None:
         raise ClusterError("nginx is not installed: `make cluster-up` installs it (apt-get install nginx)")
@@ -134,17 +132,8 @@ def up(config: ClusterConfig, say: Say) -> None:
         say(f"postgres: {'started' if started else 'already running'} (port {config.postgres_port}, "
             f"data {pg.data})")
     store = store_url(config)
-    writer = nginx.broker_writer(config)
-    claimed = False
-    for instance in broker_order(config):
-        spec = instance_spec(config, instance, store)
-        if instance == writer and claimed and processes.running(spec) is not None:
-            say(f"{spec.name}: restarting it so that its claim on the account is the newest")
-            processes.stop(spec, config.stop_timeout_s)
-        claimed = start_ready(spec, say) or claimed
     for instance in config.instances:
-        if instance.module == "datafeed":
-            start_ready(instance_spec(config, instance, store), say)
+        start_ready(instance_spec(config, instance, store), say)
     conf = nginx.write(config)
     say(f"gateway: configuration written to {conf}")
     gateway = gateway_spec(config)

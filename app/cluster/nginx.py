@@ -16,24 +16,21 @@ only (``TRUSTED_PROXIES``).
 
 from __future__ import annotations
 
-import bisect
 import grp
 import os
 import pwd
 import shutil
 import stat
-import struct
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 from app.cluster.config import ClusterConfig, Instance
+from app.cluster.ring import chash_pick
 
 AUTH_OFF_ACCOUNT = "DEMO-ACCOUNT"
 """The hash key of every broker request with ``auth: off`` (the one account those servers serve)."""
 TEMP_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 WORKER_USERS = ("www-data", "nobody")
-CHASH_POINTS = 160
 OPENAPI = Path(__file__).resolve().parents[2] / "openapi" / "openapi.json"
 """The merged OpenAPI document as committed (``make check-specs`` keeps it equal to what the code
 generates); a single-module instance would only describe its own module at ``/api/openapi.json``."""
@@ -57,27 +54,6 @@ def worker_user() -> pwd.struct_passwd | None:
 
 def upstream_address(instance: Instance) -> str:
     return f"127.0.0.1:{instance.port}"
-
-
-def chash_pick(servers: Sequence[str], key: str) -> str:
-    """The server nginx's ``hash KEY consistent`` picks for ``key`` while all are up (its ketama
-    ring: 160 points per server of weight 1, each ``crc32(HOST \\0 PORT PREV_HASH)``; the key's
-    ``crc32`` goes to the first point at or after it). The manager starts that broker last, so
-    it is the instance that holds the newest claim on the ``auth: off`` account."""
-    if len(servers) == 1:
-        return servers[0]
-    points: dict[int, str] = {}
-    for server in servers:
-        host, _, port = server.rpartition(":")
-        base = host.encode() + b"\0" + port.encode()
-        previous = 0
-        for _ in range(CHASH_POINTS):
-            value = zlib.crc32(base + struct.pack("<I", previous))
-            points.setdefault(value, server)
-            previous = value
-    ring = sorted(points)
-    index = bisect.bisect_left(ring, zlib.crc32(key.encode()))
-    return points[ring[index % len(ring)]]
 
 
 def broker_writer(config: ClusterConfig) -> Instance | None:

@@ -5,11 +5,8 @@ health endpoint: a 503 from ``/health`` means the store or the matching loop is 
 restart would not mend and would turn into an outage) and starts again the ones that are gone,
 so a dead instance serves again within a few seconds. An instance that keeps dying right after
 its start is retried with a growing delay (up to ``MAX_BACKOFF_S``), not in a hot loop.
-
-With several broker instances and one account (``auth: off``), the instance the gateway routes
-the account to must hold the newest claim on it (the store fences the older claims): when
-another broker instance was restarted, and so claimed the account anew, that routed instance is
-restarted after it (SIGTERM: it saves its snapshot and hands over cleanly).
+A restarted broker instance takes back the accounts the gateway's ring gives it on its own (it
+asks the instance that served them meanwhile to release them): nothing else is restarted.
 """
 
 from __future__ import annotations
@@ -18,9 +15,9 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 
-from app.cluster import nginx, processes
+from app.cluster import processes
 from app.cluster.config import ClusterConfig
-from app.cluster.manager import READY_TIMEOUT_S, gateway_spec, instance_spec, store_url
+from app.cluster.manager import gateway_spec, instance_spec, store_url
 from app.cluster.postgres import LocalPostgres, PostgresError
 from app.cluster.processes import Spec
 
@@ -46,7 +43,6 @@ class Supervisor:
     def __init__(self, config: ClusterConfig) -> None:
         self.config = config
         store = store_url(config)
-        self.writer = nginx.broker_writer(config) if config.broker_instances > 1 else None
         specs = [instance_spec(config, i, store) for i in config.instances] + [gateway_spec(config)]
         self.watches = [_Watch(spec) for spec in specs]
 
@@ -77,19 +73,6 @@ class Supervisor:
         watch.children.append(proc)
         watch.started_at = now
         watch.next_try = now + watch.backoff
-        if self.writer is not None and watch.spec.name.startswith("broker-") and watch.spec.name != self.writer.name:
-            self._reclaim(watch.spec, proc)
-
-    def _reclaim(self, restarted: Spec, proc: subprocess.Popen[bytes]) -> None:
-        problem = processes.wait_ready(restarted, READY_TIMEOUT_S, proc)
-        if problem is not None:
-            say(f"{restarted.name}: {problem}")
-            return
-        writer = next(w for w in self.watches if self.writer is not None and w.spec.name == self.writer.name)
-        say(f"{writer.spec.name}: restarting it so that it claims the account after {restarted.name} did")
-        say(f"{writer.spec.name}: {processes.stop(writer.spec, self.config.stop_timeout_s)}")
-        writer.children.append(processes.start(writer.spec))
-        writer.started_at = time.monotonic()
 
     def _keep_postgres(self) -> None:
         pg = LocalPostgres(self.config)

@@ -71,13 +71,15 @@ class PostgresStore:
     holds nothing). ``on_locks_lost`` hears which ones went with a lost connection;
     ``on_release_request`` hears the accounts another instance asked this one to release."""
 
-    __slots__ = ("_url", "_conn", "_lock", "_held", "on_locks_lost", "on_release_request")
+    __slots__ = ("_url", "_conn", "_lock", "_held", "_locking", "on_locks_lost", "on_release_request")
 
     def __init__(self, url: str) -> None:
         self._url = url
         self._conn: asyncpg.Connection | None = None
         self._lock = asyncio.Lock()
         self._held: set[str] = set()
+        self._locking = False
+        """Set by the first ``hold``: from then on a write needs its account's lock on this session."""
         self.on_locks_lost: Callable[[frozenset[str]], None] | None = None
         self.on_release_request: Callable[[str], None] | None = None
 
@@ -147,6 +149,8 @@ class PostgresStore:
         first, last = records[0].seq, records[-1].seq
 
         async def append(conn: asyncpg.Connection) -> None:
+            self._check_held(account_id)
+
             async def work() -> None:
                 stored = await _check_epoch(conn, account_id, epoch)
                 if first != stored + 1:
@@ -202,6 +206,8 @@ class PostgresStore:
         text = snapshot.payload.decode()
 
         async def save(conn: asyncpg.Connection) -> None:
+            self._check_held(account_id)
+
             async def work() -> None:
                 await _check_epoch(conn, account_id, epoch)
                 await conn.execute("INSERT INTO snapshots (account_id, seq, epoch, payload) VALUES ($1, $2, $3, $4) "
@@ -219,8 +225,18 @@ class PostgresStore:
         """The accounts whose lock this process's session holds."""
         return frozenset(self._held)
 
+    def _check_held(self, account_id: str) -> None:
+        """Run on the connection the write will use (a reconnection has just dropped the locks)."""
+        if self._locking and account_id not in self._held:
+            raise Fenced(f"account {account_id}: this process no longer holds its lock")
+
     async def hold(self, account_id: str) -> bool:
-        """Take the account's lock; False when another live session holds it."""
+        """Take the account's lock; False when another live session holds it. Holding twice is
+        holding once (PostgreSQL would count the second and keep the lock after one unlock)."""
+        self._locking = True
+        if account_id in self._held and self._conn is not None and not self._conn.is_closed():
+            return True
+
         async def hold(conn: asyncpg.Connection) -> bool:
             got: bool = await conn.fetchval("SELECT pg_try_advisory_lock($1)", account_lock_key(account_id))
             return got
@@ -232,11 +248,12 @@ class PostgresStore:
 
     async def release(self, account_id: str) -> None:
         async def release(conn: asyncpg.Connection) -> None:
-            await conn.fetchval("SELECT pg_advisory_unlock($1)", account_lock_key(account_id))
+            if account_id in self._held:  # not after a reconnection: the new session holds nothing
+                await conn.fetchval("SELECT pg_advisory_unlock($1)", account_lock_key(account_id))
+            self._held.discard(account_id)
 
         if account_id in self._held:
             await self._guarded(release)
-            self._held.discard(account_id)
 
     async def ask_release(self, account_id: str) -> None:
         """Ask the account's holder, whichever process it is, to release it (NOTIFY)."""

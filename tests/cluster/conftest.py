@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +16,31 @@ from pathlib import Path
 
 import pytest
 
-from app.cluster import nginx
+from app.cluster import nginx, processes
+from app.cluster.config import ClusterConfig
+from app.cluster.postgres import LocalPostgres
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(config: ClusterConfig, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", "cluster", *args, "--config", str(config.path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def kill_leftovers(config: ClusterConfig) -> None:
+    """SIGKILL whatever a failed test left running (after ``down``), and stop its PostgreSQL."""
+    for pid_file in (config.state_dir / "run").glob("*.pid"):
+        pid = processes.read_pid(pid_file)
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+    try:
+        LocalPostgres(config).stop()
+    except Exception:  # already stopped, or never started
+        pass
 
 
 def port_free(port: int) -> bool:
@@ -46,7 +73,8 @@ def service_dir() -> Iterator[Path]:
     try:
         yield path
     finally:
-        shutil.rmtree(path, ignore_errors=True)
+        if not os.environ.get("KEEP_CLUSTER_DIR"):  # set it to read the logs of a failed run
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def require_nginx() -> None:

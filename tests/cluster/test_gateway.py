@@ -15,6 +15,7 @@ from aiohttp import ClientSession, web
 from app.cluster import nginx, processes
 from app.cluster.config import ClusterConfig
 from app.cluster.manager import gateway_spec
+from app.cluster.ring import Ring
 from tests.cluster.conftest import free_run, require_nginx, service_dir
 from tests.waiting import wait_until_async
 
@@ -100,6 +101,9 @@ async def test_every_key_and_socket_of_an_account_reaches_one_broker_instance(
             seen[account] = by_token
         brokers = {i.port for i in config.instances if i.module == "broker"}
         assert set(seen.values()) <= brokers and len(set(seen.values())) > 1, "accounts are spread over instances"
+        ring = Ring([nginx.upstream_address(i) for i in config.instances if i.module == "broker"])
+        assert {a: int(ring.pick(a).rpartition(":")[2]) for a in seen} == seen, \
+            "each broker instance knows which accounts the gateway sends it (app/cluster/ring.py)"
     log = (config.state_dir / "logs" / "gateway-access.log").read_text()
     assert "/api/v1/broker/ws " in log and "token" not in log and "secret" not in log, "no query string logged"
 

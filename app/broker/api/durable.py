@@ -16,6 +16,13 @@ loop, at a point where no transaction is open), encoded on a worker thread and s
 then drops the records it covers. A clean shutdown saves one as well.
 
 With ``memory:`` there is nothing to commit: commands run straight on the engine.
+
+An account is written only while its process serves it (``serving``, issue 17): once it is
+handed to another instance (``stop_serving``), a command or read still on its way answers 503
+(``NotServed``) instead of writing with an epoch the store would fence anyway. A lost store
+session loses the account's lock (``lock_lost``): the next batch first takes it again
+(``regain``) and reloads the account under a new epoch, or answers ``NotServed`` when another
+instance has it now.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import gc
 import logging
 
 import orjson
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
@@ -43,6 +50,10 @@ T = TypeVar("T")
 
 ACCOUNT_ID = "DEMO-ACCOUNT"
 SNAPSHOT_MIN_BYTES = 1 << 20
+
+
+class NotServed(StoreUnavailable):
+    """The account is served by another broker instance now (or is moving there): retry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +77,11 @@ class DurableAccount:
         self.epoch = 0
         self.seq = 0
         self.stale = False
+        self.serving = False
+        """Set by ``attach``, cleared by ``stop_serving``: whether this process may write the account."""
+        self.lock_lost = False
+        self.regain: Callable[[], Awaitable[bool]] | None = None
+        """Takes the account's lock again after ``lock_lost`` (False: another instance has it)."""
         self.group: GroupCommit[Command[object], _Batch] = GroupCommit(self._prepare, self._commit, self._ready)
         self.snapshot_min_bytes = snapshot_min_bytes
         self._journal_bytes = 0
@@ -82,6 +98,19 @@ class DurableAccount:
         """Become the account's writer and load it, on a store already open (shared by accounts)."""
         self.epoch = await self.store.claim(self.account_id)
         await self._load()
+        self.serving = True
+        self.lock_lost = False
+
+    def stop_serving(self) -> None:
+        """From now on every command and read answers ``NotServed`` (until the next ``attach``)."""
+        self.serving = False
+        self.stale = False
+
+    async def quiesce(self) -> None:
+        """Let the batch in flight commit and a snapshot being saved finish (before unlocking)."""
+        await self.group.idle()
+        if self._snapshotting is not None:
+            await asyncio.gather(self._snapshotting, return_exceptions=True)
 
     async def close(self) -> None:
         await self.detach()
@@ -138,10 +167,19 @@ class DurableAccount:
     async def readable(self) -> None:
         """Wait for the batch in flight; ``StoreUnavailable`` while the account cannot be served."""
         await self.group.settled()
-        if self.stale:
+        if self.stale or not self.serving:
             await self._ready()
 
     async def _ready(self) -> None:
+        if not self.serving:
+            raise NotServed(f"account {self.account_id} is served by another broker instance")
+        if self.lock_lost:
+            if self.regain is not None and not await self.regain():
+                raise NotServed(f"account {self.account_id} is served by another broker instance")
+            await self.attach()  # someone may have written it while the lock was not ours
+            LOG.warning("account %s: its lock taken again, reloaded from %s (epoch %d)", self.account_id,
+                        self.store.name, self.epoch)
+            return
         if not self.stale:
             return
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.broker.api.durable import NotServed
 from app.broker.domain.errors import BadRequest, BrokerError, Conflict, InvalidOrder, NotFound
 from app.http.errors import ApiError
 from app.store.interface import StoreError
@@ -24,6 +25,8 @@ def invalid(exc: InvalidOrder, loc: Sequence[str] = ("body",)) -> RequestInvalid
 
 
 def translate(exc: Exception) -> Exception | None:
+    if isinstance(exc, NotServed):  # it moved while the request was on its way (issue 17)
+        return ApiError(503, "Account moved to another broker instance: retry")
     if isinstance(exc, StoreError):  # the batch was rolled back (or the account awaits a reload)
         return ApiError(503, STORE_UNAVAILABLE)
     if isinstance(exc, InvalidOrder):

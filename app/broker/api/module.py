@@ -25,6 +25,7 @@ from app.broker.api.durable import ACCOUNT_ID as DEMO_ID
 from app.broker.api.durable import DurableAccount
 from app.broker.api.errors import translate
 from app.broker.api.matching import MatchingLoop
+from app.broker.api.ownership import AccountSockets, adoption, ownership_middleware
 from app.broker.api.observed import commit_observer, order_counter, timed_steps
 from app.broker.api.readiness import StoreProbe, matching_check
 from app.broker.api.streams import (
@@ -34,6 +35,7 @@ from app.broker.api.streams import (
     subscription_guard,
 )
 from app.broker.api.wire import OrdersBody
+from app.cluster.ring import Ring
 from app.broker.domain.commands import Step
 from app.broker.domain.engine import Engine
 from app.broker.domain.requests import QtyCap
@@ -88,9 +90,13 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
         engine.add_sink(publish_account_events(hub, info.id) if per_key else publish_events(hub))
         return BrokerAccount(info, engine, durable, orders_body)
 
+    owns = _owner(settings.broker_peers, settings.broker_self)
     accounts = app[BROKER_ACCOUNTS] = Accounts(open_store(settings.store_url, settings.store_sync), make,
-                                               skip_idle=per_key)
+                                               skip_idle=per_key, owns=owns)
     app.cleanup_ctx.append(_stored(accounts))
+    sockets = AccountSockets()
+    accounts.release_listeners.append(sockets.close)
+    app.middlewares.append(ownership_middleware(accounts, sockets))
     steps: Callable[[Step], Awaitable[None]] = accounts.step
     if metrics is not None:
         steps = timed_steps(metrics, accounts.step)
@@ -106,7 +112,7 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
     def account_of(params: Payload) -> BrokerAccount | None:
         return accounts.get(str(params.get("accountId"))) if per_key else demo
 
-    hub = mount_hub(app, settings, broker_routes(account_of, loop.status))
+    hub = sockets.hub = mount_hub(app, settings, broker_routes(account_of, loop.status))
     if per_key:
         hub.guard = lambda request: subscription_guard(request.get(ACCOUNT_ID))
     else:
@@ -118,6 +124,15 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
         app.cleanup_ctx.append(_matching(loop, settings.engine_step_ms / 1000))
         if accounts.store.durable:
             app.cleanup_ctx.append(probe.context())
+            app.cleanup_ctx.append(adoption(accounts))
+
+
+def _owner(peers: tuple[str, ...], me: str) -> Callable[[str], bool]:
+    """Whether an account is this instance's on the gateway's hash ring (alone: every one)."""
+    if len(peers) <= 1:
+        return lambda _: True
+    ring = Ring(peers)
+    return lambda account_id: ring.pick(account_id) == me
 
 
 def _stored(accounts: Accounts) -> Callable[[web.Application], AsyncIterator[None]]:

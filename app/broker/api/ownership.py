@@ -1,0 +1,110 @@
+"""One writer per account, at the HTTP edge (issue 17 item 3): every broker request names an
+account (its API key's, or ``DEMO-ACCOUNT`` with ``AUTH=off``), and is let through only once
+this instance serves that account (``Accounts.serve``: taken now when free). When another live
+instance holds it, the answer is 503 with ``Retry-After`` (that instance was asked to let it
+go, and this one takes it as soon as it does). The WebSockets opened for an account are
+remembered, so that when the account leaves this instance they close with 1012 (service
+restart): the client reconnects, and the gateway brings it to the account's new instance.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+
+from aiohttp import hdrs, web
+from aiohttp.typedefs import Handler, Middleware
+
+from app.broker.api.accounts import ADOPT_S, RETRY_AFTER_S, Accounts, Elsewhere
+from app.broker.api.durable import ACCOUNT_ID as DEMO_ID
+from app.http.cors import is_handshake
+from app.http.responses import json_response
+from app.keys import ACCOUNT_ID
+from app.store.interface import StoreError
+from ws.hub import Hub
+
+LOG = logging.getLogger(__name__)
+PUBLIC_SUFFIXES = ("/health", "/versions", "/version", "/openapi.json", "/docs", "/redoc",
+                   "/ws/asyncapi", "/ws/asyncapi.json")
+MOVED_CODE = 1012
+MOVED_REASON = b"Account moved to another broker instance: reconnect"
+
+
+class AccountSockets:
+    """The transports of the WebSockets opened for each account, and closing them."""
+
+    def __init__(self) -> None:
+        self.by_account: dict[str, set[asyncio.BaseTransport]] = {}
+        self.hub: Hub | None = None
+
+    async def hold(self, account_id: str, request: web.Request, handler: Handler) -> web.StreamResponse:
+        transport = request.transport
+        if transport is None:
+            return await handler(request)
+        held = self.by_account.setdefault(account_id, set())
+        held.add(transport)
+        try:
+            return await handler(request)
+        finally:
+            held.discard(transport)
+            if not held:
+                del self.by_account[account_id]
+
+    def close(self, account_id: str) -> None:
+        """Close the account's sockets with 1012 (the account moves to another instance)."""
+        transports = self.by_account.get(account_id)
+        if not transports or self.hub is None:
+            return
+        for conn in self.hub.connections:
+            if conn.transport in transports and not conn.ws.closed:
+                asyncio.ensure_future(conn.ws.close(code=MOVED_CODE, message=MOVED_REASON))
+
+
+def ownership_middleware(accounts: Accounts, sockets: AccountSockets) -> Middleware:
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path.endswith(PUBLIC_SUFFIXES):
+            return await handler(request)
+        account_id = request.get(ACCOUNT_ID, DEMO_ID)
+        if not accounts.is_served(account_id):
+            try:
+                await accounts.serve(account_id)
+            except Elsewhere:
+                return _unavailable(f"Account {account_id} is served by another broker instance, "
+                                    "which is handing it over: retry")
+            except StoreError as exc:
+                LOG.warning("account %s cannot be served: %s", account_id, exc)
+                return _unavailable("Store unavailable")
+        if is_handshake(request):
+            return await sockets.hold(account_id, request, handler)
+        return await handler(request)
+
+    return middleware
+
+
+def _unavailable(detail: str) -> web.Response:
+    response = json_response({"detail": detail}, status=503)
+    response.headers[hdrs.RETRY_AFTER] = str(RETRY_AFTER_S)
+    return response
+
+
+def adoption(accounts: Accounts, interval: float = ADOPT_S) -> Callable[[web.Application], AsyncIterator[None]]:
+    """Every ``interval``, take this instance's own accounts that nobody holds."""
+    async def run() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await accounts.adopt()
+            except StoreError as exc:
+                LOG.debug("adopting accounts: %s", exc)
+
+    async def context(_: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(run(), name="broker-account-adoption")
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    return context
