@@ -18,10 +18,11 @@ VIEWERS := $(ASSETS)/viewers/manifest.json
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e ./clients/python
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the package with its dev/test extras
@@ -102,7 +103,7 @@ cluster-logs: install ## the last lines of every log of $(CLUSTER)
 	$(PY) -m app cluster logs --config $(CLUSTER)
 
 lint: install ## flake8
-	$(PY) -m flake8 app schemas ws tests bench
+	$(PY) -m flake8 app schemas ws tests bench clients
 
 typecheck: install ## mypy --strict on the whole package
 	$(PY) -m mypy --strict
@@ -114,13 +115,13 @@ test: install lint typecheck check-specs node contract-ts/node_modules/.stamp vi
 	E2E_REQUIRED=1 $(PY) -m pytest -q
 	@echo "make test: all checks passed"
 
-generate: install ## write openapi/*.json and asyncapi.yaml from the schemas (then regenerate web types)
+generate: install ## write openapi/*.json, asyncapi.yaml and the Python client (clients/python) from the schemas (then regenerate web types)
 	$(PY) -m app generate
 ifeq ($(HAVE_NODE),yes)
 	$(MAKE) --no-print-directory web/node_modules/.stamp && cd web && $(NPM) run gen
 endif
 
-check-specs: install ## fail when the committed specs differ from what the code generates
+check-specs: install ## fail when the committed specs or Python client differ from what the code generates
 	$(PY) -m app generate --check
 
 bench: install ## quick side-by-side benchmark against the bare-aiohttp floor (see docs/PERFORMANCE.md)

@@ -1,7 +1,9 @@
 """``python -m app generate``: writes the committed OpenAPI/AsyncAPI documents, or checks them.
 
 Files (relative to the output directory): ``openapi/openapi.json`` (merged), ``openapi/{m}_v1_openapi.json``
-per module, and ``asyncapi.yaml`` (merged AsyncAPI). The app is built with every module on
+per module, ``asyncapi.yaml`` (merged AsyncAPI), and the Python client generated from the per-module
+documents, ``clients/python/trader_pro_client/{m}/`` (`app.specs.client`; a file there that the
+generator no longer writes is deleted, and ``--check`` reports it as stale). The app is built with every module on
 (``create_app(Settings())``, environment ignored). Output is deterministic: JSON indented 2 with
 keys in generation order (fixed by the code, components sorted by name), YAML block style with
 the same order, a trailing newline, no timestamps; a re-run is byte-identical. Nothing writes
@@ -21,7 +23,7 @@ import yaml
 from app.keys import MODULE_APPS
 from app.modules import module_info
 from app.settings import Settings
-from app.specs import asyncapi, openapi
+from app.specs import asyncapi, client, openapi
 
 
 def render_json(document: Any) -> str:
@@ -58,7 +60,27 @@ def documents() -> dict[str, str]:
         document = openapi.module_document(subapp, name, module_info(name).title)
         files[f"openapi/{name}_v1_openapi.json"] = render_json(document)
     files["asyncapi.yaml"] = render_yaml(asyncapi.merged_document(module_apps))
+    files.update(client.client_files({name: files[f"openapi/{name}_v1_openapi.json"] for name in module_apps}))
     return files
+
+
+def generated_dirs() -> list[str]:
+    """Folders whose every file comes from `documents` (so a file left over there is stale)."""
+    from app.modules import REGISTRY
+
+    return [client.generated_dir(info.name) for info in REGISTRY]
+
+
+def _leftovers(root: Path, files: dict[str, str]) -> list[str]:
+    found: list[str] = []
+    for directory in generated_dirs():
+        base = root / directory
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                relative = path.relative_to(root).as_posix()
+                if path.is_file() and "__pycache__" not in path.parts and relative not in files:
+                    found.append(relative)
+    return found
 
 
 def generate(output_dir: str, *, check: bool = False, out: TextIO | None = None) -> int:
@@ -66,7 +88,16 @@ def generate(output_dir: str, *, check: bool = False, out: TextIO | None = None)
     out = out or sys.stdout
     root = Path(output_dir)
     stale: list[str] = []
-    for relative, content in documents().items():
+    files = documents()
+    for relative in _leftovers(root, files):
+        if check:
+            stale.append(relative)
+            print(f"--- {relative}: no longer generated", file=out)
+        else:
+            (root / relative).unlink()
+            print(f"removed {root / relative}", file=out)
+    unchanged = 0
+    for relative, content in files.items():
         target = root / relative
         current = target.read_text(encoding="utf-8") if target.is_file() else None
         if check:
@@ -78,7 +109,9 @@ def generate(output_dir: str, *, check: bool = False, out: TextIO | None = None)
             target.write_text(content, encoding="utf-8")
             print(f"wrote {target}", file=out)
         else:
-            print(f"unchanged {target}", file=out)
+            unchanged += 1
+    if not check:
+        print(f"unchanged: {unchanged} of {len(files)} files", file=out)
     if stale:
         print(
             f"check-specs: {len(stale)} file(s) differ from what the code generates: {', '.join(stale)}\n"

@@ -33,11 +33,19 @@ def tree(directory: Path) -> dict[str, bytes]:
     }
 
 
-def test_generate_writes_the_four_documents(tmp_path: Path) -> None:
+CLIENT = "clients/python/trader_pro_client/"
+
+
+def test_generate_writes_the_four_documents_and_the_python_client(tmp_path: Path) -> None:
     assert main(["generate", "--output-dir", str(tmp_path)]) == 0
     files = tree(tmp_path)
-    assert set(files) == FILES
+    assert {name for name in files if not name.startswith(CLIENT)} == FILES
+    client = {name for name in files if name.startswith(CLIENT)}
+    assert {f"{CLIENT}{m}/api/{m}/get_health_status.py" for m in ("broker", "datafeed")} <= client
+    assert f"{CLIENT}broker/api/broker/place_order.py" in client
     for name, content in files.items():
+        if name.startswith(CLIENT):
+            continue
         text = content.decode()
         assert text.endswith("\n") and not text.endswith("\n\n"), name
         document = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
@@ -81,6 +89,21 @@ def test_check_passes_on_fresh_output_and_fails_with_a_summary_on_drift(tmp_path
     assert "asyncapi.yaml: missing" in report
     assert "make generate" in report
     assert tree(tmp_path) == before  # --check writes nothing
+
+
+def test_a_client_file_the_generator_no_longer_writes_is_stale_and_removed(tmp_path: Path) -> None:
+    assert specgen.generate(str(tmp_path), out=io.StringIO()) == 0
+    leftover = tmp_path / CLIENT / "broker" / "api" / "broker" / "removed_operation.py"
+    leftover.write_text("x = 1\n")
+    edited = tmp_path / CLIENT / "datafeed" / "api" / "datafeed" / "get_bars.py"
+    edited.write_text(edited.read_text() + "# edited by hand\n")
+    out = io.StringIO()
+    assert specgen.generate(str(tmp_path), check=True, out=out) == 1
+    assert f"{CLIENT}broker/api/broker/removed_operation.py: no longer generated" in out.getvalue()
+    assert f"{CLIENT}datafeed/api/datafeed/get_bars.py: +0 -1 lines" in out.getvalue()
+    assert leftover.exists()
+    assert specgen.generate(str(tmp_path), out=io.StringIO()) == 0
+    assert not leftover.exists()
 
 
 def test_cli_check_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

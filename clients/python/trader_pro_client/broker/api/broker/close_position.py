@@ -1,0 +1,219 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_error import HTTPError
+from ...models.http_validation_error import HTTPValidationError
+from ...models.internal_error import InternalError
+from ...models.success_response import SuccessResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    position_id: str,
+    *,
+    amount: float | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_amount: float | None | Unset
+    if isinstance(amount, Unset):
+        json_amount = UNSET
+    else:
+        json_amount = amount
+    params["amount"] = json_amount
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/positions/{position_id}".format(
+            position_id=quote(str(position_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPError | HTTPValidationError | InternalError | SuccessResponse | None:
+    if response.status_code == 200:
+        response_200 = SuccessResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = HTTPError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = HTTPError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = HTTPError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = HTTPError.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = InternalError.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = HTTPError.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPError | HTTPValidationError | InternalError | SuccessResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    position_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    amount: float | None | Unset = UNSET,
+) -> Response[HTTPError | HTTPValidationError | InternalError | SuccessResponse]:
+    """Close position
+
+    Args:
+        position_id (str):
+        amount (float | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPError | HTTPValidationError | InternalError | SuccessResponse]
+    """
+
+    kwargs = _get_kwargs(
+        position_id=position_id,
+        amount=amount,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    position_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    amount: float | None | Unset = UNSET,
+) -> HTTPError | HTTPValidationError | InternalError | SuccessResponse | None:
+    """Close position
+
+    Args:
+        position_id (str):
+        amount (float | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPError | HTTPValidationError | InternalError | SuccessResponse
+    """
+
+    return sync_detailed(
+        position_id=position_id,
+        client=client,
+        amount=amount,
+    ).parsed
+
+
+async def asyncio_detailed(
+    position_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    amount: float | None | Unset = UNSET,
+) -> Response[HTTPError | HTTPValidationError | InternalError | SuccessResponse]:
+    """Close position
+
+    Args:
+        position_id (str):
+        amount (float | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPError | HTTPValidationError | InternalError | SuccessResponse]
+    """
+
+    kwargs = _get_kwargs(
+        position_id=position_id,
+        amount=amount,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    position_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    amount: float | None | Unset = UNSET,
+) -> HTTPError | HTTPValidationError | InternalError | SuccessResponse | None:
+    """Close position
+
+    Args:
+        position_id (str):
+        amount (float | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPError | HTTPValidationError | InternalError | SuccessResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            position_id=position_id,
+            client=client,
+            amount=amount,
+        )
+    ).parsed

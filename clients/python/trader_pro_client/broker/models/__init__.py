@@ -1,0 +1,73 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .account import Account
+from .account_metainfo import AccountMetainfo
+from .api_metadata import APIMetadata
+from .api_metadata_available_versions import APIMetadataAvailableVersions
+from .body_edit_position_brackets import BodyEditPositionBrackets
+from .body_edit_position_brackets_custom_fields_type_0 import BodyEditPositionBracketsCustomFieldsType0
+from .brackets import Brackets
+from .current_quotes import CurrentQuotes
+from .execution import Execution
+from .health_response import HealthResponse
+from .http_error import HTTPError
+from .http_validation_error import HTTPValidationError
+from .internal_error import InternalError
+from .leverage_info import LeverageInfo
+from .leverage_preview_result import LeveragePreviewResult
+from .leverage_set_params import LeverageSetParams
+from .leverage_set_params_custom_fields_type_0 import LeverageSetParamsCustomFieldsType0
+from .leverage_set_result import LeverageSetResult
+from .order_preview_result import OrderPreviewResult
+from .order_preview_section import OrderPreviewSection
+from .order_preview_section_row import OrderPreviewSectionRow
+from .order_status import OrderStatus
+from .order_type import OrderType
+from .parent_type import ParentType
+from .place_order_result import PlaceOrderResult
+from .placed_order import PlacedOrder
+from .position import Position
+from .pre_order import PreOrder
+from .side import Side
+from .stop_type import StopType
+from .success_response import SuccessResponse
+from .validation_error import ValidationError
+from .validation_error_ctx import ValidationErrorCtx
+from .version_info import VersionInfo
+
+__all__ = (
+    "APIMetadata",
+    "APIMetadataAvailableVersions",
+    "Account",
+    "AccountMetainfo",
+    "BodyEditPositionBrackets",
+    "BodyEditPositionBracketsCustomFieldsType0",
+    "Brackets",
+    "CurrentQuotes",
+    "Execution",
+    "HTTPError",
+    "HTTPValidationError",
+    "HealthResponse",
+    "InternalError",
+    "LeverageInfo",
+    "LeveragePreviewResult",
+    "LeverageSetParams",
+    "LeverageSetParamsCustomFieldsType0",
+    "LeverageSetResult",
+    "OrderPreviewResult",
+    "OrderPreviewSection",
+    "OrderPreviewSectionRow",
+    "OrderStatus",
+    "OrderType",
+    "ParentType",
+    "PlaceOrderResult",
+    "PlacedOrder",
+    "Position",
+    "PreOrder",
+    "Side",
+    "StopType",
+    "SuccessResponse",
+    "ValidationError",
+    "ValidationErrorCtx",
+    "VersionInfo",
+)

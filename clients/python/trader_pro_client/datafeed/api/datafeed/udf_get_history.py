@@ -1,0 +1,243 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_validation_error import HTTPValidationError
+from ...models.internal_error import InternalError
+from ...models.udf_error import UdfError
+from ...models.udf_history import UdfHistory
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    symbol: str,
+    resolution: str,
+    from_: int,
+    to: int,
+    countback: int | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["symbol"] = symbol
+
+    params["resolution"] = resolution
+
+    params["from"] = from_
+
+    params["to"] = to
+
+    json_countback: int | None | Unset
+    if isinstance(countback, Unset):
+        json_countback = UNSET
+    else:
+        json_countback = countback
+    params["countback"] = json_countback
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/udf/history",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | InternalError | UdfError | UdfHistory | None:
+    if response.status_code == 200:
+        response_200 = UdfHistory.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 404:
+        response_404 = UdfError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = InternalError.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | InternalError | UdfError | UdfHistory]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    symbol: str,
+    resolution: str,
+    from_: int,
+    to: int,
+    countback: int | None | Unset = UNSET,
+) -> Response[HTTPValidationError | InternalError | UdfError | UdfHistory]:
+    """UDF: bars as columns (Unix seconds)
+
+    Args:
+        symbol (str):
+        resolution (str):
+        from_ (int):
+        to (int):
+        countback (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | InternalError | UdfError | UdfHistory]
+    """
+
+    kwargs = _get_kwargs(
+        symbol=symbol,
+        resolution=resolution,
+        from_=from_,
+        to=to,
+        countback=countback,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    symbol: str,
+    resolution: str,
+    from_: int,
+    to: int,
+    countback: int | None | Unset = UNSET,
+) -> HTTPValidationError | InternalError | UdfError | UdfHistory | None:
+    """UDF: bars as columns (Unix seconds)
+
+    Args:
+        symbol (str):
+        resolution (str):
+        from_ (int):
+        to (int):
+        countback (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | InternalError | UdfError | UdfHistory
+    """
+
+    return sync_detailed(
+        client=client,
+        symbol=symbol,
+        resolution=resolution,
+        from_=from_,
+        to=to,
+        countback=countback,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    symbol: str,
+    resolution: str,
+    from_: int,
+    to: int,
+    countback: int | None | Unset = UNSET,
+) -> Response[HTTPValidationError | InternalError | UdfError | UdfHistory]:
+    """UDF: bars as columns (Unix seconds)
+
+    Args:
+        symbol (str):
+        resolution (str):
+        from_ (int):
+        to (int):
+        countback (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | InternalError | UdfError | UdfHistory]
+    """
+
+    kwargs = _get_kwargs(
+        symbol=symbol,
+        resolution=resolution,
+        from_=from_,
+        to=to,
+        countback=countback,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    symbol: str,
+    resolution: str,
+    from_: int,
+    to: int,
+    countback: int | None | Unset = UNSET,
+) -> HTTPValidationError | InternalError | UdfError | UdfHistory | None:
+    """UDF: bars as columns (Unix seconds)
+
+    Args:
+        symbol (str):
+        resolution (str):
+        from_ (int):
+        to (int):
+        countback (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | InternalError | UdfError | UdfHistory
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            symbol=symbol,
+            resolution=resolution,
+            from_=from_,
+            to=to,
+            countback=countback,
+        )
+    ).parsed
