@@ -103,10 +103,11 @@ cluster-logs: install ## the last lines of every log of $(CLUSTER)
 	$(PY) -m app cluster logs --config $(CLUSTER)
 
 lint: install ## flake8
-	$(PY) -m flake8 app schemas ws tests bench clients
+	$(PY) -m flake8 app schemas ws tests bench clients examples
 
-typecheck: install ## mypy --strict on the whole package
+typecheck: install ## mypy --strict on the whole package, the Python client and the example bot that uses it
 	$(PY) -m mypy --strict
+	$(PY) -m mypy --strict examples/sma_bot.py
 
 pytest: install ## the Python test suite (the end-to-end and packaging tests need `make web-build viewers browser` first)
 	$(PY) -m pytest -q
