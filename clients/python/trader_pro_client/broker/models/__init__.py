@@ -9,6 +9,8 @@ from .body_edit_position_brackets_custom_fields_type_0 import BodyEditPositionBr
 from .brackets import Brackets
 from .current_quotes import CurrentQuotes
 from .execution import Execution
+from .get_portfolio_history_period import GetPortfolioHistoryPeriod
+from .get_portfolio_history_timeframe import GetPortfolioHistoryTimeframe
 from .health_response import HealthResponse
 from .http_error import HTTPError
 from .http_validation_error import HTTPValidationError
@@ -18,6 +20,7 @@ from .leverage_preview_result import LeveragePreviewResult
 from .leverage_set_params import LeverageSetParams
 from .leverage_set_params_custom_fields_type_0 import LeverageSetParamsCustomFieldsType0
 from .leverage_set_result import LeverageSetResult
+from .order_history import OrderHistory
 from .order_preview_result import OrderPreviewResult
 from .order_preview_section import OrderPreviewSection
 from .order_preview_section_row import OrderPreviewSectionRow
@@ -26,6 +29,7 @@ from .order_type import OrderType
 from .parent_type import ParentType
 from .place_order_result import PlaceOrderResult
 from .placed_order import PlacedOrder
+from .portfolio_history import PortfolioHistory
 from .position import Position
 from .pre_order import PreOrder
 from .side import Side
@@ -45,6 +49,8 @@ __all__ = (
     "Brackets",
     "CurrentQuotes",
     "Execution",
+    "GetPortfolioHistoryPeriod",
+    "GetPortfolioHistoryTimeframe",
     "HTTPError",
     "HTTPValidationError",
     "HealthResponse",
@@ -54,6 +60,7 @@ __all__ = (
     "LeverageSetParams",
     "LeverageSetParamsCustomFieldsType0",
     "LeverageSetResult",
+    "OrderHistory",
     "OrderPreviewResult",
     "OrderPreviewSection",
     "OrderPreviewSectionRow",
@@ -62,6 +69,7 @@ __all__ = (
     "ParentType",
     "PlaceOrderResult",
     "PlacedOrder",
+    "PortfolioHistory",
     "Position",
     "PreOrder",
     "Side",
