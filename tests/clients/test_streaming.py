@@ -26,6 +26,7 @@ from trader_pro_client.streaming import (
     Rejected,
     Snapshot,
     Stream,
+    StreamClosed,
     Update,
     topic_of,
 )
@@ -33,7 +34,8 @@ from trader_pro_client.streaming import (
 from app.factory import create_app
 from app.market.model import Market
 from app.settings import Settings
-from tests.clients.conftest import CLIENT_ROOT
+from tests.clients.conftest import CLIENT_ROOT, base_url
+from tests.conftest import ClientFactory
 
 ACCOUNT = {"accountId": "DEMO-ACCOUNT"}
 RESTING = {"symbol": "AAPL", "type": 1, "side": 1, "qty": 1, "limitPrice": 1.5}  # never fills (DESIGN §8)
@@ -201,3 +203,33 @@ async def test_routes_without_a_rest_list_get_an_empty_snapshot_then_the_servers
             reader.cancel()
     finally:
         await server.stop()
+
+
+async def test_with_auth_required_the_key_opens_the_socket_and_a_wrong_one_ends_the_stream(
+    make_client: ClientFactory, tmp_path: Path
+) -> None:
+    from app.accounts.directory import Directory
+
+    store_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    directory = await Directory(store_url).open()
+    try:
+        account, key = await directory.create_account("alice", 100_000.0)
+    finally:
+        await directory.close()
+    app = await make_client(auth="required", store_url=store_url, key_poll_s=0.05)
+    url = base_url(app)
+    events: asyncio.Queue[Event] = asyncio.Queue()
+    async with Stream(url, key.token) as stream:
+        reader = asyncio.create_task(_pump(stream, events))
+        await stream.subscribe("orders", {"accountId": account.id})
+        assert (await next_event(events, Snapshot, "orders")).items == ()
+        placed = (await stream.broker.get_async_httpx_client().post("/orders", json=RESTING)).json()["orderId"]
+        update = await next_event(events, Update, "orders")
+        assert isinstance(update.item, PlacedOrder) and update.item.id == placed
+        reader.cancel()
+
+    async with Stream(url, key.token + "x") as refused:
+        await refused.subscribe("orders", {"accountId": account.id})
+        with pytest.raises(StreamClosed, match="401"):
+            async for _ in refused:
+                pass
