@@ -40,6 +40,8 @@ from app.cluster.manager import gateway_spec
 from bench.run_bench import BENCH_ENV, DEFAULT_HARNESS, REPO, extract_section
 
 HEADING = "## Gateway (cluster)"
+LOGS = REPO / ".bench" / "gateway"
+"""The three processes' output (scratch, like run_bench's ``.bench/``)."""
 HEALTH = "/api/v1/broker/health"
 PATHS = ("floor", "direct", "gateway")
 LABELS = {"floor": "limit server (`limit_server.py --uvloop --json orjson`)",
@@ -100,9 +102,11 @@ def wait_answer(url: str, deadline_s: float = 60.0) -> None:
     raise RuntimeError(f"{url} did not answer within {deadline_s:g} s")
 
 
-def start(argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(argv, env={**os.environ, **(env or {})}, cwd=cwd, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start(argv: list[str], log: Path, env: dict[str, str] | None = None, cwd: Path | None = None
+          ) -> subprocess.Popen[bytes]:
+    with open(log, "ab") as out:
+        return subprocess.Popen(argv, env={**os.environ, **(env or {})}, cwd=cwd, start_new_session=True,
+                                stdout=out, stderr=subprocess.STDOUT)
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -143,18 +147,20 @@ def run(rounds: int, seconds: float, connections: int, harness: Path) -> dict[st
     scratch.chmod(0o711)  # nginx's workers (www-data when root) enter it for their temporary files
     floor_port, server_port, gateway_port = free_port(), free_port(), free_port()
     procs: list[subprocess.Popen[bytes]] = []
+    LOGS.mkdir(parents=True, exist_ok=True)
     try:
         floor = start([python, str(harness / "limit_server.py"), "--port", str(floor_port), "--uvloop",
-                       "--json", "orjson"], cwd=scratch)
+                       "--json", "orjson"], LOGS / "floor.log", cwd=scratch)
         procs.append(floor)
+        env = {**BENCH_ENV, "STORE_URL": "memory:", "ENABLED_MODULES": "broker", "LOG_LEVEL": "WARNING",
+               "TRUSTED_PROXIES": "127.0.0.1", "PYTHONPATH": str(REPO)}
         server = start([python, "-m", "app", "server", "--port", str(server_port), "--modules", "broker"],
-                       env={**BENCH_ENV, "STORE_URL": "memory:", "ENABLED_MODULES": "broker", "LOG_LEVEL": "WARNING",
-                            "TRUSTED_PROXIES": "127.0.0.1", "PYTHONPATH": str(REPO)}, cwd=REPO)
+                       LOGS / "server.log", env=env, cwd=REPO)
         procs.append(server)
         config = ClusterConfig(path=scratch / "cluster.yaml", state_dir=scratch / ".local", gateway_port=gateway_port,
                                broker_instances=1, broker_base_port=server_port, datafeed_instances=0)
         nginx.write(config)
-        gateway = start(list(gateway_spec(config).argv))
+        gateway = start(list(gateway_spec(config).argv), LOGS / "nginx.log")
         procs.append(gateway)
         urls = {"floor": f"http://127.0.0.1:{floor_port}{HEALTH}",
                 "direct": f"http://127.0.0.1:{server_port}{HEALTH}",
@@ -178,7 +184,12 @@ def run(rounds: int, seconds: float, connections: int, harness: Path) -> dict[st
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def render(medians: dict[str, dict[str, float]], command: str, rounds: int, seconds: float) -> str:
+def load_average() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+def render(medians: dict[str, dict[str, float]], command: str, rounds: int, seconds: float,
+           load: tuple[str, str] = ("?", "?")) -> str:
     floor = medians["floor"]["server_us_per_req"]
     rows = ["| path | req/s | server CPU µs/req | nginx CPU µs/req | total CPU µs/req | total / limit server |",
             "|---|---|---|---|---|---|"]
@@ -198,15 +209,17 @@ def render(medians: dict[str, dict[str, float]], command: str, rounds: int, seco
         "`/proc/PID/task/*/schedstat` of each process tree (nginx: master and its one worker). The "
         "instance runs as the cluster manager starts it (broker module, `STORE_URL=memory:`, "
         "`TRUSTED_PROXIES=127.0.0.1`); the gateway's configuration is the one `app/cluster/nginx.py` "
-        "generates. Other engineers' work shares the 2 cores, so single rounds swing by ±10 % or more.",
+        f"generates. Load average {load[0]} before, {load[1]} after (other engineers' work shares the 2 "
+        "cores): single rounds swing by ±20 % or more, the medians less.",
         "",
         *rows,
         "",
-        f"Behind the gateway the instance spends {server_ratio:.2f}× its direct CPU per request (it parses "
-        f"`X-Forwarded-For` and the keep-alive connections come from nginx), and the whole path costs "
-        f"{gateway_ratio:.2f}× the direct one, nginx's own share included. On this 2-core machine nginx and "
-        "the instance compete for the same cores, so req/s through the gateway is lower than direct; "
-        "with a core per process the gateway's share would instead cap throughput at about "
+        f"Behind the gateway the instance spends {server_ratio:.2f}× its direct CPU per request (nginx's "
+        "requests carry more headers, `X-Forwarded-For` among them, which the instance checks against "
+        f"`TRUSTED_PROXIES`), and the whole path costs {gateway_ratio:.2f}× the direct one, nginx's own "
+        "share included. On this 2-core machine nginx and the instance compete for the same cores, so "
+        "req/s through the gateway is lower than direct; with a core per process the gateway's share "
+        "would instead cap throughput at about "
         f"{1e6 / through['nginx_us_per_req']:.0f} req/s per nginx worker.",
         "",
     ])
@@ -230,15 +243,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--harness", type=Path, default=DEFAULT_HARNESS)
     parser.add_argument("--no-doc", action="store_true", help="print the table, leave docs/PERFORMANCE.md alone")
     args = parser.parse_args(argv)
+    if not (args.harness / "limit_server.py").is_file():
+        print(f"error: no limit_server.py in {args.harness} (--harness DIR: the shared harness)", file=sys.stderr)
+        return 2
     if shutil.which("wrk") is None:
         print("error: wrk is not installed (apt-get install -y wrk)", file=sys.stderr)
         return 2
     if nginx.nginx_binary() is None:
         print("error: nginx is not installed (make nginx, or apt-get install nginx)", file=sys.stderr)
         return 2
+    before = load_average()
     medians = run(args.rounds, args.seconds, args.connections, args.harness)
     command = "python -m bench.gateway" + ("" if args.rounds == 3 else f" --rounds {args.rounds}")
-    section = render(medians, command, args.rounds, args.seconds)
+    section = render(medians, command, args.rounds, args.seconds, (before, load_average()))
     print(section)
     if not args.no_doc:
         write_doc(section)
