@@ -54,7 +54,13 @@ function startTerminal(key: string | null, account: Account): void {
     connBanner.render(v),
   );
   brokerWs.onState((s) => watch.socket("broker", s));
-  if (key !== null) brokerWs.onState((s) => s === "closed" && void checkKeyOnDrop(key, brokerWs, datafeedWs));
+  let brokerWasOpen = false;
+  if (key !== null) {
+    brokerWs.onState((s) => {
+      if (s === "open") brokerWasOpen = true;
+      else if (s === "closed" && brokerWasOpen) void checkKeyOnDrop(key, brokerWs, datafeedWs);
+    });
+  }
   datafeedWs.onState((s) => watch.socket("datafeed", s));
   manager.onReloaded = (kind) => watch.reloaded("broker", kind);
   chart.onReloaded = () => watch.reloaded("datafeed", "bars");
