@@ -1,12 +1,14 @@
 """One writer per account, from the broker's side (issue 17 item 3): two broker instances'
 account registries (app/broker/api/accounts.py), each on its own session of one real
 PostgreSQL database, in one process. An instance serves an account only while it holds the
-account's lock; asked for an account the other holds, it refuses (``Elsewhere``) and asks the
-holder, which lets it go; a dead session's accounts are taken by the next request, after a
-load from the store, and the old holder never writes them again."""
+account's lock; asked for an account the other holds, it refuses (``Elsewhere``), and when the
+account is its own on the ring it also asks the holder, which lets it go (another instance never
+pulls an account away from its ring instance); a dead session's accounts are taken by the next
+request, after a load from the store, and the old holder never writes them again."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 
 import asyncpg
@@ -62,34 +64,52 @@ async def test_each_instance_takes_its_own_accounts_at_start(pair: tuple[Account
     assert (a.locks.held, b.locks.held) == ({"ACC-1"}, {"ACC-2"})
 
 
-async def test_an_account_held_elsewhere_is_refused_and_handed_over_on_request(
+async def test_an_account_held_by_its_ring_instance_is_refused_elsewhere_and_stays(
         pair: tuple[Accounts, Accounts]) -> None:
     a, b = pair
+    for _ in range(3):  # as nginx passes requests on while it counts A as failed
+        with pytest.raises(Elsewhere):
+            await b.serve("ACC-1")
+    await asyncio.sleep(1.0)  # a hand-over on request takes about 0.1 s here
+    await a.adopt()
+    await b.adopt()
+    assert served(a) == {"ACC-1"} and served(b) == {"ACC-2"}, "nobody was asked to let ACC-1 go"
+    assert b.locks.held == {"ACC-2"}
+
+
+async def held_by_b(a: Accounts, b: Accounts) -> BrokerAccount:
+    """ACC-1 on B, as after A's death: A lets it go, and B's next request takes it (free)."""
+    await a.release("ACC-1")
+    taken = await b.serve("ACC-1")
+    assert taken is not None and b.is_served("ACC-1") and not a.is_served("ACC-1")
+    return taken
+
+
+async def test_the_ring_instance_takes_its_account_back_on_request(pair: tuple[Accounts, Accounts]) -> None:
+    a, b = pair
+    visiting = await held_by_b(a, b)
     moved: list[str] = []
-    a.release_listeners.append(moved.append)
-    first = a.get("ACC-1")
-    assert first is not None
-    placed = await first.durable.execute(PlaceOrder(RESTING))
-    old_epoch = first.durable.epoch
+    b.release_listeners.append(moved.append)
+    placed = await visiting.durable.execute(PlaceOrder(RESTING))
+    old_epoch = visiting.durable.epoch
     with pytest.raises(Elsewhere):
-        await b.serve("ACC-1")
-    await wait_until(lambda: b.is_served("ACC-1"), timeout=5, interval=0.02, what="B to take ACC-1 over")
-    assert not a.is_served("ACC-1") and moved == ["ACC-1"], "A stopped serving it and closed its sockets"
-    taken = b.get("ACC-1")
-    assert taken is not None
-    assert [o.id for o in taken.engine.orders()] == [placed], "loaded from the store"
-    assert taken.durable.epoch > old_epoch
+        await a.serve("ACC-1")
+    await wait_until(lambda: a.is_served("ACC-1"), timeout=5, interval=0.02, what="A to take ACC-1 back")
+    assert not b.is_served("ACC-1") and moved == ["ACC-1"], "B stopped serving it and closed its sockets"
+    home = a.get("ACC-1")
+    assert home is not None
+    assert [o.id for o in home.engine.orders()] == [placed], "loaded from the store"
+    assert home.durable.epoch > old_epoch
     with pytest.raises(NotServed):
-        await first.durable.execute(PlaceOrder(RESTING))  # a command still on its way to A: refused
-    assert await taken.durable.execute(PlaceOrder(RESTING)) == f"ORDER-{int(placed.split('-')[1]) + 1}"
+        await visiting.durable.execute(PlaceOrder(RESTING))  # a command still on its way to B: refused
+    assert await home.durable.execute(PlaceOrder(RESTING)) == f"ORDER-{int(placed.split('-')[1]) + 1}"
 
 
-async def test_adoption_leaves_an_account_handed_over_on_request_where_it_went(
+async def test_adoption_leaves_an_account_released_on_request_where_it_went(
         pair: tuple[Accounts, Accounts]) -> None:
+    """A released ACC-1 on request (B took it): A's adoption does not pull it straight back."""
     a, b = pair
-    with pytest.raises(Elsewhere):
-        await b.serve("ACC-1")
-    await wait_until(lambda: b.is_served("ACC-1"), timeout=5, interval=0.02, what="B to take ACC-1 over")
+    await held_by_b(a, b)
     await a.adopt()
     assert served(a) == set() and served(b) == {"ACC-1", "ACC-2"}
 

@@ -163,19 +163,25 @@ class Trader:
 
 async def _orders(session: ClientSession, url: str, key: str, retried: tuple[int, ...] = RETRIED
                   ) -> list[dict[str, object]]:
-    async def served() -> tuple[list[dict[str, object]]] | None:
-        async with session.get(f"{url}/api/v1/broker/orders", headers=bearer(key)) as r:
+    return await _get(session, f"{url}/api/v1/broker/orders", key, retried)
+
+
+async def _get(session: ClientSession, url: str, key: str, retried: tuple[int, ...] = RETRIED
+               ) -> list[dict[str, object]]:
+    """A REST read as a client makes it: retried while the account is moving (503 Retry-After)."""
+    async def answered() -> tuple[list[dict[str, object]]] | None:
+        async with session.get(url, headers=bearer(key)) as r:
             if r.status in retried:
                 return None
             assert r.status == 200, await r.text()
             return (await r.json(),)
 
-    return (await wait_until_async(served, timeout=15, interval=0.1, what="the account served"))[0]
+    return (await wait_until_async(answered, timeout=15, interval=0.1, what=f"{url} answered"))[0]
 
 
 async def test_accounts_are_spread_over_the_instances_the_ring_names(cluster: Cluster) -> None:
     """Each account is served by its instance on the ring; asked directly, the other instance
-    answers 503 with Retry-After (and asks the holder to let it go), never as a second writer."""
+    answers 503 with Retry-After, never as a second writer, and leaves the account where it is."""
     url = cluster.config.gateway_url
     async with ClientSession() as session:
         for account, key in cluster.keys.items():  # (401 until the key watch has seen the new account)
@@ -185,7 +191,7 @@ async def test_accounts_are_spread_over_the_instances_the_ring_names(cluster: Cl
         async with session.get(f"http://127.0.0.1:{other.port}/api/v1/broker/orders", headers=bearer(key)) as r:
             assert r.status == 503 and r.headers["Retry-After"] == "1", await r.text()
             assert "served by another broker instance" in (await r.json())["detail"]
-        assert await _orders(session, url, key) == [], "the ring's instance takes it back on the next request"
+        assert await _orders(session, url, key) == [], "still served by the ring's instance"
 
 
 async def test_three_accounts_trading_while_a_broker_instance_is_killed_lose_nothing_acknowledged(
@@ -294,8 +300,8 @@ async def _every_acknowledged_order_is_there_and_the_state_is_a_replay(
 
             orders = await wait_until_async(filled, timeout=15, interval=0.2, what=f"{account}'s market orders filled")
             assert {order_id for order_id, _, _ in trader.acknowledged} <= {o["id"] for o in orders}
-            async with session.get(f"{url}/api/v1/broker/positions", headers=bearer(key)) as r:
-                positions = {p["symbol"]: (p["qty"], p["avgPrice"]) for p in await r.json()}
+            positions = {p["symbol"]: (p["qty"], p["avgPrice"])
+                         for p in await _get(session, f"{url}/api/v1/broker/positions", key)}
             replayed = rebuild(await store.load(account))
             assert {o.id: int(o.status) for o in replayed.orders.values()} == {o["id"]: o["status"] for o in orders}
             assert positions == {s: (p.holding.qty, p.holding.avg_price) for s, p in replayed.ledger.positions.items()}
@@ -306,14 +312,21 @@ async def _every_acknowledged_order_is_there_and_the_state_is_a_replay(
 
 
 async def _balance(session: ClientSession, url: str, account: str, key: str) -> float:
-    async with session.ws_connect(f"{url}/api/v1/broker/ws?token={key}") as ws:
-        await ws.send_str(orjson.dumps({"type": "equity.subscribe", "payload": {"accountId": account}}).decode())
-        async for msg in ws:
-            data = orjson.loads(msg.data)
-            if data["type"] == "equity.update":
-                balance: float = data["payload"]["payload"]["balance"]
-                return balance
-    raise AssertionError("no equity snapshot")
+    async def snapshot() -> tuple[float] | None:
+        try:
+            async with session.ws_connect(f"{url}/api/v1/broker/ws?token={key}") as ws:
+                await ws.send_str(orjson.dumps({"type": "equity.subscribe",
+                                                "payload": {"accountId": account}}).decode())
+                async for msg in ws:
+                    data = orjson.loads(msg.data)
+                    if data["type"] == "equity.update":
+                        return (float(data["payload"]["payload"]["balance"]),)
+        except aiohttp.WSServerHandshakeError as exc:
+            assert exc.status in RETRIED, exc
+            return None
+        raise AssertionError("no equity snapshot")
+
+    return (await wait_until_async(snapshot, timeout=15, interval=0.1, what=f"{account}'s equity snapshot"))[0]
 
 
 async def test_a_rescale_to_three_broker_instances_keeps_every_account(cluster: Cluster) -> None:

@@ -19,9 +19,12 @@ account's lock in the store (``Locks``: PostgreSQL's session advisory locks; a l
 on SQLite or ``memory:`` holds every lock). ``owns`` says which accounts are this instance's
 on the gateway's hash ring: those are taken at start and, every ``ADOPT_S``, whenever they are
 free (their holder released them or died). A request for another account takes it when it is
-free (the gateway sent it here because its instance is down); when another live instance holds
-it, ``serve`` asks that holder to release it and raises ``Elsewhere`` (503, ``Retry-After``),
-and keeps trying to take it for ``TAKEOVER_S``. The holder, asked, stops serving the account
+free (the gateway sent it here because its instance is down). When another live instance holds
+it, ``serve`` raises ``Elsewhere`` (503, ``Retry-After``); only the account's own instance on the
+ring also asks that holder to release it, and keeps trying to take it for ``TAKEOVER_S``. So the
+ring's instance wins: while nginx still counts it as failed (``fail_timeout``, 2 s) after a
+restart, the requests it passes to another instance are answered 503 there instead of pulling
+the account back and forth on every misrouted request. The holder, asked, stops serving the account
 at once, lets its last batch commit, tells ``release_listeners`` (its sockets close with
 1012) and unlocks. A lost store connection loses every lock: those accounts stop being served
 here until they are taken again, on the new session, after a reload from the store.
@@ -87,7 +90,8 @@ Factory = Callable[[AccountInfo, Store], BrokerAccount]
 
 
 class Elsewhere(Exception):
-    """Another live instance holds the account's lock; it was asked to release it."""
+    """Another live instance holds the account's lock (asked to release it when the account is
+    this instance's on the ring)."""
 
 
 class Locks(Protocol):
@@ -229,14 +233,16 @@ class Accounts:
     # ------------------------------------------------------------------ ownership
     async def serve(self, account_id: str) -> BrokerAccount | None:
         """The account, served here (taken now if it was free); None when unknown;
-        ``Elsewhere`` when another instance holds it (asked to let it go); ``StoreError``."""
+        ``Elsewhere`` when another instance holds it (asked to let it go when it is this
+        instance's on the ring); ``StoreError``."""
         account = self._by_id.get(account_id)
         if account is None or account_id in self._served:
             return account
         if account_id not in self._releasing and await self._take(account):
             return account
-        await self.locks.ask_release(account_id)
-        self._keep_trying(account)
+        if self._owns(account_id):
+            await self.locks.ask_release(account_id)
+            self._keep_trying(account)
         raise Elsewhere(account_id)
 
     async def _take(self, account: BrokerAccount) -> bool:

@@ -1,10 +1,11 @@
 """One writer per account, at the HTTP edge (issue 17 item 3): every broker request names an
 account (its API key's, or ``DEMO-ACCOUNT`` with ``AUTH=off``), and is let through only once
 this instance serves that account (``Accounts.serve``: taken now when free). When another live
-instance holds it, the answer is 503 with ``Retry-After`` (that instance was asked to let it
-go, and this one takes it as soon as it does). The WebSockets opened for an account are
-remembered, so that when the account leaves this instance they close with 1012 (service
-restart): the client reconnects, and the gateway brings it to the account's new instance.
+instance holds it, the answer is 503 with ``Retry-After`` (when the account is this instance's
+on the ring, the holder was asked to let it go, and this one takes it as soon as it does). The
+WebSockets opened for an account are remembered, so that when the account leaves this
+instance they close with 1012 (service restart): the client reconnects, and the gateway
+brings it to the account's new instance.
 """
 
 from __future__ import annotations
