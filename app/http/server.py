@@ -47,7 +47,9 @@ def _raw_json(status: int, detail: str) -> bytes:
     return head.encode() + body
 
 
-TOO_MANY_CONNECTIONS = _raw_json(503, "Too many connections")
+TOO_MANY_CONNECTIONS_STATUS = 503
+TOO_MANY_CONNECTIONS_DETAIL = "Too many connections"
+TOO_MANY_CONNECTIONS = _raw_json(TOO_MANY_CONNECTIONS_STATUS, TOO_MANY_CONNECTIONS_DETAIL)
 """Written whole to a connection past a cap, with no parsing and no task."""
 
 

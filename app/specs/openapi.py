@@ -8,9 +8,14 @@ names, operationIds, tags and component names (a schema class ``FooSchema`` is t
 ``StopType`` referenced by ``$ref``). What they add: the error responses each operation can
 answer: the ones each view declares with apigami's ``response_schema`` (400/404/409 ``HTTPError``
 ``{"detail": str}``, UDF's own 404 body, …), plus two derived from the operation itself: 422
-``HTTPValidationError`` for every operation with an input and 413 ``HTTPError`` for every
+``HTTPValidationError`` for every operation with an input, 413 ``HTTPError`` for every
 operation with a body; and 500 ``InternalError`` (``{"detail", "request_id"}``) for every
-operation. There is no table of errors beside the views.
+operation. The HTTP limits' answers (README "Limits") come from where the limits are defined
+(app/http/budget.py, app/http/server.py): 408 ``HTTPError`` on every operation with a body
+(``HTTP_BODY_TIMEOUT_S``); 503 ``HTTPError`` on every operation (a connection past the caps),
+with the shutdown's 503 on the operations with a body. Where an operation already declares that
+status, the descriptions are joined, and a different schema becomes ``oneOf`` [its own,
+``HTTPError``]. There is no table of errors beside the views.
 
 Unique operationIds (DESIGN §4 #24): the meta operations (``getHealthStatus``, …) exist in every
 module, so in the *merged* document an operationId used by more than one module is prefixed
@@ -36,7 +41,10 @@ from aiohttp_apigami.utils import make_json_serializable
 from apispec import APISpec
 from apispec.ext.marshmallow.openapi import OpenAPIConverter
 
+from app.http.budget import BodyTimeout, ShuttingDown
+from app.http.server import TOO_MANY_CONNECTIONS_DETAIL, TOO_MANY_CONNECTIONS_STATUS
 from app.modules import module_prefix
+from app.settings import Settings
 from schemas.common import HTTPErrorSchema, HTTPValidationErrorSchema, InternalErrorSchema
 from schemas.datafeed import QuoteErrorSchema, QuoteValuesOrError, QuoteValuesSchema
 from schemas.enums import ENUMS, WireEnum, enum_component_schema
@@ -57,6 +65,32 @@ BODY_TOO_LARGE = ("413", "Request body too large", "HTTPError")
 """Every operation that takes a body can answer it (the app's ``client_max_size``), so it is
 derived from the operation rather than declared on each view."""
 
+
+BODY_TIMEOUT = (
+    str(BodyTimeout.status),
+    f"HTTP_BODY_TIMEOUT_S: the body did not arrive within the timeout from the request head, "
+    f"`{{\"detail\":\"{BodyTimeout(Settings().http_body_timeout_s).detail}\"}}` (the default), "
+    f"`Connection: close`",
+    "HTTPError",
+)
+"""Every operation that takes a body (app/http/budget.py)."""
+
+TOO_MANY_CONNECTIONS = (
+    str(TOO_MANY_CONNECTIONS_STATUS),
+    f"HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection "
+    f"opens, before any request is read, `{{\"detail\":\"{TOO_MANY_CONNECTIONS_DETAIL}\"}}`, "
+    f"`Connection: close`",
+    "HTTPError",
+)
+"""Every operation (app/http/server.py): the connection is refused before its request is known."""
+
+SHUTTING_DOWN = (
+    str(ShuttingDown.status),
+    f"The server is shutting down and the body had not arrived yet, "
+    f"`{{\"detail\":\"{ShuttingDown.detail}\"}}`, `Connection: close`",
+    "HTTPError",
+)
+"""Every operation that takes a body (app/http/budget.py)."""
 
 INTERNAL_ERROR = ("500", "Internal Server Error (logged with its traceback under request_id)", "InternalError")
 """Any operation can fail unexpectedly; the body names the request id of the logged traceback."""
@@ -282,6 +316,11 @@ def _complete_operation(operation: dict[str, Any]) -> None:
         responses[status] = _error_response(description, component)
     status, description, component = INTERNAL_ERROR
     responses.setdefault(status, _error_response(description, component))
+    limits = [TOO_MANY_CONNECTIONS]
+    if "requestBody" in operation:
+        limits += [BODY_TIMEOUT, SHUTTING_DOWN]
+    for status, description, component in limits:
+        _also_answer(responses, status, description, component)
 
 
 def _error_response(description: str, component: str) -> dict[str, Any]:
@@ -289,6 +328,25 @@ def _error_response(description: str, component: str) -> dict[str, Any]:
         "description": description,
         "content": {"application/json": {"schema": {"$ref": COMPONENT_PREFIX + component}}},
     }
+
+
+def _also_answer(responses: dict[str, Any], status: str, description: str, component: str) -> None:
+    """Declare one more cause of ``status``: a new response, or the declared one's description
+    joined with ``description`` and its schema widened to ``oneOf`` [its own, ``component``]."""
+    declared = responses.get(status)
+    if declared is None:
+        responses[status] = _error_response(description, component)
+        return
+    if description not in declared["description"]:
+        declared["description"] = f"{declared['description']}; {description}" if declared["description"] \
+            else description
+    media = declared.setdefault("content", {}).setdefault("application/json", {})
+    schema = media.get("schema")
+    wanted = {"$ref": COMPONENT_PREFIX + component}
+    if schema is None:
+        media["schema"] = wanted
+    elif schema != wanted and wanted not in schema.get("oneOf", []):
+        media["schema"] = {"oneOf": [*schema.get("oneOf", [schema]), wanted]}
 
 
 _TOP_ORDER = ("openapi", "info", "tags", "paths", "components")

@@ -190,7 +190,8 @@ async def test_accounts_are_spread_over_the_instances_the_ring_names(cluster: Cl
         other = next(i for i in cluster.config.instances if i.module == "broker" and i.name != cluster.owner(account))
         async with session.get(f"http://127.0.0.1:{other.port}/api/v1/broker/orders", headers=bearer(key)) as r:
             assert r.status == 503 and r.headers["Retry-After"] == "1", await r.text()
-            assert "served by another broker instance" in (await r.json())["detail"]
+            body = await r.json()
+            assert list(body) == ["detail"] and "served by another broker instance" in body["detail"], body
         assert await _orders(session, url, key) == [], "still served by the ring's instance"
 
 

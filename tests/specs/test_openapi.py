@@ -159,6 +159,45 @@ def test_exactly_the_operations_with_a_body_answer_413(documents: dict[str, Any]
     }
 
 
+HTTP_ERROR = {"$ref": "#/components/schemas/HTTPError"}
+
+
+def test_the_limits_answers_are_declared_408_with_a_body_and_503_everywhere(documents: dict[str, Any]) -> None:
+    """README "Limits": the connection caps answer any operation 503, the body timeout 408 and a
+    shutdown mid-body 503 those with a body; another broker instance holding the account, 503 on
+    every account operation. A 503 the operation declared itself keeps its schema, in a oneOf."""
+    for name in ("merged", *MODULES):
+        for path, method, operation in operations(documents[name]):
+            responses = operation["responses"]
+            where = f"{name}: {method} {path}"
+            assert ("408" in responses) == ("requestBody" in operation), where
+            if "408" in responses:
+                assert responses["408"]["content"]["application/json"]["schema"] == HTTP_ERROR, where
+                assert "HTTP_BODY_TIMEOUT_S" in responses["408"]["description"], where
+                assert "Request body not received within 30 s" in responses["408"]["description"], where
+            unavailable = responses["503"]
+            schema = unavailable["content"]["application/json"]["schema"]
+            assert schema == HTTP_ERROR or HTTP_ERROR in schema["oneOf"], where
+            text = unavailable["description"]
+            assert '{"detail":"Too many connections"}' in text, where
+            assert ("Server shutting down: request body not read" in text) == ("requestBody" in operation), where
+            broker = "/broker/" in path if name == "merged" else name == "broker"
+            account_operation = broker and not path.endswith(("/health", "/versions", "/version"))
+            assert ("served by another broker instance" in text) == account_operation, where
+    merged = documents["merged"]["paths"]
+    health = merged["/api/v1/datafeed/health"]["get"]["responses"]["503"]
+    assert health["content"]["application/json"]["schema"] == {
+        "oneOf": [{"$ref": "#/components/schemas/HealthResponse"}, HTTP_ERROR]}
+    assert health["description"].startswith("Not ready: a part of the module fails")
+    place = merged["/api/v1/broker/orders"]["post"]["responses"]["503"]
+    assert place["content"]["application/json"]["schema"] == HTTP_ERROR
+    assert place["description"].startswith("Store unavailable: the store could not commit")
+    assert [part.split(":")[0].split(" (")[0] for part in place["description"].split("; ")] == [
+        "Store unavailable", "Another broker instance serves the account",
+        "HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached",
+        "The server is shutting down and the body had not arrived yet, `{\"detail\""]
+
+
 def test_no_stray_apigami_keys(documents: dict[str, Any]) -> None:
     for name in ("merged", *MODULES):
         text = json.dumps(documents[name])
@@ -229,7 +268,12 @@ def test_generator_documents_a_fresh_route_from_its_decorators() -> None:
     # derived from the operation, not declared: it has a body (413) and an input (422)
     assert operation["responses"]["413"] == {"description": "Request body too large", "content": error}
     assert operation["responses"]["422"]["description"] == "Validation Error"
-    assert list(operation["responses"]) == ["200", "409", "413", "422", "500"]
+    # and the HTTP limits' answers: 408 (a body), 503 (the connection caps; the shutdown, with a body)
+    assert operation["responses"]["408"]["content"] == error
+    assert operation["responses"]["503"]["content"] == error
+    assert "Too many connections" in operation["responses"]["503"]["description"]
+    assert "Server shutting down" in operation["responses"]["503"]["description"]
+    assert list(operation["responses"]) == ["200", "408", "409", "413", "422", "500", "503"]
     assert {"PreOrder", "PlacedOrder", "CurrentQuotes", "OrderType", "HTTPValidationError"} <= set(
         document["components"]["schemas"]
     )

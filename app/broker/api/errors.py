@@ -16,6 +16,7 @@ from app.store.interface import StoreError
 from schemas.errors import RequestInvalid, clip_words, item
 
 STORE_UNAVAILABLE = "Store unavailable"
+MOVED_DETAIL = "Account moved to another broker instance: retry"
 STATUS: dict[type[BrokerError], int] = {BadRequest: 400, NotFound: 404, Conflict: 409, BrokerError: 400}
 """HTTP status per refusal, found along the class's bases (IllegalTransition answers as BadRequest)."""
 
@@ -26,7 +27,7 @@ def invalid(exc: InvalidOrder, loc: Sequence[str] = ("body",)) -> RequestInvalid
 
 def translate(exc: Exception) -> Exception | None:
     if isinstance(exc, NotServed):  # it moved while the request was on its way (issue 17)
-        return ApiError(503, "Account moved to another broker instance: retry")
+        return ApiError(503, MOVED_DETAIL)
     if isinstance(exc, StoreError):  # the batch was rolled back (or the account awaits a reload)
         return ApiError(503, STORE_UNAVAILABLE)
     if isinstance(exc, InvalidOrder):

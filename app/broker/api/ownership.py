@@ -20,6 +20,7 @@ from aiohttp.typedefs import Handler, Middleware
 
 from app.broker.api.accounts import ADOPT_S, RETRY_AFTER_S, Accounts, Elsewhere
 from app.broker.api.durable import ACCOUNT_ID as DEMO_ID
+from app.broker.api.errors import MOVED_DETAIL
 from app.http.cors import is_handshake
 from app.http.responses import json_response
 from app.keys import ACCOUNT_ID
@@ -29,6 +30,12 @@ from ws.hub import Hub
 LOG = logging.getLogger(__name__)
 PUBLIC_SUFFIXES = ("/health", "/versions", "/version", "/openapi.json", "/docs", "/redoc",
                    "/ws/asyncapi", "/ws/asyncapi.json")
+ELSEWHERE_DETAIL = "Account {} is served by another broker instance, which is handing it over: retry"
+ELSEWHERE = (f"Another broker instance serves the account (a cluster): "
+             f"`{{\"detail\":\"{ELSEWHERE_DETAIL.format('<id>')}\"}}` "
+             f"with `Retry-After: {RETRY_AFTER_S}` (this instance takes it as soon as that one lets it go), "
+             f"or `{{\"detail\":\"{MOVED_DETAIL}\"}}` when it moved while the request was on its way")
+"""The 503 every account operation may answer (declared by ``views.gated``)."""
 MOVED_CODE = 1012
 MOVED_REASON = b"Account moved to another broker instance: reconnect"
 
@@ -73,8 +80,7 @@ def ownership_middleware(accounts: Accounts, sockets: AccountSockets) -> Middlew
             try:
                 await accounts.serve(account_id)
             except Elsewhere:
-                return _unavailable(f"Account {account_id} is served by another broker instance, "
-                                    "which is handing it over: retry")
+                return _unavailable(ELSEWHERE_DETAIL.format(account_id))
             except StoreError as exc:
                 LOG.warning("account %s cannot be served: %s", account_id, exc)
                 return _unavailable("Store unavailable")

@@ -11,11 +11,13 @@ from typing import Any, TypeVar
 import orjson
 from aiohttp import web
 from aiohttp_apigami import docs, querystring_schema, request_schema, response_schema
+from aiohttp_apigami.utils import get_or_set_apispec
 
 from app.broker.api import wire
 from app.broker.api.accounts import BrokerAccount
 from app.broker.api.durable import ACCOUNT_ID as DEMO_ID
 from app.broker.api.errors import invalid
+from app.broker.api.ownership import ELSEWHERE
 from app.broker.domain.commands import (
     CancelOrder,
     Command,
@@ -71,9 +73,14 @@ TOO_MANY = 'AUTH=required: the key\'s rate limit is spent, `{"detail":"Too many 
 
 
 def gated(handler: H) -> H:
-    """Declares the gate's answers (app.accounts.gate) on a broker operation."""
+    """Declares the gate's answers (app.accounts.gate) and the account ownership's 503
+    (app/broker/api/ownership.py) on a broker operation; put above the view's own 503, if any
+    (STORE_DOWN), whose description it joins."""
     handler = response_schema(HTTPErrorSchema(), 401, description=NO_KEY)(handler)
-    return response_schema(HTTPErrorSchema(), 429, description=TOO_MANY)(handler)
+    handler = response_schema(HTTPErrorSchema(), 429, description=TOO_MANY)(handler)
+    declared = get_or_set_apispec(handler)["responses"].get("503")
+    description = ELSEWHERE if declared is None else f"{declared['description']}; {ELSEWHERE}"
+    return response_schema(HTTPErrorSchema(), 503, description=description)(handler)
 
 
 def success(message: str) -> web.Response:

@@ -743,13 +743,13 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Not ready: a part of the module fails (status "error", the message names it) */
+            /** @description Not ready: a part of the module fails (status "error", the message names it); HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthResponse"];
+                    "application/json": components["schemas"]["HealthResponse"] | components["schemas"]["HTTPError"];
                 };
             };
         };
@@ -781,6 +781,15 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
+            /** @description HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
         };
     };
     getCurrentAPIVersion: {
@@ -808,6 +817,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
         };
@@ -857,7 +875,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -892,6 +910,15 @@ export interface operations {
             };
             /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description HTTP_BODY_TIMEOUT_S: the body did not arrive within the timeout from the request head, `{"detail":"Request body not received within 30 s"}` (the default), `Connection: close` */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -944,7 +971,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close`; The server is shutting down and the body had not arrived yet, `{"detail":"Server shutting down: request body not read"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -986,6 +1013,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description HTTP_BODY_TIMEOUT_S: the body did not arrive within the timeout from the request head, `{"detail":"Request body not received within 30 s"}` (the default), `Connection: close` */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -1020,6 +1056,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close`; The server is shutting down and the body had not arrived yet, `{"detail":"Server shutting down: request body not read"}`, `Connection: close` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
         };
@@ -1066,6 +1111,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description HTTP_BODY_TIMEOUT_S: the body did not arrive within the timeout from the request head, `{"detail":"Request body not received within 30 s"}` (the default), `Connection: close` */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -1102,7 +1156,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close`; The server is shutting down and the body had not arrived yet, `{"detail":"Server shutting down: request body not read"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1178,7 +1232,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1234,7 +1288,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1301,7 +1355,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1357,6 +1411,15 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
+            /** @description Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
         };
     };
     getAccounts: {
@@ -1402,6 +1465,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
         };
@@ -1483,7 +1555,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1536,6 +1608,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description HTTP_BODY_TIMEOUT_S: the body did not arrive within the timeout from the request head, `{"detail":"Request body not received within 30 s"}` (the default), `Connection: close` */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -1572,7 +1653,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close`; The server is shutting down and the body had not arrived yet, `{"detail":"Server shutting down: request body not read"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1644,7 +1725,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1695,6 +1776,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description HTTP_BODY_TIMEOUT_S: the body did not arrive within the timeout from the request head, `{"detail":"Request body not received within 30 s"}` (the default), `Connection: close` */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -1731,7 +1821,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close`; The server is shutting down and the body had not arrived yet, `{"detail":"Server shutting down: request body not read"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1773,6 +1863,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description HTTP_BODY_TIMEOUT_S: the body did not arrive within the timeout from the request head, `{"detail":"Request body not received within 30 s"}` (the default), `Connection: close` */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -1807,6 +1906,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close`; The server is shutting down and the body had not arrived yet, `{"detail":"Server shutting down: request body not read"}`, `Connection: close` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
         };
@@ -1870,7 +1978,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1940,7 +2048,7 @@ export interface operations {
                     "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload) */
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;

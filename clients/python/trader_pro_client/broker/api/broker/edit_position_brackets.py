@@ -54,6 +54,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 408:
+        response_408 = HTTPError.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 413:
         response_413 = HTTPError.from_dict(response.json())
 

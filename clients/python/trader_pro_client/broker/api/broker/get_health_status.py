@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.health_response import HealthResponse
+from ...models.http_error import HTTPError
 from ...models.internal_error import InternalError
 from ...types import Response
 
@@ -22,7 +23,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HealthResponse | InternalError | None:
+) -> HealthResponse | HTTPError | InternalError | None:
     if response.status_code == 200:
         response_200 = HealthResponse.from_dict(response.json())
 
@@ -34,7 +35,23 @@ def _parse_response(
         return response_500
 
     if response.status_code == 503:
-        response_503 = HealthResponse.from_dict(response.json())
+
+        def _parse_response_503(data: object) -> HealthResponse | HTTPError:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_0 = HealthResponse.from_dict(data)
+
+                return response_503_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_503_type_1 = HTTPError.from_dict(data)
+
+            return response_503_type_1
+
+        response_503 = _parse_response_503(response.json())
 
         return response_503
 
@@ -46,7 +63,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HealthResponse | InternalError]:
+) -> Response[HealthResponse | HTTPError | InternalError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -58,7 +75,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HealthResponse | InternalError]:
+) -> Response[HealthResponse | HTTPError | InternalError]:
     """Health check
 
     Raises:
@@ -66,7 +83,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HealthResponse | InternalError]
+        Response[HealthResponse | HealthResponse | HTTPError | InternalError]
     """
 
     kwargs = _get_kwargs()
@@ -81,7 +98,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> HealthResponse | InternalError | None:
+) -> HealthResponse | HTTPError | InternalError | None:
     """Health check
 
     Raises:
@@ -89,7 +106,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HealthResponse | InternalError
+        HealthResponse | HealthResponse | HTTPError | InternalError
     """
 
     return sync_detailed(
@@ -100,7 +117,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HealthResponse | InternalError]:
+) -> Response[HealthResponse | HTTPError | InternalError]:
     """Health check
 
     Raises:
@@ -108,7 +125,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HealthResponse | InternalError]
+        Response[HealthResponse | HealthResponse | HTTPError | InternalError]
     """
 
     kwargs = _get_kwargs()
@@ -121,7 +138,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> HealthResponse | InternalError | None:
+) -> HealthResponse | HTTPError | InternalError | None:
     """Health check
 
     Raises:
@@ -129,7 +146,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HealthResponse | InternalError
+        HealthResponse | HealthResponse | HTTPError | InternalError
     """
 
     return (

@@ -45,6 +45,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 408:
+        response_408 = HTTPError.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 409:
         response_409 = HTTPError.from_dict(response.json())
 

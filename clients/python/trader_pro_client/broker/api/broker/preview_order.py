@@ -45,6 +45,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 408:
+        response_408 = HTTPError.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 413:
         response_413 = HTTPError.from_dict(response.json())
 
@@ -64,6 +69,11 @@ def _parse_response(
         response_500 = InternalError.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 503:
+        response_503 = HTTPError.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_metadata import APIMetadata
+from ...models.http_error import HTTPError
 from ...models.internal_error import InternalError
 from ...types import Response
 
@@ -22,7 +23,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> APIMetadata | InternalError | None:
+) -> APIMetadata | HTTPError | InternalError | None:
     if response.status_code == 200:
         response_200 = APIMetadata.from_dict(response.json())
 
@@ -33,6 +34,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = HTTPError.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -41,7 +47,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[APIMetadata | InternalError]:
+) -> Response[APIMetadata | HTTPError | InternalError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,7 +59,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[APIMetadata | InternalError]:
+) -> Response[APIMetadata | HTTPError | InternalError]:
     """API versions
 
     Raises:
@@ -61,7 +67,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[APIMetadata | InternalError]
+        Response[APIMetadata | HTTPError | InternalError]
     """
 
     kwargs = _get_kwargs()
@@ -76,7 +82,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> APIMetadata | InternalError | None:
+) -> APIMetadata | HTTPError | InternalError | None:
     """API versions
 
     Raises:
@@ -84,7 +90,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        APIMetadata | InternalError
+        APIMetadata | HTTPError | InternalError
     """
 
     return sync_detailed(
@@ -95,7 +101,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[APIMetadata | InternalError]:
+) -> Response[APIMetadata | HTTPError | InternalError]:
     """API versions
 
     Raises:
@@ -103,7 +109,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[APIMetadata | InternalError]
+        Response[APIMetadata | HTTPError | InternalError]
     """
 
     kwargs = _get_kwargs()
@@ -116,7 +122,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> APIMetadata | InternalError | None:
+) -> APIMetadata | HTTPError | InternalError | None:
     """API versions
 
     Raises:
@@ -124,7 +130,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        APIMetadata | InternalError
+        APIMetadata | HTTPError | InternalError
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_bars_response import GetBarsResponse
+from ...models.http_error import HTTPError
 from ...models.http_validation_error import HTTPValidationError
 from ...models.internal_error import InternalError
 from ...types import UNSET, Response, Unset
@@ -50,7 +51,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GetBarsResponse | HTTPValidationError | InternalError | None:
+) -> GetBarsResponse | HTTPError | HTTPValidationError | InternalError | None:
     if response.status_code == 200:
         response_200 = GetBarsResponse.from_dict(response.json())
 
@@ -66,6 +67,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = HTTPError.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -74,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GetBarsResponse | HTTPValidationError | InternalError]:
+) -> Response[GetBarsResponse | HTTPError | HTTPValidationError | InternalError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +97,7 @@ def sync_detailed(
     from_time: int,
     to_time: int,
     count_back: int | None | Unset = UNSET,
-) -> Response[GetBarsResponse | HTTPValidationError | InternalError]:
+) -> Response[GetBarsResponse | HTTPError | HTTPValidationError | InternalError]:
     """Get historical bars
 
      `from_time`/`to_time` are Unix milliseconds; `count_back` keeps the last n bars of the range; at
@@ -109,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetBarsResponse | HTTPValidationError | InternalError]
+        Response[GetBarsResponse | HTTPError | HTTPValidationError | InternalError]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +141,7 @@ def sync(
     from_time: int,
     to_time: int,
     count_back: int | None | Unset = UNSET,
-) -> GetBarsResponse | HTTPValidationError | InternalError | None:
+) -> GetBarsResponse | HTTPError | HTTPValidationError | InternalError | None:
     """Get historical bars
 
      `from_time`/`to_time` are Unix milliseconds; `count_back` keeps the last n bars of the range; at
@@ -153,7 +159,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetBarsResponse | HTTPValidationError | InternalError
+        GetBarsResponse | HTTPError | HTTPValidationError | InternalError
     """
 
     return sync_detailed(
@@ -174,7 +180,7 @@ async def asyncio_detailed(
     from_time: int,
     to_time: int,
     count_back: int | None | Unset = UNSET,
-) -> Response[GetBarsResponse | HTTPValidationError | InternalError]:
+) -> Response[GetBarsResponse | HTTPError | HTTPValidationError | InternalError]:
     """Get historical bars
 
      `from_time`/`to_time` are Unix milliseconds; `count_back` keeps the last n bars of the range; at
@@ -192,7 +198,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetBarsResponse | HTTPValidationError | InternalError]
+        Response[GetBarsResponse | HTTPError | HTTPValidationError | InternalError]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +222,7 @@ async def asyncio(
     from_time: int,
     to_time: int,
     count_back: int | None | Unset = UNSET,
-) -> GetBarsResponse | HTTPValidationError | InternalError | None:
+) -> GetBarsResponse | HTTPError | HTTPValidationError | InternalError | None:
     """Get historical bars
 
      `from_time`/`to_time` are Unix milliseconds; `count_back` keeps the last n bars of the range; at
@@ -234,7 +240,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetBarsResponse | HTTPValidationError | InternalError
+        GetBarsResponse | HTTPError | HTTPValidationError | InternalError
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.http_error import HTTPError
 from ...models.http_validation_error import HTTPValidationError
 from ...models.internal_error import InternalError
 from ...models.search_symbol_result_item import SearchSymbolResultItem
@@ -42,7 +43,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | InternalError | list[SearchSymbolResultItem] | None:
+) -> HTTPError | HTTPValidationError | InternalError | list[SearchSymbolResultItem] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -63,6 +64,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = HTTPError.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -71,7 +77,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | InternalError | list[SearchSymbolResultItem]]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | list[SearchSymbolResultItem]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +93,7 @@ def sync_detailed(
     exchange: str | Unset = "",
     symbol_type: str | Unset = "",
     max_results: int | Unset = 50,
-) -> Response[HTTPValidationError | InternalError | list[SearchSymbolResultItem]]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | list[SearchSymbolResultItem]]:
     """Search symbols
 
     Args:
@@ -101,7 +107,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InternalError | list[SearchSymbolResultItem]]
+        Response[HTTPError | HTTPValidationError | InternalError | list[SearchSymbolResultItem]]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +131,7 @@ def sync(
     exchange: str | Unset = "",
     symbol_type: str | Unset = "",
     max_results: int | Unset = 50,
-) -> HTTPValidationError | InternalError | list[SearchSymbolResultItem] | None:
+) -> HTTPError | HTTPValidationError | InternalError | list[SearchSymbolResultItem] | None:
     """Search symbols
 
     Args:
@@ -139,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InternalError | list[SearchSymbolResultItem]
+        HTTPError | HTTPValidationError | InternalError | list[SearchSymbolResultItem]
     """
 
     return sync_detailed(
@@ -158,7 +164,7 @@ async def asyncio_detailed(
     exchange: str | Unset = "",
     symbol_type: str | Unset = "",
     max_results: int | Unset = 50,
-) -> Response[HTTPValidationError | InternalError | list[SearchSymbolResultItem]]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | list[SearchSymbolResultItem]]:
     """Search symbols
 
     Args:
@@ -172,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InternalError | list[SearchSymbolResultItem]]
+        Response[HTTPError | HTTPValidationError | InternalError | list[SearchSymbolResultItem]]
     """
 
     kwargs = _get_kwargs(
@@ -194,7 +200,7 @@ async def asyncio(
     exchange: str | Unset = "",
     symbol_type: str | Unset = "",
     max_results: int | Unset = 50,
-) -> HTTPValidationError | InternalError | list[SearchSymbolResultItem] | None:
+) -> HTTPError | HTTPValidationError | InternalError | list[SearchSymbolResultItem] | None:
     """Search symbols
 
     Args:
@@ -208,7 +214,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InternalError | list[SearchSymbolResultItem]
+        HTTPError | HTTPValidationError | InternalError | list[SearchSymbolResultItem]
     """
 
     return (

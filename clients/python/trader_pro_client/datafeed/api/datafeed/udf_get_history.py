@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.http_error import HTTPError
 from ...models.http_validation_error import HTTPValidationError
 from ...models.internal_error import InternalError
 from ...models.udf_error import UdfError
@@ -51,7 +52,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | InternalError | UdfError | UdfHistory | None:
+) -> HTTPError | HTTPValidationError | InternalError | UdfError | UdfHistory | None:
     if response.status_code == 200:
         response_200 = UdfHistory.from_dict(response.json())
 
@@ -72,6 +73,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = HTTPError.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -80,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | InternalError | UdfError | UdfHistory]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | UdfError | UdfHistory]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,7 +103,7 @@ def sync_detailed(
     from_: int,
     to: int,
     countback: int | None | Unset = UNSET,
-) -> Response[HTTPValidationError | InternalError | UdfError | UdfHistory]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | UdfError | UdfHistory]:
     """UDF: bars as columns (Unix seconds)
 
     Args:
@@ -112,7 +118,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InternalError | UdfError | UdfHistory]
+        Response[HTTPError | HTTPValidationError | InternalError | UdfError | UdfHistory]
     """
 
     kwargs = _get_kwargs(
@@ -138,7 +144,7 @@ def sync(
     from_: int,
     to: int,
     countback: int | None | Unset = UNSET,
-) -> HTTPValidationError | InternalError | UdfError | UdfHistory | None:
+) -> HTTPError | HTTPValidationError | InternalError | UdfError | UdfHistory | None:
     """UDF: bars as columns (Unix seconds)
 
     Args:
@@ -153,7 +159,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InternalError | UdfError | UdfHistory
+        HTTPError | HTTPValidationError | InternalError | UdfError | UdfHistory
     """
 
     return sync_detailed(
@@ -174,7 +180,7 @@ async def asyncio_detailed(
     from_: int,
     to: int,
     countback: int | None | Unset = UNSET,
-) -> Response[HTTPValidationError | InternalError | UdfError | UdfHistory]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | UdfError | UdfHistory]:
     """UDF: bars as columns (Unix seconds)
 
     Args:
@@ -189,7 +195,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InternalError | UdfError | UdfHistory]
+        Response[HTTPError | HTTPValidationError | InternalError | UdfError | UdfHistory]
     """
 
     kwargs = _get_kwargs(
@@ -213,7 +219,7 @@ async def asyncio(
     from_: int,
     to: int,
     countback: int | None | Unset = UNSET,
-) -> HTTPValidationError | InternalError | UdfError | UdfHistory | None:
+) -> HTTPError | HTTPValidationError | InternalError | UdfError | UdfHistory | None:
     """UDF: bars as columns (Unix seconds)
 
     Args:
@@ -228,7 +234,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InternalError | UdfError | UdfHistory
+        HTTPError | HTTPValidationError | InternalError | UdfError | UdfHistory
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.http_error import HTTPError
 from ...models.http_validation_error import HTTPValidationError
 from ...models.internal_error import InternalError
 from ...models.udf_quotes import UdfQuotes
@@ -33,7 +34,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | InternalError | UdfQuotes | None:
+) -> HTTPError | HTTPValidationError | InternalError | UdfQuotes | None:
     if response.status_code == 200:
         response_200 = UdfQuotes.from_dict(response.json())
 
@@ -49,6 +50,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = HTTPError.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -57,7 +63,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | InternalError | UdfQuotes]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | UdfQuotes]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -70,7 +76,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     symbols: str,
-) -> Response[HTTPValidationError | InternalError | UdfQuotes]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | UdfQuotes]:
     """UDF: quotes
 
     Args:
@@ -81,7 +87,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InternalError | UdfQuotes]
+        Response[HTTPError | HTTPValidationError | InternalError | UdfQuotes]
     """
 
     kwargs = _get_kwargs(
@@ -99,7 +105,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     symbols: str,
-) -> HTTPValidationError | InternalError | UdfQuotes | None:
+) -> HTTPError | HTTPValidationError | InternalError | UdfQuotes | None:
     """UDF: quotes
 
     Args:
@@ -110,7 +116,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InternalError | UdfQuotes
+        HTTPError | HTTPValidationError | InternalError | UdfQuotes
     """
 
     return sync_detailed(
@@ -123,7 +129,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     symbols: str,
-) -> Response[HTTPValidationError | InternalError | UdfQuotes]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | UdfQuotes]:
     """UDF: quotes
 
     Args:
@@ -134,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InternalError | UdfQuotes]
+        Response[HTTPError | HTTPValidationError | InternalError | UdfQuotes]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +156,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     symbols: str,
-) -> HTTPValidationError | InternalError | UdfQuotes | None:
+) -> HTTPError | HTTPValidationError | InternalError | UdfQuotes | None:
     """UDF: quotes
 
     Args:
@@ -161,7 +167,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InternalError | UdfQuotes
+        HTTPError | HTTPValidationError | InternalError | UdfQuotes
     """
 
     return (

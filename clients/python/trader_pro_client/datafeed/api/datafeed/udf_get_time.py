@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.http_error import HTTPError
 from ...models.internal_error import InternalError
 from ...types import Response
 
@@ -19,7 +20,9 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> InternalError | str | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPError | InternalError | str | None:
     if response.status_code == 200:
         response_200 = response.text
         return response_200
@@ -29,13 +32,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = HTTPError.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[InternalError | str]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPError | InternalError | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -47,7 +57,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[InternalError | str]:
+) -> Response[HTTPError | InternalError | str]:
     """UDF: server time (Unix seconds, text)
 
     Raises:
@@ -55,7 +65,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InternalError | str]
+        Response[HTTPError | InternalError | str]
     """
 
     kwargs = _get_kwargs()
@@ -70,7 +80,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> InternalError | str | None:
+) -> HTTPError | InternalError | str | None:
     """UDF: server time (Unix seconds, text)
 
     Raises:
@@ -78,7 +88,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InternalError | str
+        HTTPError | InternalError | str
     """
 
     return sync_detailed(
@@ -89,7 +99,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[InternalError | str]:
+) -> Response[HTTPError | InternalError | str]:
     """UDF: server time (Unix seconds, text)
 
     Raises:
@@ -97,7 +107,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[InternalError | str]
+        Response[HTTPError | InternalError | str]
     """
 
     kwargs = _get_kwargs()
@@ -110,7 +120,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> InternalError | str | None:
+) -> HTTPError | InternalError | str | None:
     """UDF: server time (Unix seconds, text)
 
     Raises:
@@ -118,7 +128,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        InternalError | str
+        HTTPError | InternalError | str
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.http_error import HTTPError
 from ...models.http_validation_error import HTTPValidationError
 from ...models.internal_error import InternalError
 from ...models.udf_error import UdfError
@@ -34,7 +35,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | InternalError | UdfError | UdfSymbolInfo | None:
+) -> HTTPError | HTTPValidationError | InternalError | UdfError | UdfSymbolInfo | None:
     if response.status_code == 200:
         response_200 = UdfSymbolInfo.from_dict(response.json())
 
@@ -55,6 +56,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = HTTPError.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -63,7 +69,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | InternalError | UdfError | UdfSymbolInfo]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | UdfError | UdfSymbolInfo]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,7 +82,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     symbol: str,
-) -> Response[HTTPValidationError | InternalError | UdfError | UdfSymbolInfo]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | UdfError | UdfSymbolInfo]:
     """UDF: symbol info
 
     Args:
@@ -87,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InternalError | UdfError | UdfSymbolInfo]
+        Response[HTTPError | HTTPValidationError | InternalError | UdfError | UdfSymbolInfo]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     symbol: str,
-) -> HTTPValidationError | InternalError | UdfError | UdfSymbolInfo | None:
+) -> HTTPError | HTTPValidationError | InternalError | UdfError | UdfSymbolInfo | None:
     """UDF: symbol info
 
     Args:
@@ -116,7 +122,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InternalError | UdfError | UdfSymbolInfo
+        HTTPError | HTTPValidationError | InternalError | UdfError | UdfSymbolInfo
     """
 
     return sync_detailed(
@@ -129,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     symbol: str,
-) -> Response[HTTPValidationError | InternalError | UdfError | UdfSymbolInfo]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | UdfError | UdfSymbolInfo]:
     """UDF: symbol info
 
     Args:
@@ -140,7 +146,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InternalError | UdfError | UdfSymbolInfo]
+        Response[HTTPError | HTTPValidationError | InternalError | UdfError | UdfSymbolInfo]
     """
 
     kwargs = _get_kwargs(
@@ -156,7 +162,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     symbol: str,
-) -> HTTPValidationError | InternalError | UdfError | UdfSymbolInfo | None:
+) -> HTTPError | HTTPValidationError | InternalError | UdfError | UdfSymbolInfo | None:
     """UDF: symbol info
 
     Args:
@@ -167,7 +173,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InternalError | UdfError | UdfSymbolInfo
+        HTTPError | HTTPValidationError | InternalError | UdfError | UdfSymbolInfo
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.http_error import HTTPError
 from ...models.http_validation_error import HTTPValidationError
 from ...models.internal_error import InternalError
 from ...models.udf_search_item import UdfSearchItem
@@ -42,7 +43,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | InternalError | list[UdfSearchItem] | None:
+) -> HTTPError | HTTPValidationError | InternalError | list[UdfSearchItem] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -63,6 +64,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = HTTPError.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -71,7 +77,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | InternalError | list[UdfSearchItem]]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | list[UdfSearchItem]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +93,7 @@ def sync_detailed(
     type_: str | Unset = "",
     exchange: str | Unset = "",
     limit: int | Unset = 30,
-) -> Response[HTTPValidationError | InternalError | list[UdfSearchItem]]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | list[UdfSearchItem]]:
     """UDF: search symbols
 
     Args:
@@ -101,7 +107,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InternalError | list[UdfSearchItem]]
+        Response[HTTPError | HTTPValidationError | InternalError | list[UdfSearchItem]]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +131,7 @@ def sync(
     type_: str | Unset = "",
     exchange: str | Unset = "",
     limit: int | Unset = 30,
-) -> HTTPValidationError | InternalError | list[UdfSearchItem] | None:
+) -> HTTPError | HTTPValidationError | InternalError | list[UdfSearchItem] | None:
     """UDF: search symbols
 
     Args:
@@ -139,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InternalError | list[UdfSearchItem]
+        HTTPError | HTTPValidationError | InternalError | list[UdfSearchItem]
     """
 
     return sync_detailed(
@@ -158,7 +164,7 @@ async def asyncio_detailed(
     type_: str | Unset = "",
     exchange: str | Unset = "",
     limit: int | Unset = 30,
-) -> Response[HTTPValidationError | InternalError | list[UdfSearchItem]]:
+) -> Response[HTTPError | HTTPValidationError | InternalError | list[UdfSearchItem]]:
     """UDF: search symbols
 
     Args:
@@ -172,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | InternalError | list[UdfSearchItem]]
+        Response[HTTPError | HTTPValidationError | InternalError | list[UdfSearchItem]]
     """
 
     kwargs = _get_kwargs(
@@ -194,7 +200,7 @@ async def asyncio(
     type_: str | Unset = "",
     exchange: str | Unset = "",
     limit: int | Unset = 30,
-) -> HTTPValidationError | InternalError | list[UdfSearchItem] | None:
+) -> HTTPError | HTTPValidationError | InternalError | list[UdfSearchItem] | None:
     """UDF: search symbols
 
     Args:
@@ -208,7 +214,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | InternalError | list[UdfSearchItem]
+        HTTPError | HTTPValidationError | InternalError | list[UdfSearchItem]
     """
 
     return (
