@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from app.broker.domain.commission import FREE, Commission, parse_commission
 from app.store import SYNC_MODES, check_url
 
 KNOWN_MODULES: tuple[str, ...] = ("broker", "datafeed")
@@ -116,6 +117,9 @@ class Settings:
     """The largest quantity of one order, on symbols without their own below."""
     max_order_qty_by_symbol: Mapping[str, float] = field(default_factory=dict)
     """``MAX_ORDER_QTY=1e7,AAPL=5000``: a symbol's own largest order."""
+    # -- trading costs and margin (issue 18; README "Commissions", "Buying power")
+    commission: Commission = FREE
+    """``COMMISSION=per_share=0.005,rate=0.0001,min=1.0``: what each fill costs (default free)."""
     # -- the collector (app/heap.py): Settings() built in code leaves it alone; from_env() freezes
     gc_freeze: bool = False
     # -- the cluster (app/cluster, issue 17)
@@ -202,6 +206,8 @@ class Settings:
                 values["liquidity"] = parse_liquidity(env["LIQUIDITY"])
             except ValueError:
                 raise ValueError(f"LIQUIDITY must look like AAPL=100,MSFT=50, not {env['LIQUIDITY']!r}") from None
+        if "COMMISSION" in env:
+            values["commission"] = parse_commission(env["COMMISSION"])
         values["store_url"] = env.get("STORE_URL") or default_store_url(env)
         if "STORE_SYNC" in env:
             values["store_sync"] = env["STORE_SYNC"].strip().lower()

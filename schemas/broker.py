@@ -2,7 +2,8 @@
 
 Our additions keep the original's keys first: ``PlacedOrder`` ends with ``parentId``,
 ``parentType`` and ``clientOrderId`` (always present, ``null`` when unset); ``PreOrder`` accepts
-an optional ``clientOrderId`` (idempotent placement, DESIGN §8).
+an optional ``clientOrderId`` (idempotent placement, DESIGN §8); ``Execution`` ends with its
+``commission`` (``0.0`` unless ``COMMISSION`` is set).
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ class ExecutionSchema(WireSchema):
     qty = WireFloat(required=True, validate=GreaterThan(0), metadata={"description": "Execution quantity"})
     side = WireEnum(Side, required=True, metadata={"description": "Execution side"})
     time = WireInt(required=True, metadata={"description": "Time (unix timestamp in milliseconds)"})
+    commission = _optional_float("What this fill cost in the account currency (COMMISSION); 0.0 when free")
 
 
 class AccountMetainfoSchema(WireSchema):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from app.store.interface import HistoryRow, Record, SchemaTooNew
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 STEPS: dict[int, tuple[str, ...]] = {
     1: (
@@ -38,6 +38,11 @@ STEPS: dict[int, tuple[str, ...]] = {
         "order_seq BIGINT NOT NULL, order_id TEXT NOT NULL, payload TEXT NOT NULL, "
         "PRIMARY KEY (account_id, final_time, order_seq))",
     ),
+    # 4: commissions (issue 18): an OrderFilled event, an execution and an order record carry new
+    # fields (``commission``, ``filled_value``). No table changes: the payloads of version 3 read
+    # back with their defaults (0.0), so migrating is only the version number, which keeps a
+    # server of version 3 from misreading (and failing on) the payloads this one writes.
+    4: (),
 }
 
 VERSION_QUERY = "SELECT value FROM store_meta WHERE key = 'schema_version'"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app.broker.domain.commission import Commission
 from app.broker.domain.history import PERIODS, TIMEFRAMES, equity_series, grid, held_spans
 from app.broker.domain.snapshots import Execution
 from app.market import Market
@@ -23,6 +24,8 @@ from tests.store.conftest import store_url  # noqa: F401  # SQLite and PostgreSQ
 MINUTE = 60_000
 HOUR = 60 * MINUTE
 START = TODAY + 86_400_000  # the midnight after the account opened (the clock starts at NOW)
+COSTS = Commission(per_share=0.01, rate=0.0005, minimum=1.0)
+"""Commissions come off the balance at each fill: the history must replay them too."""
 
 
 async def step(client: Client, clock: SteppedClock, t: int) -> None:  # noqa: F811
@@ -78,8 +81,10 @@ def assert_matches(answer: dict[str, Any], seen: dict[int, float], timeframe: st
 
 async def test_every_point_is_the_engines_equity_at_that_grid_time(
         market: Market, clock: SteppedClock, launch: Launch) -> None:  # noqa: F811
-    client = await launch("memory:", market)
+    client = await launch("memory:", market, commission=COSTS)
     seen = await trade_a_day(client, clock, 15 * MINUTE)
+    charged = [x.commission for xs in account(client).engine.state.executions.values() for x in xs]
+    assert len(charged) == 8 and all(c >= 1.0 for c in charged)  # every order here fills at once
     clock.t = START + 86_400_000 + 14 * MINUTE  # the last grid time is now floored to the timeframe
     for timeframe, step_ms in (("15Min", 15 * MINUTE), ("1H", HOUR)):
         assert_matches(await portfolio(client, period="1D", timeframe=timeframe), seen, timeframe, step_ms)
@@ -93,13 +98,13 @@ async def test_every_point_is_the_engines_equity_at_that_grid_time(
 async def test_the_history_is_the_same_after_a_restart_on_a_store_file_and_on_postgresql(
         store_url: str, market: Market, clock: SteppedClock, launch: Launch) -> None:  # noqa: F811
     url = store_url
-    first = await launch(url, market)
+    first = await launch(url, market, commission=COSTS)
     seen = await trade_a_day(first, clock, HOUR)
     clock.t = START + 86_400_000 + 59 * MINUTE
     before = await portfolio(first, period="1D", timeframe="1H")
     assert_matches(before, seen, "1H", HOUR)
     await first.close()
-    second = await launch(url, market)
+    second = await launch(url, market, commission=COSTS)
     assert await portfolio(second, period="1D", timeframe="1H") == before
 
 

@@ -189,7 +189,8 @@ async def test_account_and_executions(broker: Any) -> None:
     await execute(broker)
     raw = await (await broker.get(f"{B}/executions/AAPL")).read()
     assert_wire(ExecutionSchema(), raw, many=True)
-    assert orjson.loads(raw) == [{"symbol": "AAPL", "price": 150.0, "qty": 2.0, "side": 1, "time": NOW}]
+    assert orjson.loads(raw) == [
+        {"symbol": "AAPL", "price": 150.0, "qty": 2.0, "side": 1, "time": NOW, "commission": 0.0}]
     assert await (await broker.get(f"{B}/executions/aapl")).read() == b"[]"
 
 

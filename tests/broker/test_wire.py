@@ -37,7 +37,7 @@ def test_position_execution_equity_wire() -> None:
     assert orjson.dumps(wire.position(PositionData("AAPL", "AAPL", 0, -1, 105))) == (
         b'{"id":"AAPL","symbol":"AAPL","qty":0.0,"side":-1,"avgPrice":105.0}')
     assert orjson.dumps(wire.execution(Execution(3, "ORDER-1", "AAPL", 120, 5, -1, 17))) == (
-        b'{"symbol":"AAPL","price":120.0,"qty":5.0,"side":-1,"time":17}')
+        b'{"symbol":"AAPL","price":120.0,"qty":5.0,"side":-1,"time":17,"commission":0.0}')
     assert orjson.dumps(wire.equity(EquityData(100000, 100000, 0, 0))) == (
         b'{"equity":100000.0,"balance":100000.0,"unrealizedPL":0.0,"realizedPL":0.0}')
 

@@ -147,6 +147,7 @@ async def test_working_orders_crossed_while_down_fill_on_the_first_step_after_st
         assert (order["id"], order["status"], order["avgPrice"], order["updateTime"]) == (
             order_id, 2, lowest, clock.t)
         executions = orjson.loads(await get_bytes(second, "/executions/AAPL"))
-        assert executions == [{"symbol": "AAPL", "price": lowest, "qty": 1.0, "side": 1, "time": clock.t}]
+        assert executions == [
+            {"symbol": "AAPL", "price": lowest, "qty": 1.0, "side": 1, "time": clock.t, "commission": 0.0}]
     finally:
         await second.close()

@@ -41,16 +41,18 @@ class Ledger:
 
     def apply(self, execution: Execution) -> bool:
         """Apply an execution once; a replayed sequence number is ignored (returns False).
-        A position that goes flat leaves the ledger."""
+        A position that goes flat leaves the ledger. The commission is a realized cost: it
+        comes off the balance and the realized P&L, on opening fills as on closing ones."""
         if execution.seq <= self.last_seq:
             return False
         self.last_seq = execution.seq
         position = self.positions.get(execution.symbol)
         before = None if position is None else position.holding
         netted = net(before, execution.side, execution.qty, execution.price)
-        if netted.realized:
-            self.realized = money(self.realized + netted.realized)
-            self.balance = money(self.balance + netted.realized)
+        change = netted.realized - execution.commission if execution.commission else netted.realized
+        if change:
+            self.realized = money(self.realized + change)
+            self.balance = money(self.balance + change)
         if position is None:
             position = Position(execution.symbol, netted.holding)
             self.positions[execution.symbol] = position

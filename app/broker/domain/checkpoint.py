@@ -16,7 +16,7 @@ from app.broker.domain.accounting import Ledger, Position
 from app.broker.domain.book import SymbolBook
 from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
 from app.broker.domain.events import AccountReset, Spot
-from app.broker.domain.netting import Holding
+from app.broker.domain.netting import Holding, money
 from app.broker.domain.orders import Order
 from app.broker.domain.requests import OrderRequest
 from app.broker.domain.snapshots import EquityData, Execution
@@ -53,6 +53,9 @@ class OrderRecord:
     tp_leg: str | None
     sl_leg: str | None
     sibling: str | None
+    filled_value: float = 0.0
+    """Absent (0.0 with a fill) in a snapshot written before commissions: read as the average
+    price times the filled quantity."""
 
 
 ORDER_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(OrderRecord))
@@ -123,7 +126,9 @@ def import_state(snapshot: AccountSnapshot) -> AccountState:
     s = snapshot
     state = AccountState.fresh(AccountReset(s.last_step, s.balance, s.next_order_seq))
     for record in s.orders:
-        state.orders[record.id] = Order(**{c: getattr(record, c) for c in ORDER_COLUMNS})
+        order = state.orders[record.id] = Order(**{c: getattr(record, c) for c in ORDER_COLUMNS})
+        if record.filled_value == 0.0 and record.filled_qty > 0.0:
+            order.filled_value = money((record.avg_price or 0.0) * record.filled_qty)
     ledger = Ledger(s.balance)
     ledger.realized, ledger.last_seq = s.realized, s.last_execution_seq
     for p in s.positions:

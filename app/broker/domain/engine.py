@@ -262,4 +262,4 @@ class Engine:
         )
         quote = self._prices.quote(valid.symbol, self._prices.now())
         market = quote.ask if valid.side is Side.BUY else quote.bid
-        return preview_rules.build(shown, market, self._confirm_id())
+        return preview_rules.build(shown, market, self._confirm_id(), self._settings.commission)

@@ -120,14 +120,16 @@ class OrderMoved:
 
 @dataclass(frozen=True, slots=True)
 class OrderFilled:
-    """One execution (number ``seq``) of ``qty`` at ``price``: the order, the ledger and the
-    execution list follow from it."""
+    """One execution (number ``seq``) of ``qty`` at ``price`` costing ``commission``: the
+    order, the ledger and the execution list follow from it. (Events stored before commissions
+    existed read back with 0.0.)"""
 
     order_id: str
     seq: int
     price: float
     qty: float
     time: int
+    commission: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,7 +209,8 @@ def fill(ctx: Context, order: Order, qty: float, price: float, now: int) -> None
     price = ctx.spec(symbol).round_price(price)
     before = s.ledger.positions.get(symbol)
     held = None if before is None else before.holding
-    ctx.emit(OrderFilled(order.id, s.ledger.last_seq + 1, price, qty, now))
+    charge = ctx.settings.commission.charge(order.filled_qty, order.filled_value, qty, price)
+    ctx.emit(OrderFilled(order.id, s.ledger.last_seq + 1, price, qty, now, charge))
     ctx.publish(s.executions[symbol][-1])
     ctx.publish_order(order)
     equity = ctx.equity(now)

@@ -39,7 +39,8 @@ class Order:
     stale (lazy deletion), and the book can be rebuilt from the orders alone. ``since`` is when
     its current resting period began: a crossing only counts on the path after it. ``crossed``
     remembers that a resting limit was reached, so a remainder left by the liquidity cap keeps
-    filling at the limit.
+    filling at the limit. ``filled_value`` is Σ price · qty of its fills (the base of its
+    commission, commission.py).
     """
 
     id: str
@@ -70,6 +71,7 @@ class Order:
     tp_leg: str | None = None
     sl_leg: str | None = None
     sibling: str | None = None
+    filled_value: float = 0.0
     _snapshot: PlacedOrder | None = field(default=None, repr=False)
 
     @property

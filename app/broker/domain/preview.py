@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.broker.domain.commission import FREE, Commission
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.requests import ValidOrder
 
@@ -36,16 +37,23 @@ def _money(x: float) -> str:
     return f"${x:.2f}"
 
 
-def build(order: ValidOrder, market_price: float, confirm_id: str) -> OrderPreviewResult:
+def build(order: ValidOrder, market_price: float, confirm_id: str, commission: Commission = FREE,
+          leverage: float | None = None) -> OrderPreviewResult:
     """``market_price`` (ask for a buy, bid for a sell) estimates MARKET orders, where the
-    original used 100.0; other types keep ``limitPrice or stopPrice or 100.0``."""
+    original used 100.0; other types keep ``limitPrice or stopPrice or 100.0``.
+
+    "Commission" is the original's 0.1 % of the value while ``COMMISSION`` is unset (free), and
+    the ``COMMISSION`` rule for the whole order filled at the estimate when it is set.
+    "Margin Required" is the original's half of the value, or value / ``leverage`` when given
+    (``MARGIN_CHECK=on``: the margin the buying-power check holds for it)."""
     if order.type is OrderType.MARKET:
         est = market_price
     else:
         est = order.limit_price or order.stop_price or FALLBACK_PRICE
     qty = order.qty
     value = qty * est
-    commission = 0.001 * value
+    fee = 0.001 * value if commission.free else commission.estimate(qty, est)
+    margin = 0.5 * value if leverage is None else value / leverage
     details = [
         PreviewRow("Symbol", order.symbol),
         PreviewRow("Side", "Buy" if order.side is Side.BUY else "Sell"),
@@ -61,9 +69,9 @@ def build(order: ValidOrder, market_price: float, confirm_id: str) -> OrderPrevi
         PreviewSection((
             PreviewRow("Estimated Price", _money(est)),
             PreviewRow("Order Value", _money(value)),
-            PreviewRow("Commission", _money(commission)),
-            PreviewRow("Margin Required", _money(0.5 * value)),
-            PreviewRow("Total Cost", _money(value + commission)),
+            PreviewRow("Commission", _money(fee)),
+            PreviewRow("Margin Required", _money(margin)),
+            PreviewRow("Total Cost", _money(value + fee)),
         ), "Cost Analysis"),
     ]
     if order.take_profit or order.stop_loss or order.guaranteed_stop:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from app.broker.domain.commission import FREE, Commission
 from app.broker.domain.requests import QtyCap
 
 INITIAL_BALANCE = 100000.0
@@ -30,3 +31,5 @@ class EngineSettings:
     first_order_seq: int = 1
     qty_cap: QtyCap = field(default_factory=lambda: QtyCap(1e7))
     """The largest quantity of one order, per symbol (HTTP 422 past it)."""
+    commission: Commission = FREE
+    """What each fill costs (commission.py); free by default."""

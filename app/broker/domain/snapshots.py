@@ -56,7 +56,9 @@ class PositionData:
 
 @dataclass(frozen=True, slots=True)
 class Execution:
-    """One fill. ``seq`` (1, 2, ...) identifies it so the ledger applies it at most once."""
+    """One fill. ``seq`` (1, 2, ...) identifies it so the ledger applies it at most once.
+    ``commission`` is what the fill cost (commission.py), taken from the balance and the
+    realized P&L; 0.0 when free (and in executions stored before commissions existed)."""
 
     route: ClassVar[str] = "executions"
 
@@ -67,6 +69,7 @@ class Execution:
     qty: float
     side: int
     time: int
+    commission: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 from app.broker.domain.accounting import Ledger, Position
 from app.broker.domain.book import SymbolBook
+from app.broker.domain.commission import filled_after
 from app.broker.domain.enums import ParentType, Trigger
 from app.broker.domain.events import (
     AccountReset,
@@ -266,10 +267,11 @@ class AccountState:
 
     def _filled(self, e: OrderFilled) -> None:
         order = self._order(e.order_id)
-        filled = money(order.filled_qty + e.qty)
+        filled, value = filled_after(order.filled_qty, order.filled_value, e.qty, e.price)
         complete = filled >= order.qty
         order.apply(Trigger.FILL if complete else Trigger.PARTIAL_FILL, e.time)
-        execution = Execution(e.seq, order.id, order.symbol, e.price, e.qty, int(order.side), e.time)
+        execution = Execution(e.seq, order.id, order.symbol, e.price, e.qty, int(order.side), e.time,
+                              e.commission)
         executions = self.executions.get(order.symbol)
         if executions is None:
             executions = self.executions[order.symbol] = []
@@ -280,6 +282,7 @@ class AccountState:
         order.avg_price = e.price if order.avg_price is None else money(
             (order.avg_price * previous + e.price * e.qty) / filled)
         order.filled_qty = order.qty if complete else filled
+        order.filled_value = value
         if complete:
             self._unplace(order)
         ledger = self.ledger

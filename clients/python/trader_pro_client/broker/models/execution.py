@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,6 +20,7 @@ class Execution:
         qty (float): Execution quantity
         side (Side): Order/Position side enumeration matching TradingView Side
         time (int): Time (unix timestamp in milliseconds)
+        commission (float | None): What this fill cost in the account currency (COMMISSION); 0.0 when free
     """
 
     symbol: str
@@ -27,6 +28,7 @@ class Execution:
     qty: float
     side: Side
     time: int
+    commission: float | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +42,9 @@ class Execution:
 
         time = self.time
 
+        commission: float | None
+        commission = self.commission
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -49,6 +54,7 @@ class Execution:
                 "qty": qty,
                 "side": side,
                 "time": time,
+                "commission": commission,
             }
         )
 
@@ -67,12 +73,20 @@ class Execution:
 
         time = unparsed_src.pop("time")
 
+        def _parse_commission(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        commission = _parse_commission(unparsed_src.pop("commission"))
+
         execution = cls(
             symbol=symbol,
             price=price,
             qty=qty,
             side=side,
             time=time,
+            commission=commission,
         )
 
         execution.additional_properties = unparsed_src
