@@ -23,12 +23,14 @@ from bench.attack_ws import flood, idle, raise_fd_limit, run, stalled, topics
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 RSS_GROWTH_MIB = 50
-HEALTH_MAX_MS = float(os.environ.get("ATTACK_HEALTH_MAX_MS", "1000"))
+HEALTH_MAX_MS = float(os.environ.get("ATTACK_HEALTH_MAX_MS", "500"))
 """The issue's bound is 100 ms on the worst probe (``ATTACK_HEALTH_MAX_MS=100``). On the shared,
-loaded 2-core machine single probes of 100-520 ms still occur under these attacks while the
-server uses 5 % of a core (docs/PERFORMANCE.md, "Attacks (WebSocket)"), so by default the suite
-asserts the worst probe under 1 s and the 99th percentile under ``HEALTH_P99_MS``."""
-HEALTH_P99_MS = 200
+loaded 2-core machine (load average 4-8) the worst of ~150-500 probes is 35-150 ms under these
+attacks, but single probes of 200-520 ms occur now and then while the server uses 5-15 % of a
+core and no callback of its loop takes 15 ms (asyncio debug): the machine, not the server
+(docs/PERFORMANCE.md, "Attacks (WebSocket)"). So the suite asserts the worst probe under 500 ms
+and the 99th percentile under ``HEALTH_P99_MS``."""
+HEALTH_P99_MS = 150
 FAST_HEARTBEAT = {"WS_HEARTBEAT_S": "2"}
 """The default 20 s heartbeat would make the never-reading test last a minute; same code path."""
 
@@ -78,20 +80,15 @@ def never_reading() -> dict[str, Any]:
     return run(lambda port: stalled(port, sockets=20, wait_s=30.0), FAST_HEARTBEAT)
 
 
-def test_never_reading_sockets_are_cut_by_the_heartbeat_and_freed() -> None:
+def test_never_reading_sockets_are_cut_by_the_heartbeat_freed_and_leave_health_within_the_bound() -> None:
+    """19,000 quotes a second to hold (conflated) for sockets that never read, ~13 % of a core:
+    the slow symbols of topics subscribed together spread over the whole second from the first
+    tick (before: all in the first 0.2 s, the probe's worst 240-630 ms)."""
     result = never_reading()
 
     assert result["server_sockets_left"] == 0, json.dumps(result)
     assert result["freed_after_s"] < 30, json.dumps(result)  # two heartbeats of 2 s; generous for a loaded machine
-    assert result["rss_growth_peak_mib"] < RSS_GROWTH_MIB, json.dumps(result)
-    assert result["health_failures"] == 0, json.dumps(result)
-
-
-@pytest.mark.xfail(reason="not met yet: 20 sockets x 950 symbols (19,000 quotes/s to hold) put /health at "
-                          "p50 2-17 ms but max 240-630 ms on the loaded 2-core machine (docs/PERFORMANCE.md)",
-                   strict=False)
-def test_never_reading_sockets_leave_health_within_the_bound() -> None:
-    within_bounds(never_reading())
+    within_bounds(result)
 
 
 def test_past_the_hard_bound_a_reading_client_sees_1013_and_the_socket_is_freed() -> None:
