@@ -13,7 +13,7 @@ ASSETS := app/site/static
 VIEWERS := $(ASSETS)/viewers/manifest.json
 
 .PHONY: help install run test lint typecheck pytest generate check-specs node node-tools web web-build viewers web-test browser postgres bench bench-full clean \
-	nginx cluster-up cluster-down cluster-status cluster-logs bench-gateway
+	nginx cluster-up cluster-down cluster-status cluster-logs bench-gateway bench-scaling
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -133,6 +133,9 @@ bench-full: install ## full benchmark (3 runs, ~25 min): writes docs/PERFORMANCE
 
 bench-gateway: install nginx ## the cluster gateway's cost: through nginx vs direct vs the limit server (docs/PERFORMANCE.md)
 	PYTHONPATH=. $(PY) -m bench.gateway
+
+bench-scaling: install nginx postgres ## throughput and CPU/op with 1 vs 2 instances behind the gateway: streams, orders (docs/PERFORMANCE.md)
+	PYTHONPATH=. $(PY) -m bench.scaling
 
 clean: ## remove the virtualenv and build leftovers
 	rm -rf $(VENV) build *.egg-info web/node_modules web/dist contract-ts/node_modules $(ASSETS)

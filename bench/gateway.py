@@ -225,12 +225,13 @@ def render(medians: dict[str, dict[str, float]], command: str, rounds: int, seco
     ])
 
 
-def write_doc(section: str, path: Path = REPO / "docs" / "PERFORMANCE.md") -> None:
+def write_doc(section: str, path: Path = REPO / "docs" / "PERFORMANCE.md", heading: str = HEADING) -> None:
+    """Replace the level-2 section ``heading`` of ``path`` with ``section`` (appended when missing)."""
     text = path.read_text(encoding="utf-8")
-    if extract_section(text, HEADING) is None:
-        text = text.rstrip("\n") + f"\n\n{HEADING}\n\n{section}"
+    if extract_section(text, heading) is None:
+        text = text.rstrip("\n") + f"\n\n{heading}\n\n{section}"
     else:
-        text = re.sub(rf"^{re.escape(HEADING)}[ \t]*\n.*?(?=^## |\Z)", lambda _: f"{HEADING}\n\n{section}\n",
+        text = re.sub(rf"^{re.escape(heading)}[ \t]*\n.*?(?=^## |\Z)", lambda _: f"{heading}\n\n{section}\n",
                       text, count=1, flags=re.M | re.S)
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
