@@ -120,6 +120,8 @@ class Settings:
     # -- trading costs and margin (issue 18; README "Commissions", "Buying power")
     commission: Commission = FREE
     """``COMMISSION=per_share=0.005,rate=0.0001,min=1.0``: what each fill costs (default free)."""
+    margin_check: bool = False
+    """``MARGIN_CHECK=on``: refuse orders whose margin exceeds the buying power."""
     # -- the collector (app/heap.py): Settings() built in code leaves it alone; from_env() freezes
     gc_freeze: bool = False
     # -- the cluster (app/cluster, issue 17)
@@ -208,6 +210,8 @@ class Settings:
                 raise ValueError(f"LIQUIDITY must look like AAPL=100,MSFT=50, not {env['LIQUIDITY']!r}") from None
         if "COMMISSION" in env:
             values["commission"] = parse_commission(env["COMMISSION"])
+        if "MARGIN_CHECK" in env:
+            values["margin_check"] = _bool(env, "MARGIN_CHECK")
         values["store_url"] = env.get("STORE_URL") or default_store_url(env)
         if "STORE_SYNC" in env:
             values["store_sync"] = env["STORE_SYNC"].strip().lower()

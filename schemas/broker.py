@@ -14,6 +14,7 @@ from schemas.enums import WireEnum
 from schemas.fields import (
     GreaterThan,
     GreaterThanEqual,
+    WireBool,
     WireDict,
     WireFloat,
     WireInt,
@@ -136,6 +137,22 @@ class AccountSchema(WireSchema):
     id = WireStr(required=True, metadata={"description": "Account ID"})
     name = WireStr(required=True, metadata={"description": "Account name"})
     currency = WireStr(required=True, metadata={"description": "Account currency (ISO 4217)"})
+
+
+class AccountStateSchema(WireSchema):
+    """``GET /account/state``: the account's money now (README "Buying power")."""
+
+    id = WireStr(required=True, metadata={"description": "Account ID"})
+    currency = WireStr(required=True, metadata={"description": "Account currency (ISO 4217)"})
+    balance = WireFloat(required=True, metadata={"description": "Cash balance (net of commissions)"})
+    equity = WireFloat(required=True, metadata={"description": "Balance plus unrealized P&L, marked now"})
+    unrealizedPL = WireFloat(required=True, metadata={"description": "Unrealized profit/loss of the open positions"})
+    realizedPL = WireFloat(required=True, metadata={"description": "Realized profit/loss (net of commissions)"})
+    marginUsed = WireFloat(required=True, metadata={
+        "description": "Margin held by open positions and working orders (value / the symbol's leverage)"})
+    buyingPower = WireFloat(required=True, metadata={
+        "description": "Equity minus margin used: the margin a new order may take (MARGIN_CHECK=on refuses more)"})
+    marginCheck = WireBool(required=True, metadata={"description": "Whether orders are refused past the buying power"})
 
 
 class BracketsSchema(WireSchema):

@@ -103,7 +103,8 @@ async def b_trades(client: Client, clock: SteppedClock, b: Holder) -> dict[str, 
 
 async def seen_by(client: Client, who: Holder) -> dict[str, Any]:
     paths = ["/orders", "/positions", "/executions/AAPL", "/account", "/accounts",
-             "/leverage/info?symbol=AAPL&orderType=1&side=1", "/orders/history", "/account/history?period=1D"]
+             "/leverage/info?symbol=AAPL&orderType=1&side=1", "/orders/history", "/account/history?period=1D",
+             "/account/state"]
     return {path: await call(client, who, "GET", path) for path in paths}
 
 
@@ -145,6 +146,7 @@ async def test_every_endpoint_called_with_another_accounts_key_leaves_it_untouch
     matrix = endpoints(broker_app(client))
     assert ("POST", "/debug/reset") in matrix and ("GET", "/accounts") in matrix and len(matrix) >= 18
     assert ("GET", "/orders/history") in matrix and ("GET", "/account/history") in matrix
+    assert ("GET", "/account/state") in matrix and b_before["/account/state"]["marginUsed"] > 0.0
     assert [o["clientOrderId"] for o in b_before["/orders/history"]["orders"]] == ["b-gone", None]
     for method, template in matrix:
         extra = BODIES.get((method, template), {})
@@ -165,6 +167,8 @@ async def test_every_endpoint_called_with_another_accounts_key_leaves_it_untouch
     assert await call(client, a, "GET", "/executions/AAPL") == []
     assert await call(client, a, "GET", "/accounts") == [{"id": a.account_id, "name": "alice", "currency": "USD"}]
     assert await call(client, a, "GET", "/account") == {"id": a.account_id, "name": "alice"}
+    a_state = await call(client, a, "GET", "/account/state")
+    assert a_state["id"] == a.account_id and a_state != {**b_before["/account/state"], "id": a.account_id}
 
 
 async def _ws(client: Client, who: Holder) -> Any:

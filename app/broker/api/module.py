@@ -80,7 +80,8 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
         balance = INITIAL_BALANCE if info.balance is None else info.balance
         engine = Engine(ctx.market, EngineSettings(liquidity=dict(settings.liquidity), first_order_seq=first,
                                                    initial_balance=balance, qty_cap=qty_cap,
-                                                   commission=settings.commission))
+                                                   commission=settings.commission,
+                                                   margin_check=settings.margin_check))
         orders_body = OrdersBody(engine)
         engine.add_sink(orders_body.sink)
         engine.add_abort_listener(orders_body.invalidate)

@@ -37,6 +37,7 @@ from app.keys import ACCOUNT_ID, BROKER_ACCOUNTS
 from schemas.broker import (
     AccountMetainfoSchema,
     AccountSchema,
+    AccountStateSchema,
     Body_editPositionBracketsSchema,
     ClosePositionQuerySchema,
     ExecutionSchema,
@@ -124,6 +125,7 @@ async def _run(request: web.Request, command: Command[T]) -> T:
 @gated
 @request_schema(PRE_ORDER)
 @response_schema(PlaceOrderResultSchema(), 200)
+@response_schema(HTTPErrorSchema(), 400, description='MARGIN_CHECK=on: `{"detail":"Insufficient buying power: …"}`')
 @response_schema(HTTPErrorSchema(), 409, description="clientOrderId reused with a different body")
 @response_schema(HTTPValidationErrorSchema(), 422)
 @response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
@@ -207,6 +209,27 @@ async def get_executions(request: web.Request) -> web.Response:
 async def get_account_info(request: web.Request) -> web.Response:
     info = _account(request).info
     return json_response({"id": info.id, "name": info.name})
+
+
+@routes.get("/account/state", allow_head=False)
+@docs(tags=TAGS, summary="Get account state", operationId="getAccountState",
+      description="Balance, equity, P&L, margin used and buying power of the caller's account, marked "
+                  "to market now. Margin: open positions at their closing price and working orders "
+                  "(not bracket legs) that would add to a position, each value divided by the symbol's "
+                  "leverage; buying power = equity - margin used (README \"Buying power\").")
+@gated
+@response_schema(AccountStateSchema(), 200)
+@response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
+async def get_account_state(request: web.Request) -> web.Response:
+    account = _account(request)
+    await account.durable.readable()
+    engine, info = account.engine, account.info
+    f = engine.account_figures()
+    return json_response({
+        "id": info.id, "currency": info.currency, "balance": f.balance, "equity": f.equity,
+        "unrealizedPL": f.unrealized_pl, "realizedPL": f.realized_pl, "marginUsed": f.margin_used,
+        "buyingPower": f.buying_power, "marginCheck": engine.margin_check,
+    })
 
 
 @routes.get("/accounts", allow_head=False)

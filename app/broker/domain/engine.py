@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
 
 from app.broker.domain import leverage as leverage_rules
-from app.broker.domain import matching, order_commands
+from app.broker.domain import margin, matching, order_commands
 from app.broker.domain import preview as preview_rules
 from app.broker.domain.commands import (
     CancelOrder,
@@ -58,6 +58,7 @@ from app.broker.domain.enums import OrderStatus, Side
 from app.broker.domain.errors import BrokerError
 from app.broker.domain.events import AccountReset, DomainEvent
 from app.broker.domain.leverage import LeverageInfo, LeveragePreview
+from app.broker.domain.margin import AccountFigures
 from app.broker.domain.preview import OrderPreviewResult
 from app.broker.domain.prices import PriceSource
 from app.broker.domain.quick import quick_init
@@ -262,4 +263,15 @@ class Engine:
         )
         quote = self._prices.quote(valid.symbol, self._prices.now())
         market = quote.ask if valid.side is Side.BUY else quote.bid
-        return preview_rules.build(shown, market, self._confirm_id(), self._settings.commission)
+        leverage = (margin.leverage_of(self.state.leverage, valid.symbol) if self._settings.margin_check
+                    else None)
+        return preview_rules.build(shown, market, self._confirm_id(), self._settings.commission, leverage)
+
+    @property
+    def margin_check(self) -> bool:
+        return self._settings.margin_check
+
+    def account_figures(self) -> AccountFigures:
+        """Balance, equity, P&L, margin used and buying power, marked now (margin.py)."""
+        s = self.state
+        return margin.figures(s.ledger, s.orders, s.leverage, margin.quotes_of(self._prices, self._prices.now()))

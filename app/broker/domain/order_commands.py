@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from app.broker.domain import brackets
 from app.broker.domain import leverage as leverage_rules
+from app.broker.domain import margin
 from app.broker.domain.accounting import Position
 from app.broker.domain.commands import (
     CancelOrder,
@@ -47,12 +48,22 @@ def place(ctx: Context, command: PlaceOrder) -> str:
             raise Conflict(f"clientOrderId {client_order_id} was already used for another order")
     valid = validate(request, ctx.catalogue, ctx.settings.qty_cap)
     now = ctx.prices.now()
+    if ctx.settings.margin_check:
+        _check_margin(ctx, now, valid.symbol, valid.type, valid.side, valid.qty, valid.limit_price,
+                      valid.stop_price)
     order = ctx.accept(valid.symbol, valid.type, valid.side, OrderStatus.WORKING, now,
                        terms_of(valid), client_order_id=client_order_id)
     brackets.sync_order_legs(ctx, order, valid, now)
     if client_order_id is not None:
         ctx.emit(ClientOrderIdBound(client_order_id, order.id, request))
     return order.id
+
+
+def _check_margin(ctx: Context, now: int, symbol: str, type_: OrderType, side: Side, qty: float,
+                  limit: float | None, stop: float | None, excluding: str | None = None) -> None:
+    s = ctx.state
+    margin.check(s.ledger, s.orders, s.leverage, margin.quotes_of(ctx.prices, now), symbol, type_, side, qty,
+                 limit, stop, excluding)
 
 
 def modify(ctx: Context, command: ModifyOrder) -> None:
@@ -69,6 +80,9 @@ def modify(ctx: Context, command: ModifyOrder) -> None:
         raise BadRequest(f"Quantity {valid.qty} of order {order.id} must exceed its filled "
                          f"quantity {order.filled_qty}")
     now = ctx.prices.now()
+    if ctx.settings.margin_check and order.status is OrderStatus.WORKING and not order.is_leg:
+        _check_margin(ctx, now, order.symbol, order.type, order.side, money(valid.qty - order.filled_qty),
+                      valid.limit_price, valid.stop_price, excluding=order.id)
     spot = (ctx.arrival(order.symbol, order.type, order.side, valid.limit_price, valid.stop_price,
                         order.triggered, now)
             if order.status is OrderStatus.WORKING else None)

@@ -33,3 +33,5 @@ class EngineSettings:
     """The largest quantity of one order, per symbol (HTTP 422 past it)."""
     commission: Commission = FREE
     """What each fill costs (commission.py); free by default."""
+    margin_check: bool = False
+    """Refuse an order whose margin exceeds the buying power (margin.py); off by default."""

@@ -2,6 +2,7 @@
 
 from .account import Account
 from .account_metainfo import AccountMetainfo
+from .account_state import AccountState
 from .api_metadata import APIMetadata
 from .api_metadata_available_versions import APIMetadataAvailableVersions
 from .body_edit_position_brackets import BodyEditPositionBrackets
@@ -44,6 +45,7 @@ __all__ = (
     "APIMetadataAvailableVersions",
     "Account",
     "AccountMetainfo",
+    "AccountState",
     "BodyEditPositionBrackets",
     "BodyEditPositionBracketsCustomFieldsType0",
     "Brackets",
