@@ -92,7 +92,7 @@ def test_the_engines_balance_is_the_naive_replay_less_every_commission(
     ledger = e.state.ledger  # the engine keeps averages to 1e-8: a tiny drift over many re-averages
     assert ledger.balance == pytest.approx(100_000.0 + realized - fees, abs=1e-4)
     assert ledger.realized == pytest.approx(realized - fees, abs=1e-4)
-    assert ledger.balance - ledger.realized == pytest.approx(100_000.0, abs=1e-6)  # what is realized is all that moved the cash
+    assert ledger.balance - ledger.realized == pytest.approx(100_000.0, abs=1e-6)  # only P&L moved cash
 
 
 def test_a_trading_day_to_the_cent() -> None:
