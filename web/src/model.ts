@@ -77,6 +77,15 @@ export interface Equity {
   realizedPL: number;
 }
 
+/** GET /account/state: the account's money now (buying power = equity − margin used). */
+export interface AccountState {
+  balance: number;
+  equity: number;
+  marginUsed: number;
+  buyingPower: number;
+  marginCheck: boolean;
+}
+
 export interface BrokerConnection {
   connected: boolean;
   message: string | null;

@@ -6,6 +6,7 @@ import {
   toBracketsBody,
   toCandle,
   toEquity,
+  toExecution,
   toOrder,
   toPosition,
   toPreOrder,
@@ -111,6 +112,14 @@ describe("mapper: broker", () => {
   it("modify = the order as a full request with the changes", () => {
     const req = orderToRequest(toOrder(placed), { qty: 3, limitPrice: 99 });
     expect(toPreOrder(req)).toMatchObject({ symbol: "AAPL", type: 1, side: -1, qty: 3, limitPrice: 99, takeProfit: 90 });
+  });
+
+  it("maps an execution's commission (null from a server that sends none)", () => {
+    const wire = { symbol: "AAPL", price: 150, qty: 300, side: 1, time: 5 } as const;
+    expect(toExecution({ ...wire, commission: 25.5 }).commission).toBe(25.5);
+    expect(toExecution({ ...wire, commission: 0 }).commission).toBe(0);
+    expect(toExecution({ ...wire, commission: null }).commission).toBeNull();
+    expect(toExecution(wire as unknown as Parameters<typeof toExecution>[0]).commission).toBeNull();
   });
 
   it("maps positions, equity, preview and brackets", () => {
@@ -258,6 +267,19 @@ describe("TraderApi", () => {
     const df = new WsClient("ws://x/api/v1/datafeed/ws", { factory: (u) => new FakeSocket(u) });
     return { api: new TraderApi(http, ws, df, "DEMO-ACCOUNT"), calls };
   }
+
+  it("reads GET /account/state (null from a server without it)", async () => {
+    const wire = {
+      id: "DEMO-ACCOUNT", currency: "USD", balance: 100000.0, equity: 90600.0, unrealizedPL: -9400.0,
+      realizedPL: 0.0, marginUsed: 82060.0, buyingPower: 8540.0, marginCheck: true,
+    };
+    const { api, calls } = make({ "GET /api/v1/broker/account/state": wire });
+    expect(await api.getAccountState()).toEqual({
+      balance: 100000, equity: 90600, marginUsed: 82060, buyingPower: 8540, marginCheck: true,
+    });
+    expect(calls[0]!.url).toBe("/api/v1/broker/account/state");
+    expect(await make({}).api.getAccountState()).toBeNull();
+  });
 
   it("calls the REST endpoints of CONTRACT §4/§5", async () => {
     const { api, calls } = make({

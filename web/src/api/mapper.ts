@@ -5,6 +5,7 @@ import type { components as Datafeed } from "../generated/datafeed_v1";
 import type { components as Ws } from "../generated/ws_types";
 import type {
   Account,
+  AccountState,
   Brackets,
   BrokerConnection,
   Candle,
@@ -42,6 +43,7 @@ export type WireBracketsBody = B["Body_editPositionBrackets"];
 export type WireAccount = B["Account"];
 export type WireOrderHistory = B["OrderHistory"];
 export type WireAccountHistory = B["PortfolioHistory"];
+export type WireAccountState = B["AccountState"];
 export type WireLeverageInfo = B["LeverageInfo"];
 export type WireLeveragePreview = B["LeveragePreviewResult"];
 export type WireBar = D["Bar"];
@@ -155,7 +157,17 @@ export function toPosition(p: WirePosition): Position {
 }
 
 export function toExecution(e: WireExecution): Execution {
-  return { symbol: e.symbol, price: Number(e.price), qty: Number(e.qty), side: toSide(e.side), time: Number(e.time), commission: null };
+  return { symbol: e.symbol, price: Number(e.price), qty: Number(e.qty), side: toSide(e.side), time: Number(e.time), commission: e.commission == null ? null : Number(e.commission) };
+}
+
+export function toAccountState(s: WireAccountState): AccountState {
+  return {
+    balance: Number(s.balance),
+    equity: Number(s.equity),
+    marginUsed: Number(s.marginUsed),
+    buyingPower: Number(s.buyingPower),
+    marginCheck: Boolean(s.marginCheck),
+  };
 }
 
 export function toEquity(e: WireEquity): Equity {

@@ -1,6 +1,7 @@
 // The backend as a small typed facade for the UI: REST (http.ts) and the two WebSocket clients
 // (ws.ts), everything in and out a model.ts type (conversions: mapper.ts).
 import type {
+  AccountState,
   Account,
   Brackets,
   BrokerConnection,
@@ -23,7 +24,7 @@ import type {
   SymbolDetails,
   SymbolItem,
 } from "../model";
-import { query, type Http } from "./http";
+import { HttpError, query, type Http } from "./http";
 import {
   fromOrderType,
   fromSide,
@@ -33,6 +34,7 @@ import {
   toCandle,
   toEquity,
   toEquityHistory,
+  toAccountState,
   toExecution,
   toLeverageInfo,
   toLeveragePreview,
@@ -49,6 +51,7 @@ import {
   type W,
   type WireAccount,
   type WireAccountHistory,
+  type WireAccountState,
   type WireBar,
   type WireBrokerConnection,
   type WireEquity,
@@ -100,6 +103,15 @@ export class TraderApi {
   async getAccountHistory(period: EquityPeriod, timeframe: string): Promise<EquityHistory> {
     const url = `${BROKER_BASE}/account/history${query({ period, timeframe })}`;
     return toEquityHistory((await this.http("GET", url)) as WireAccountHistory);
+  }
+  /** null from a server without GET /account/state (404). */
+  async getAccountState(): Promise<AccountState | null> {
+    try {
+      return toAccountState((await this.http("GET", `${BROKER_BASE}/account/state`)) as WireAccountState);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404) return null;
+      throw e;
+    }
   }
   async getPositions(): Promise<Position[]> {
     return ((await this.http("GET", `${BROKER_BASE}/positions`)) as WirePosition[]).map(toPosition);

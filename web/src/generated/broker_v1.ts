@@ -157,6 +157,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/account/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get account state
+         * @description Balance, equity, P&L, margin used and buying power of the caller's account, marked to market now. Margin: open positions at their closing price and working orders (not bracket legs) that would add to a position, each value divided by the symbol's leverage; buying power = equity - margin used (README "Buying power").
+         */
+        get: operations["getAccountState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/accounts": {
         parameters: {
             query?: never;
@@ -328,6 +348,26 @@ export interface components {
             /** @description Account name */
             name: string;
         };
+        AccountState: {
+            /** @description Account ID */
+            id: string;
+            /** @description Account currency (ISO 4217) */
+            currency: string;
+            /** @description Cash balance (net of commissions) */
+            balance: number;
+            /** @description Balance plus unrealized P&L, marked now */
+            equity: number;
+            /** @description Unrealized profit/loss of the open positions */
+            unrealizedPL: number;
+            /** @description Realized profit/loss (net of commissions) */
+            realizedPL: number;
+            /** @description Margin held by open positions and working orders (value / the symbol's leverage) */
+            marginUsed: number;
+            /** @description Equity minus margin used: the margin a new order may take (MARGIN_CHECK=on refuses more) */
+            buyingPower: number;
+            /** @description Whether orders are refused past the buying power */
+            marginCheck: boolean;
+        };
         Body_editPositionBrackets: {
             brackets: components["schemas"]["Brackets"];
             /** @default null */
@@ -374,6 +414,11 @@ export interface components {
             side: components["schemas"]["Side"];
             /** @description Time (unix timestamp in milliseconds) */
             time: number;
+            /**
+             * @description What this fill cost in the account currency (COMMISSION); 0.0 when free
+             * @default null
+             */
+            commission: number | null;
         };
         HTTPError: {
             detail: string;
@@ -908,6 +953,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlaceOrderResult"];
                 };
             };
+            /** @description MARGIN_CHECK=on: `{"detail":"Insufficient buying power: …"}` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
             401: {
                 headers: {
@@ -1412,6 +1466,62 @@ export interface operations {
                 };
             };
             /** @description Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    getAccountState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountState"];
+                };
+            };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;

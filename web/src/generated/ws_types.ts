@@ -66,6 +66,8 @@ export interface components {
             side: components["schemas"]["Side"];
             /** @description Time (unix timestamp in milliseconds) */
             time: number;
+            /** @description What this fill cost in the account currency (COMMISSION); 0.0 when free */
+            commission?: number | null;
         };
         ExecutionSubscriptionRequest: {
             /** @description Account ID to subscribe to */

@@ -4,7 +4,7 @@ import { errorMessage, orderToRequest } from "../api/mapper";
 import type { TraderApi } from "../api/trader";
 import { HISTORY_PAGE, OrderHistoryList } from "../history";
 import { HttpError } from "../api/http";
-import type { Equity, Execution, Order, OrderHistoryPage, Position } from "../model";
+import type { AccountState, Equity, Execution, Order, OrderHistoryPage, Position } from "../model";
 import { fmtMoney, fmtPrice, fmtQty, fmtTime, h, parseOptional, replaceChildren } from "./dom";
 import { EquityChart } from "./equity";
 import { bracketsForm, closeForm } from "./position-forms";
@@ -13,6 +13,16 @@ type Tab = "orders" | "positions" | "executions" | "history";
 export type Kind = "orders" | "positions" | "executions";
 type EditKind = "order" | "position" | "close";
 const ACTIVE = new Set(["working", "placing", "inactive"]);
+const STATE_MS = 2000;
+
+function stateItem(label: string, key: "buyingPower" | "marginUsed", s: AccountState): HTMLElement {
+  return h(
+    "span",
+    { class: "item", "data-testid": `account-${key}`, "data-value": String(s[key]) },
+    h("small", {}, label),
+    fmtMoney(s[key]),
+  );
+}
 
 export class AccountManager {
   readonly el: HTMLElement;
@@ -21,6 +31,10 @@ export class AccountManager {
   private executions: Execution[] = [];
   private readonly execKeys = new Set<string>();
   private equity: Equity | null = null;
+  /** GET /account/state (buying power, margin used), refreshed at most every STATE_MS on equity updates. */
+  private state: AccountState | null = null;
+  private stateTimer: ReturnType<typeof setTimeout> | null = null;
+  private stateAt = 0;
   private readonly history = new OrderHistoryList();
   private loadingMore = false;
   readonly equityChart: EquityChart;
@@ -66,8 +80,10 @@ export class AccountManager {
       this.equity = e;
       this.renderSummary();
       this.equityChart.live(e.equity);
+      this.refreshState();
     });
     this.equityChart.start();
+    this.refreshState();
   }
 
   /** Stream updates that arrive while a REST reload is in flight, replayed on top of its result. */
@@ -173,6 +189,22 @@ export class AccountManager {
     replaceChildren(this.message, h("span", { class: "error", "data-testid": "account-error" }, text));
   }
 
+  private refreshState(): void {
+    if (this.stateTimer !== null) return;
+    const wait = Math.max(0, this.stateAt + STATE_MS - Date.now());
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = null;
+      this.stateAt = Date.now();
+      this.api.getAccountState().then(
+        (s) => {
+          this.state = s;
+          this.renderSummary();
+        },
+        () => undefined, // a failed read keeps the last figures; the next equity update retries
+      );
+    }, wait);
+  }
+
   private renderSummary(): void {
     const e = this.equity;
     const item = (label: string, key: keyof Equity) =>
@@ -188,6 +220,7 @@ export class AccountManager {
       item("Balance", "balance"),
       item("Unrealized P&L", "unrealizedPL"),
       item("Realized P&L", "realizedPL"),
+      ...(this.state ? [stateItem("Buying Power", "buyingPower", this.state), stateItem("Margin Used", "marginUsed", this.state)] : []),
     );
   }
 
