@@ -24,6 +24,7 @@ from app.broker.domain.snapshots import Execution
 from app.market import Market
 from app.settings import Settings
 from schemas.broker import ExecutionSchema
+from schemas.ws import SubscriptionUpdate_Execution_Schema
 from tests.broker.helpers import engine, limit, market, req
 from tests.contract import assert_wire
 from tests.store.apps import BROKER, account, get_bytes, post
@@ -205,6 +206,8 @@ async def test_the_app_charges_each_execution_and_shows_it_on_the_wire(make_brok
     await post(client, "/debug/execute-orders")
     update = await ws.receive_json()
     assert update["type"] == "executions.update"
+    assert_wire(SubscriptionUpdate_Execution_Schema(), update["payload"])
+    assert list(update["payload"]["payload"]) == ["symbol", "price", "qty", "side", "time", "commission"]
     # 300 · 0.01 + 0.0005 · 45,000 = 3.00 + 22.50 = 25.50
     assert update["payload"]["payload"]["commission"] == 25.5
     raw = await get_bytes(client, "/executions/AAPL")
