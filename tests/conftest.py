@@ -11,6 +11,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from aiohttp.typedefs import Handler
+from hypothesis import settings
 from jsonschema import Draft202012Validator
 
 from app.factory import build_market, create_app
@@ -21,6 +22,11 @@ from app.specs.openapi import to_json_schema
 
 ClientFactory = Callable[..., Awaitable[TestClient[web.Request, web.Application]]]
 pytest_plugins = ("tests.pgserver",)  # pg_server, pg_url: a real PostgreSQL server for the run
+
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
+"""No per-example deadline anywhere: it is a timing assertion, and on the shared 2-core machine an
+example of the commission property took 392 ms against hypothesis's default 200 ms."""
 
 
 @pytest.fixture(scope="session", autouse=True)
