@@ -1,14 +1,16 @@
 """Broker wire models (CONTRACT §3.1, §4): orders, positions, executions, account, leverage, preview.
 
 Our additions keep the original's keys first: ``PlacedOrder`` ends with ``parentId``,
-``parentType`` and ``clientOrderId`` (always present, ``null`` when unset); ``PreOrder`` accepts
-an optional ``clientOrderId`` (idempotent placement, DESIGN §8); ``Execution`` ends with its
-``commission`` (``0.0`` unless ``COMMISSION`` is set).
+``parentType``, ``clientOrderId`` and ``duration`` (always present, ``null`` when unset);
+``PreOrder`` accepts an optional ``clientOrderId`` (idempotent placement, DESIGN §8) and an
+optional ``duration`` (time in force, TradingView's ``{type, datetime}``; absent or null: GTC);
+``Execution`` ends with its ``commission`` (``0.0`` unless ``COMMISSION`` is set).
 """
 
 from __future__ import annotations
 
 from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
+from app.broker.domain.requests import DURATION_TYPES
 from schemas.base import WireSchema
 from schemas.enums import WireEnum
 from schemas.fields import (
@@ -21,6 +23,7 @@ from schemas.fields import (
     WireList,
     WireNested,
     WireStr,
+    OneOfLiteral,
 )
 
 
@@ -35,6 +38,21 @@ def _optional_texts(description: str) -> WireList:
 class CurrentQuotesSchema(WireSchema):
     ask = WireFloat(required=True, metadata={"description": "Current ask price"})
     bid = WireFloat(required=True, metadata={"description": "Current bid price"})
+
+
+class DurationSchema(WireSchema):
+    """TradingView's ``OrderDuration``: the order's time in force."""
+
+    type = WireStr(required=True, validate=OneOfLiteral(DURATION_TYPES), metadata={
+        "description": "DAY: until the next 00:00 UTC; GTC: until cancelled; IOC: fill what the next "
+                       "step allows, cancel the rest; FOK: fill whole on the next step or cancel; GTD: "
+                       "until datetime"})
+    datetime = WireInt(allow_none=True, load_default=None, metadata={
+        "description": "GTD only: expiry time (unix timestamp in milliseconds), after the server's time"})
+
+
+def _duration(description: str) -> WireNested:
+    return WireNested(DurationSchema, allow_none=True, load_default=None, metadata={"description": description})
 
 
 class PreOrderSchema(WireSchema):
@@ -65,6 +83,7 @@ class PreOrderSchema(WireSchema):
         load_default=None,
         metadata={"description": "Idempotency key: a repeat with the same body returns the same orderId"},
     )
+    duration = _duration("Time in force (absent or null: GTC); IOC and FOK for MARKET and LIMIT only")
 
 
 class PlacedOrderSchema(WireSchema):
@@ -101,6 +120,7 @@ class PlacedOrderSchema(WireSchema):
     clientOrderId = WireStr(
         allow_none=True, load_default=None, metadata={"description": "Client's idempotency key"}
     )
+    duration = _duration("Time in force as placed (null: GTC, the order was placed without one)")
 
 
 class PlaceOrderResultSchema(WireSchema):

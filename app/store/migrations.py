@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from app.store.interface import HistoryRow, Record, SchemaTooNew
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 STEPS: dict[int, tuple[str, ...]] = {
     1: (
@@ -43,6 +43,13 @@ STEPS: dict[int, tuple[str, ...]] = {
     # back with their defaults (0.0), so migrating is only the version number, which keeps a
     # server of version 3 from misreading (and failing on) the payloads this one writes.
     4: (),
+    # 5: orders carry a duration (time in force, issue 18): the history's payloads, the wire JSON
+    # of orders placed before, end with "duration":null like every order now (journal and
+    # snapshots need nothing: a stored event without the field reads as its default, GTC)
+    5: (
+        "UPDATE order_history SET payload = substr(payload, 1, length(payload) - 1) || ',\"duration\":null}' "
+        "WHERE payload NOT LIKE '%\"duration\":%'",
+    ),
 }
 
 VERSION_QUERY = "SELECT value FROM store_meta WHERE key = 'schema_version'"

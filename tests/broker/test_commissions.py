@@ -263,7 +263,7 @@ async def test_a_store_written_before_commissions_reads_them_as_zero(
     assert [x["commission"] for x in executions] == [0.0, 1.0]
     await second.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone() == ("4",)
+        assert conn.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone() == ("5",)
 
 
 def _without(data: Any) -> Any:

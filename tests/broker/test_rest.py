@@ -65,7 +65,7 @@ async def test_place_order_creates_a_working_order(broker: Any) -> None:
         "id": "ORDER-1", "symbol": "AAPL", "type": 1, "side": 1, "qty": 1.0, "status": 6, "limitPrice": 150.0,
         "stopPrice": None, "takeProfit": None, "stopLoss": None, "guaranteedStop": None, "trailingStopPips": None,
         "stopType": None, "filledQty": 0.0, "avgPrice": None, "updateTime": NOW, "parentId": None,
-        "parentType": None, "clientOrderId": None,
+        "parentType": None, "clientOrderId": None, "duration": None,
     }
 
 

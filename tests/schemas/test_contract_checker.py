@@ -62,7 +62,7 @@ def placed_order(**changes: object) -> dict[str, object]:
         "limitPrice": 100.0, "stopPrice": None, "takeProfit": None, "stopLoss": None,
         "guaranteedStop": None, "trailingStopPips": None, "stopType": None, "filledQty": 0.0,
         "avgPrice": None, "updateTime": 1795485982523, "parentId": None, "parentType": None,
-        "clientOrderId": None,
+        "clientOrderId": None, "duration": None,
     }
     order.update(changes)
     return order

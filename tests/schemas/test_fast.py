@@ -54,6 +54,9 @@ bodies = st.fixed_dictionaries(
         "seenPrice": floats_in,
         "currentQuotes": quotes_in,
         "clientOrderId": st.one_of(st.text(max_size=6), anything),
+        "duration": st.one_of(anything, st.fixed_dictionaries({}, optional={
+            "type": st.one_of(st.sampled_from(["DAY", "GTC", "IOC", "FOK", "GTD", "day"]), anything),
+            "datetime": st.one_of(st.integers(), anything)})),
         "extra": anything,
     },
 )
@@ -71,6 +74,9 @@ valid_bodies = st.fixed_dictionaries(
         "seenPrice": st.one_of(st.none(), numbers),
         "currentQuotes": st.one_of(st.none(), st.fixed_dictionaries({"ask": numbers, "bid": numbers})),
         "clientOrderId": st.one_of(st.none(), st.text(max_size=6)),
+        "duration": st.one_of(st.none(), st.fixed_dictionaries(
+            {"type": st.sampled_from(["DAY", "GTC", "IOC", "FOK", "GTD"])},
+            optional={"datetime": st.one_of(st.none(), st.integers(0, 2**53))})),
         "customFields": anything,
     },
 )
@@ -112,6 +118,7 @@ def test_valid_bodies_load_identically(body: dict[str, Any]) -> None:
     assert list(result) == [
         "symbol", "type", "side", "qty", "limitPrice", "stopPrice", "takeProfit", "stopLoss",
         "guaranteedStop", "trailingStopPips", "stopType", "seenPrice", "currentQuotes", "clientOrderId",
+        "duration",
     ]
 
 
@@ -135,7 +142,7 @@ def test_a_typical_order_loads_to_members_and_floats() -> None:
         "symbol": "AAPL", "type": OrderType.LIMIT, "side": Side.SELL, "qty": 2.0, "limitPrice": 150.0,
         "stopPrice": None, "takeProfit": None, "stopLoss": None, "guaranteedStop": None,
         "trailingStopPips": None, "stopType": None, "seenPrice": None, "currentQuotes": None,
-        "clientOrderId": None,
+        "clientOrderId": None, "duration": None,
     }
     assert type(result["type"]) is OrderType and type(result["qty"]) is float
 

@@ -67,7 +67,7 @@ def test_optional_keys_default_to_null_and_unknown_keys_are_dropped() -> None:
         "symbol": "AAPL", "type": OrderType.LIMIT, "side": Side.BUY, "qty": 1.0, "limitPrice": None,
         "stopPrice": None, "takeProfit": None, "stopLoss": None, "guaranteedStop": None,
         "trailingStopPips": None, "stopType": None, "seenPrice": None, "currentQuotes": None,
-        "clientOrderId": None,
+        "clientOrderId": None, "duration": None,
     }
 
 

@@ -9,7 +9,7 @@ import asyncpg
 import pytest
 
 from app.store import Store, open_store
-from app.store.interface import Fenced, Record, SchemaTooNew, Snapshot, StoreUnavailable, StoreUnreachable
+from app.store.interface import Fenced, HistoryRow, Record, SchemaTooNew, Snapshot, StoreUnavailable, StoreUnreachable
 from app.store.migrations import SCHEMA_VERSION
 from app.store.sqlite import SqliteStore
 from tests.pgserver import PgServer, free_port
@@ -184,3 +184,29 @@ async def test_sqlite_is_created_with_its_directory_in_wal_mode(tmp_path: Path) 
         await store.close()
     assert path.exists()
     assert modes == ("wal", 2, 5000)
+
+
+OLD_ORDER = (b'{"id":"ORDER-1","symbol":"AAPL","type":2,"side":1,"qty":1.0,"status":2,"limitPrice":null,'
+             b'"stopPrice":null,"takeProfit":null,"stopLoss":null,"guaranteedStop":null,"trailingStopPips":null,'
+             b'"stopType":null,"filledQty":1.0,"avgPrice":101.0,"updateTime":5,"parentId":null,'
+             b'"parentType":null,"clientOrderId":"duration"}')
+
+
+async def test_version_5_appends_a_null_duration_to_the_history_of_older_stores(
+        store: Store, store_url: str) -> None:
+    """A store of version 4 kept orders' JSON without ``duration``; after the migration each
+    payload is the old one plus ``"duration":null`` last, as GET /orders/history now answers."""
+    epoch = await store.claim(ACCOUNT)
+    current = OLD_ORDER[:-1] + b',"duration":{"type":"DAY","datetime":null}}'
+    await store.add_history(ACCOUNT, epoch, [HistoryRow(5, 1, "ORDER-1", OLD_ORDER),
+                                             HistoryRow(6, 2, "ORDER-2", current)])
+    await store.close()
+    await _set_version(store_url, 4)
+    store = open_store(store_url)
+    await store.open()
+    try:
+        assert await _version(store_url) == SCHEMA_VERSION == 5
+        rows = await store.order_history(ACCOUNT, 10)
+        assert [r.payload for r in rows] == [current, OLD_ORDER[:-1] + b',"duration":null}']
+    finally:
+        await store.close()

@@ -40,6 +40,7 @@ const placed: WirePlacedOrder = {
   parentId: null,
   parentType: null,
   clientOrderId: null,
+  duration: null,
 };
 
 describe("mapper: broker", () => {
@@ -92,7 +93,13 @@ describe("mapper: broker", () => {
       seenPrice: null,
       currentQuotes: null,
       clientOrderId: null,
+      duration: null,
     });
+    expect(toPreOrder({ symbol: "AAPL", type: "limit", side: "buy", qty: 5, limitPrice: 1.5, duration: { type: "DAY", datetime: null } }).duration).toEqual({
+      type: "DAY",
+      datetime: null,
+    });
+    expect(toOrder({ ...placed, duration: { type: "GTD", datetime: 1795485990000 } }).duration).toEqual({ type: "GTD", datetime: 1795485990000 });
     // prices irrelevant for the type are not sent; brackets are
     expect(
       toPreOrder({ symbol: "MSFT", type: "market", side: "sell", qty: 1, limitPrice: 9, stopPrice: 8, takeProfit: 7, stopLoss: 11 }),

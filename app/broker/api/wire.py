@@ -16,7 +16,7 @@ import orjson
 from app.broker.domain.engine import Engine
 from app.broker.domain.leverage import LeverageInfo, LeveragePreview
 from app.broker.domain.preview import OrderPreviewResult, PreviewRow, PreviewSection
-from app.broker.domain.requests import OrderRequest
+from app.broker.domain.requests import Duration, OrderRequest
 from app.broker.domain.snapshots import EquityData, Event, Execution, PlacedOrder, PositionData
 from schemas.broker import (
     EquityDataSchema,
@@ -29,10 +29,11 @@ from schemas.broker import (
     PlacedOrderSchema,
     PositionSchema,
     PreOrderSchema,
+    DurationSchema,
 )
 from schemas.serializers import Serializer, dict_serializer, kwargs_binder
 
-placed_order = dict_serializer(PlacedOrderSchema, PlacedOrder)
+placed_order = dict_serializer(PlacedOrderSchema, PlacedOrder, nested={DurationSchema: Duration})
 position = dict_serializer(PositionSchema, PositionData)
 execution = dict_serializer(ExecutionSchema, Execution, internal=("seq", "order_id"))
 equity = dict_serializer(EquityDataSchema, EquityData)
@@ -61,8 +62,13 @@ def _quotes(value: dict[str, float] | None) -> tuple[float, float] | None:
     return None if value is None else (value["ask"], value["bid"])
 
 
+def _duration(value: dict[str, Any] | None) -> Duration | None:
+    return None if value is None else Duration(value["type"], value["datetime"])
+
+
 order_request: Callable[[dict[str, Any]], OrderRequest] = kwargs_binder(
-    PreOrderSchema, OrderRequest, convert={"currentQuotes": _quotes}, skip=("clientOrderId",)
+    PreOrderSchema, OrderRequest, convert={"currentQuotes": _quotes, "duration": _duration},
+    skip=("clientOrderId",)
 )
 """A loaded PreOrder body as the engine's request (enums are the domain's own members)."""
 

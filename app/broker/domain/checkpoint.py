@@ -18,7 +18,7 @@ from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, St
 from app.broker.domain.events import AccountReset, Spot
 from app.broker.domain.netting import Holding, money
 from app.broker.domain.orders import Order
-from app.broker.domain.requests import OrderRequest
+from app.broker.domain.requests import Duration, OrderRequest
 from app.broker.domain.snapshots import EquityData, Execution
 from app.broker.domain.state import AccountState
 
@@ -56,6 +56,8 @@ class OrderRecord:
     filled_value: float = 0.0
     """Absent (0.0 with a fill) in a snapshot written before commissions: read as the average
     price times the filled quantity."""
+    duration: Duration | None = None  # defaults: snapshots written before durations read as GTC
+    expires_at: int | None = None
 
 
 ORDER_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(OrderRecord))
@@ -139,6 +141,8 @@ def import_state(snapshot: AccountSnapshot) -> AccountState:
     state.leverage.update(s.leverage)
     state.client_ids.update((r.client_order_id, (r.request, r.order_id)) for r in s.client_ids)
     state.book_seq = s.book_seq
+    state.expiring.update((o.id, o.expires_at) for o in state.orders.values()
+                          if o.expires_at is not None and not o.status.is_final)
     for symbol in s.book_symbols:
         state.books[symbol] = SymbolBook.rebuild(o for o in state.orders.values() if o.symbol == symbol)
     state.last_equity, state.last_equity_time = s.last_equity, s.last_equity_time

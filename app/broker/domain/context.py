@@ -12,6 +12,7 @@ from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side
 from app.broker.domain.events import DomainEvent, OrderAccepted, OrderTerms, Spot
 from app.broker.domain.orders import Order
 from app.broker.domain.prices import CatalogueLike, PriceSource, QuoteLike, SymbolSpecLike
+from app.broker.domain.requests import Duration, is_immediate
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.snapshots import EquityData, Event
 from app.broker.domain.state import AccountState
@@ -63,11 +64,11 @@ class Context:
         return self.state.orders[order_id]
 
     def arrival(self, symbol: str, type_: OrderType, side: Side, limit: float | None,
-                stop: float | None, triggered: bool, now: int) -> Spot:
+                stop: float | None, triggered: bool, now: int, immediate: bool = False) -> Spot:
         """Where a WORKING order with these terms goes now: queued for the next step when it
-        can fill at once (MARKET, a triggered STOP, a stop already crossed, a marketable limit),
-        else resting in the book."""
-        if type_ is OrderType.MARKET or (type_ is OrderType.STOP and triggered):
+        can fill at once (MARKET, a triggered STOP, a stop already crossed, a marketable limit)
+        or must be decided then (``immediate``: IOC, FOK), else resting in the book."""
+        if immediate or type_ is OrderType.MARKET or (type_ is OrderType.STOP and triggered):
             return Spot.QUEUED
         quote = self.prices.top(symbol, now)
         if type_ in STOP_LIKE and not triggered:
@@ -78,18 +79,20 @@ class Context:
 
     def arrival_of(self, order: Order, now: int) -> Spot:
         return self.arrival(order.symbol, order.type, order.side, order.limit_price,
-                            order.stop_price, order.triggered, now)
+                            order.stop_price, order.triggered, now, is_immediate(order.duration))
 
     def accept(self, symbol: str, type_: OrderType, side: Side, status: OrderStatus, now: int,
                terms: OrderTerms, *, parent_id: str | None = None,
-               parent_type: ParentType | None = None, client_order_id: str | None = None) -> Order:
+               parent_type: ParentType | None = None, client_order_id: str | None = None,
+               duration: Duration | None = None) -> Order:
         """Create ORDER-n; a WORKING one arrives in the book at once."""
         seq = self.state.next_order_seq
-        spot = (self.arrival(symbol, type_, side, terms.limit_price, terms.stop_price, False, now)
+        spot = (self.arrival(symbol, type_, side, terms.limit_price, terms.stop_price, False, now,
+                             is_immediate(duration))
                 if status is OrderStatus.WORKING else Spot.OFF)
         order_id = f"ORDER-{seq}"
         self.emit(OrderAccepted(order_id, seq, symbol, type_, side, status, terms, parent_id,
-                                parent_type, client_order_id, now, spot))
+                                parent_type, client_order_id, now, spot, duration))
         order = self.state.orders[order_id]
         self.publish_order(order)
         return order

@@ -253,7 +253,7 @@ class Engine:
         return leverage_rules.preview(leverage)
 
     def preview(self, request: OrderRequest) -> OrderPreviewResult:
-        valid = validate(request, self._prices.catalogue, self._settings.qty_cap)
+        valid = validate(request, self._prices.catalogue, self._settings.qty_cap, self._prices.now())
         raw_limit = None if request.limit_price is None else valid.spec.round_price(request.limit_price)
         shown = ValidOrder(
             spec=valid.spec, type=valid.type, side=valid.side, qty=valid.qty, limit_price=raw_limit,

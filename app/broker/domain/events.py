@@ -15,7 +15,7 @@ from typing import Any, Union
 
 from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
 from app.broker.domain.quick import quick_init
-from app.broker.domain.requests import OrderRequest
+from app.broker.domain.requests import Duration, OrderRequest
 
 
 class Spot(enum.IntEnum):
@@ -54,7 +54,8 @@ def terms_of(source: Any) -> OrderTerms:
 @dataclass(frozen=True, slots=True)
 class OrderAccepted:
     """A new order (``seq`` is its number: the id counter moves past it). A WORKING order
-    arrives at ``spot``; an INACTIVE bracket leg waits OFF the book for its parent."""
+    arrives at ``spot``; an INACTIVE bracket leg waits OFF the book for its parent. ``duration``
+    last, with a default: events stored before it existed read as GTC orders."""
 
     order_id: str
     seq: int
@@ -68,6 +69,7 @@ class OrderAccepted:
     client_order_id: str | None
     time: int
     spot: Spot
+    duration: Duration | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,15 @@ publishes an order event and then behaves as an arriving LIMIT. Per step and sym
 of work is: queued orders (FIFO), buy limits (best price first), sell limits, buy stops, sell
 stops, then trailing stops. A trailing stop leg moves to ``bid − pips·tick`` (long position) or
 ``ask + pips·tick`` (short) after each step when that is tighter; one pip is one tick.
+
+Durations (time in force). A DAY or GTD order expires at its time ``e``: a step over an
+interval that contains expiry times is cut at each of them, the path up to ``e`` is matched
+first and then the orders expiring at ``e`` are cancelled at ``e`` (the restart rule's catch-up
+step does the same, so an order that expired while the server was down is cancelled with its
+expiry as its time, after whatever it would have filled before then). An IOC or FOK order is
+always queued for the next step and decided there, once: IOC fills what the step's liquidity
+allows and the rest is cancelled; FOK fills whole, or (not marketable, or the liquidity cap
+left is smaller than its quantity) is cancelled without any fill.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from app.broker.domain.events import EquityMarked, OrderFilled, OrderMoved, Orde
 from app.broker.domain.netting import money
 from app.broker.domain.orders import Order
 from app.broker.domain.prices import ExtremesLike, QuoteLike
+from app.broker.domain.requests import IMMEDIATE
 from app.broker.domain.snapshots import PositionData
 
 
@@ -59,10 +69,27 @@ def _hit_sell_stop(price: float, e: ExtremesLike) -> bool:
 
 
 def step(ctx: Context, now: int | None) -> None:
-    """Match working orders against the market up to ``now`` (default: the clock)."""
+    """Match working orders against the market up to ``now`` (default: the clock), cut at the
+    expiry times within the interval (see the module's doc)."""
+    s = ctx.state
+    t1 = max(s.last_step, ctx.prices.now() if now is None else now)
+    while s.expiring:
+        expiry = min(s.expiring.values())
+        if expiry > t1:
+            break
+        if expiry > s.last_step:
+            _step_to(ctx, expiry)
+        for order_id in [i for i, e in s.expiring.items() if e <= expiry]:
+            order = s.orders[order_id]
+            ctx.involved.append(order_id)
+            brackets.cancel(ctx, order, max(expiry, order.update_time))
+            s.expiring.pop(order_id, None)  # a final order left already; a safety net only
+    _step_to(ctx, t1)
+
+
+def _step_to(ctx: Context, t1: int) -> None:
     s = ctx.state
     t0 = s.last_step
-    t1 = max(t0, ctx.prices.now() if now is None else now)
     for symbol, book in list(s.books.items()):
         if not book.idle:
             _step_symbol(ctx, symbol, book, t0, t1)
@@ -122,7 +149,9 @@ def _step_symbol(ctx: Context, symbol: str, book: SymbolBook, t0: int, t1: int) 
 
 
 def _run_queued(ctx: Context, order: Order, quote: QuoteLike, budget: _Budget, now: int) -> None:
-    if order.type in STOP_LIKE and not order.triggered:
+    if order.duration is not None and order.duration.type in IMMEDIATE:
+        _run_immediate(ctx, order, quote, budget, now)
+    elif order.type in STOP_LIKE and not order.triggered:
         _trigger(ctx, order, quote, budget, now)
     elif order.type is OrderType.MARKET or order.type is OrderType.STOP:
         _fill_capped(ctx, order, market_price(order.side, quote), budget, now)
@@ -133,6 +162,22 @@ def _run_queued(ctx: Context, order: Order, quote: QuoteLike, budget: _Budget, n
         _fill_capped(ctx, order, order.limit_price, budget, now)
     else:
         ctx.emit(OrderMoved(order.id, now, Spot.RESTING, order.crossed))
+
+
+def _run_immediate(ctx: Context, order: Order, quote: QuoteLike, budget: _Budget, now: int) -> None:
+    """IOC / FOK (MARKET or LIMIT) on its first step: fill what may be filled now, cancel the rest."""
+    fillable = order.type is OrderType.MARKET or (
+        order.limit_price is not None and marketable(order.side, order.limit_price, quote))
+    assert order.duration is not None
+    whole = order.duration.type == "FOK"
+    if fillable and whole and budget.left is not None and budget.left < order.remaining:
+        fillable = False
+    if fillable:
+        qty = budget.take(order.remaining)
+        if qty > 0.0:
+            fill(ctx, order, qty, market_price(order.side, quote), now)
+    if order.status is OrderStatus.WORKING:
+        brackets.cancel(ctx, order, now)
 
 
 def _trigger(ctx: Context, order: Order, quote: QuoteLike, budget: _Budget, now: int) -> None:

@@ -31,8 +31,18 @@ from app.broker.domain.events import (
 )
 from app.broker.domain.netting import money
 from app.broker.domain.orders import Order, next_status
-from app.broker.domain.requests import check_finite, check_on_tick, check_positive, validate
+from app.broker.domain.requests import (
+    Duration,
+    check_finite,
+    check_on_tick,
+    check_positive,
+    is_immediate,
+    validate,
+)
 from app.broker.domain.snapshots import PositionData
+
+
+_GTC = Duration("GTC")
 
 
 def place(ctx: Context, command: PlaceOrder) -> str:
@@ -46,13 +56,13 @@ def place(ctx: Context, command: PlaceOrder) -> str:
             if known[0] == request:
                 return known[1]
             raise Conflict(f"clientOrderId {client_order_id} was already used for another order")
-    valid = validate(request, ctx.catalogue, ctx.settings.qty_cap)
     now = ctx.prices.now()
+    valid = validate(request, ctx.catalogue, ctx.settings.qty_cap, now)
     if ctx.settings.margin_check:
         _check_margin(ctx, now, valid.symbol, valid.type, valid.side, valid.qty, valid.limit_price,
                       valid.stop_price)
     order = ctx.accept(valid.symbol, valid.type, valid.side, OrderStatus.WORKING, now,
-                       terms_of(valid), client_order_id=client_order_id)
+                       terms_of(valid), client_order_id=client_order_id, duration=valid.duration)
     brackets.sync_order_legs(ctx, order, valid, now)
     if client_order_id is not None:
         ctx.emit(ClientOrderIdBound(client_order_id, order.id, request))
@@ -67,8 +77,10 @@ def _check_margin(ctx: Context, now: int, symbol: str, type_: OrderType, side: S
 
 
 def modify(ctx: Context, command: ModifyOrder) -> None:
-    """Update prices and quantity; symbol, side and type may not change (400)."""
-    valid = validate(command.request, ctx.catalogue, ctx.settings.qty_cap)
+    """Update prices and quantity; symbol, side, type and duration may not change (400: a
+    body without a duration keeps the order's)."""
+    now = ctx.prices.now()
+    valid = validate(command.request, ctx.catalogue, ctx.settings.qty_cap, now)
     order = _order(ctx, command.order_id)
     if next_status(order.status, Trigger.MODIFY) is None:
         raise IllegalTransition(order.id, int(order.status), Trigger.MODIFY.value)
@@ -76,15 +88,16 @@ def modify(ctx: Context, command: ModifyOrder) -> None:
                            ("type", order.type, valid.type)):
         if old != new:
             raise BadRequest(f"Cannot change {name} of order {order.id}")
+    if valid.duration is not None and valid.duration != (order.duration or _GTC):
+        raise BadRequest(f"Cannot change duration of order {order.id}")
     if valid.qty <= order.filled_qty:
         raise BadRequest(f"Quantity {valid.qty} of order {order.id} must exceed its filled "
                          f"quantity {order.filled_qty}")
-    now = ctx.prices.now()
     if ctx.settings.margin_check and order.status is OrderStatus.WORKING and not order.is_leg:
         _check_margin(ctx, now, order.symbol, order.type, order.side, money(valid.qty - order.filled_qty),
                       valid.limit_price, valid.stop_price, excluding=order.id)
     spot = (ctx.arrival(order.symbol, order.type, order.side, valid.limit_price, valid.stop_price,
-                        order.triggered, now)
+                        order.triggered, now, is_immediate(order.duration))
             if order.status is OrderStatus.WORKING else None)
     ctx.emit(OrderModified(order.id, now, terms_of(valid), False, spot))
     ctx.publish_order(order)

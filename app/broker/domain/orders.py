@@ -9,6 +9,7 @@ from types import MappingProxyType
 from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType, Trigger
 from app.broker.domain.errors import IllegalTransition
 from app.broker.domain.events import Spot
+from app.broker.domain.requests import Duration
 from app.broker.domain.snapshots import PlacedOrder
 
 _S = OrderStatus
@@ -41,6 +42,8 @@ class Order:
     remembers that a resting limit was reached, so a remainder left by the liquidity cap keeps
     filling at the limit. ``filled_value`` is Σ price · qty of its fills (the base of its
     commission, commission.py).
+    ``duration`` is the client's time in force (None: GTC) and
+    ``expires_at`` when a DAY or GTD order is cancelled (derived from it at acceptance).
     """
 
     id: str
@@ -72,6 +75,8 @@ class Order:
     sl_leg: str | None = None
     sibling: str | None = None
     filled_value: float = 0.0
+    duration: Duration | None = None
+    expires_at: int | None = None
     _snapshot: PlacedOrder | None = field(default=None, repr=False)
 
     @property
@@ -101,7 +106,7 @@ class Order:
                 None if self.stop_type is None else int(self.stop_type),
                 self.filled_qty, self.avg_price, self.update_time, self.parent_id,
                 None if self.parent_type is None else int(self.parent_type),
-                self.client_order_id,
+                self.client_order_id, self.duration,
             )
             self._snapshot = snap
         return snap

@@ -12,6 +12,39 @@ from app.broker.domain.netting import money
 from app.broker.domain.prices import CatalogueLike, SymbolSpecLike
 from app.broker.domain.quick import quick_init
 
+DAY_MS = 86_400_000
+
+DURATION_TYPES: tuple[str, ...] = ("DAY", "GTC", "IOC", "FOK", "GTD")
+"""TradingView's order durations (time in force); an order without one is GTC."""
+
+IMMEDIATE = frozenset({"IOC", "FOK"})
+"""Durations that live for one matching step: MARKET and LIMIT orders only."""
+
+
+@quick_init
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """An order's time in force, TradingView's ``{type, datetime}`` (``datetime``: ms, GTD only)."""
+
+    type: str
+    datetime: int | None = None
+
+
+def expiry_of(duration: Duration | None, placed: int) -> int | None:
+    """When an order placed at ``placed`` expires: DAY at the next 00:00 UTC, GTD at its
+    datetime; GTC, IOC and FOK never (IOC and FOK end on their first step instead)."""
+    if duration is None:
+        return None
+    if duration.type == "DAY":
+        return (placed // DAY_MS + 1) * DAY_MS
+    if duration.type == "GTD":
+        return duration.datetime
+    return None
+
+
+def is_immediate(duration: Duration | None) -> bool:
+    return duration is not None and duration.type in IMMEDIATE
+
 
 @quick_init
 @dataclass(frozen=True, slots=True)
@@ -32,6 +65,7 @@ class OrderRequest:
     stop_type: StopType | None = None
     seen_price: float | None = None
     current_quotes: tuple[float, float] | None = None
+    duration: Duration | None = None
 
 
 @dataclass(slots=True)
@@ -49,6 +83,7 @@ class ValidOrder:
     guaranteed_stop: float | None
     trailing_stop_pips: float | None
     stop_type: StopType | None
+    duration: Duration | None = None
 
     @property
     def symbol(self) -> str:
@@ -126,10 +161,31 @@ class QtyCap:
 NO_CAP = QtyCap()
 
 
-def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = NO_CAP) -> ValidOrder:
+def check_duration(duration: Duration | None, type_: OrderType, now: int | None) -> None:
+    """IOC and FOK only on MARKET and LIMIT orders; GTD needs a datetime after ``now`` (the
+    engine's clock; None: not checked); ``datetime`` on any other duration is refused."""
+    if duration is None:
+        return
+    if duration.type in IMMEDIATE and type_ in _NEEDS_STOP:
+        raise InvalidOrder("duration", f"Duration {duration.type} applies to MARKET and LIMIT orders only, "
+                           f"not {type_.name}", duration.type)
+    if duration.type == "GTD":
+        if duration.datetime is None:
+            raise InvalidOrder("duration", "Duration GTD needs a datetime (unix ms)", None)
+        if now is not None and duration.datetime <= now:
+            raise InvalidOrder("duration", f"Duration GTD datetime {duration.datetime} is not after "
+                               f"the server's time {now}", duration.datetime)
+    elif duration.datetime is not None:
+        raise InvalidOrder("duration", f"datetime is only for duration GTD, not {duration.type}",
+                           duration.datetime)
+
+
+def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = NO_CAP,
+             now: int | None = None) -> ValidOrder:
     """Raise InvalidOrder naming the first offending wire field. A limit price taken from
     seenPrice/currentQuotes is a client's display hint, so it is rounded to the tick rather
-    than rejected; an explicit limitPrice must be on the tick."""
+    than rejected; an explicit limitPrice must be on the tick. ``now``: the engine's clock, for
+    a GTD duration's datetime."""
     check_finite("qty", request.qty)
     if request.qty <= 0.0:
         raise InvalidOrder("qty", "Input should be greater than 0", request.qty)
@@ -168,6 +224,7 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = 
         raise InvalidOrder("limitPrice", "limitPrice is required for LIMIT and STOP_LIMIT orders", None)
     if request.type in _NEEDS_STOP and request.stop_price is None:
         raise InvalidOrder("stopPrice", "stopPrice is required for STOP and STOP_LIMIT orders", None)
+    check_duration(request.duration, request.type, now)
     norm = spec.round_price  # on-tick prices snapped to the exact tick float: equal prices compare equal
     return ValidOrder(
         spec, request.type, request.side, float(qty), limit,
@@ -175,7 +232,7 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = 
         None if r.take_profit is None else norm(r.take_profit),
         None if r.stop_loss is None else norm(r.stop_loss),
         None if r.guaranteed_stop is None else norm(r.guaranteed_stop),
-        pips, request.stop_type,
+        pips, request.stop_type, request.duration,
     )
 
 

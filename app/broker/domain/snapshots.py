@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Union
 
 from app.broker.domain.quick import quick_init
+from app.broker.domain.requests import Duration
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class PlacedOrder:
     parent_id: str | None
     parent_type: int | None
     client_order_id: str | None
+    duration: Duration | None
 
 
 @dataclass(frozen=True, slots=True)

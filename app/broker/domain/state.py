@@ -41,7 +41,7 @@ from app.broker.domain.events import (
 )
 from app.broker.domain.netting import money
 from app.broker.domain.orders import Order
-from app.broker.domain.requests import OrderRequest
+from app.broker.domain.requests import OrderRequest, expiry_of
 from app.broker.domain.snapshots import EquityData, Execution
 
 Undo = tuple[Callable[..., Any], tuple[Any, ...]]
@@ -65,13 +65,15 @@ _ORDER_FIELDS = tuple(n for n in Order.__slots__ if n != "__weakref__")
 _POSITION_FIELDS = tuple(Position.__slots__)
 _LEDGER_FIELDS = tuple(Ledger.__slots__)
 _STATE_FIELDS = ("orders", "books", "ledger", "executions", "client_ids", "leverage",
-                 "next_order_seq", "book_seq", "last_step", "last_equity", "last_equity_time")
+                 "next_order_seq", "book_seq", "last_step", "last_equity", "last_equity_time",
+                 "expiring")
 
 
 class AccountState:
     """One account: orders (in creation order), their books, the ledger (positions, balance,
     realized P&L, execution counter), executions per symbol, the clientOrderId map, leverage
-    per symbol, the order-id and book-placement counters, and the matching/equity clocks."""
+    per symbol, the order-id and book-placement counters, the matching/equity clocks, and the
+    live orders that expire (DAY, GTD: id → expiry time; an index derived from the orders)."""
 
     __slots__ = (*_STATE_FIELDS, "_journal", "_imaged", "_touched", "_handlers")
 
@@ -86,6 +88,7 @@ class AccountState:
     last_step: int
     last_equity: EquityData
     last_equity_time: int
+    expiring: dict[str, int]
 
     def __init__(self) -> None:
         self._journal: list[Undo] | None = None
@@ -224,6 +227,11 @@ class AccountState:
         orders[e.order_id] = order
         if journal is not None:
             journal.append((orders.pop, (e.order_id,)))
+        if e.duration is not None:
+            order.duration = e.duration
+            expires = order.expires_at = expiry_of(e.duration, e.time)
+            if expires is not None:
+                self._set_item(self.expiring, e.order_id, expires)
         if e.spot is not Spot.OFF:
             self._place(order, e.spot, e.time)
 
@@ -243,6 +251,7 @@ class AccountState:
         order = self._order(e.order_id)
         order.apply(Trigger.CANCEL, e.time)
         self._unplace(order)
+        self._unexpire(order.id)
         if order.parent_type is ParentType.POSITION:
             position = self.ledger.positions.get(order.parent_id or "")
             if position is not None and order.id in (position.tp_leg, position.sl_leg):
@@ -285,6 +294,7 @@ class AccountState:
         order.filled_value = value
         if complete:
             self._unplace(order)
+            self._unexpire(order.id)
         ledger = self.ledger
         self._image(ledger, _LEDGER_FIELDS)
         position = ledger.positions.get(order.symbol)
@@ -330,10 +340,15 @@ class AccountState:
         """New containers rather than cleared ones: the journal's image keeps the old ones."""
         self._image(self, _STATE_FIELDS)
         self.orders, self.books, self.ledger = {}, {}, Ledger(e.balance)
-        self.executions, self.client_ids, self.leverage = {}, {}, {}
+        self.executions, self.client_ids, self.leverage, self.expiring = {}, {}, {}, {}
         self.next_order_seq, self.book_seq = e.next_order_seq, 0
         self.last_step = self.last_equity_time = e.time
         self.last_equity = EquityData(e.balance, e.balance, 0.0, 0.0)
+
+    def _unexpire(self, order_id: str) -> None:
+        expiring = self.expiring
+        if order_id in expiring:
+            self._journal_add(expiring.__setitem__, order_id, expiring.pop(order_id))
 
     def _set_item(self, target: dict[str, Any], key: str, value: object) -> None:
         if key in target:

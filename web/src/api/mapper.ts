@@ -111,7 +111,7 @@ export function toOrder(o: WirePlacedOrder): Order {
     avgPrice: num(o.avgPrice),
     updateTime: num(o.updateTime),
     parentId: o.parentId ?? null,
-    duration: null,
+    duration: o.duration ? { type: o.duration.type, datetime: o.duration.datetime ?? null } : null,
   };
 }
 
@@ -134,6 +134,7 @@ export function toPreOrder(r: OrderRequest): WirePreOrder {
     seenPrice: null,
     currentQuotes: null,
     clientOrderId: null,
+    duration: r.duration ?? null,
   };
 }
 

@@ -403,6 +403,18 @@ export interface components {
             /** @description Current bid price */
             bid: number;
         };
+        Duration: {
+            /**
+             * @description DAY: until the next 00:00 UTC; GTC: until cancelled; IOC: fill what the next step allows, cancel the rest; FOK: fill whole on the next step or cancel; GTD: until datetime
+             * @enum {string}
+             */
+            type: "DAY" | "GTC" | "IOC" | "FOK" | "GTD";
+            /**
+             * @description GTD only: expiry time (unix timestamp in milliseconds), after the server's time
+             * @default null
+             */
+            datetime: number | null;
+        };
         Execution: {
             /** @description Symbol name */
             symbol: string;
@@ -628,6 +640,11 @@ export interface components {
              * @default null
              */
             clientOrderId: string | null;
+            /**
+             * @description Time in force as placed (null: GTC, the order was placed without one)
+             * @default null
+             */
+            duration: components["schemas"]["Duration"] | null;
         };
         PortfolioHistory: {
             /** @description Grid times, Unix seconds: the timeframe's multiples from one period before the latest one up to it */
@@ -714,6 +731,11 @@ export interface components {
              * @default null
              */
             clientOrderId: string | null;
+            /**
+             * @description Time in force (absent or null: GTC); IOC and FOK for MARKET and LIMIT only
+             * @default null
+             */
+            duration: components["schemas"]["Duration"] | null;
         };
         /**
          * Side

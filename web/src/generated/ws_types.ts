@@ -37,6 +37,12 @@ export interface components {
             /** @description Account ID to subscribe to */
             accountId: string;
         };
+        Duration: {
+            /** @description DAY: until the next 00:00 UTC; GTC: until cancelled; IOC: fill what the next step allows, cancel the rest; FOK: fill whole on the next step or cancel; GTD: until datetime */
+            type: "DAY" | "GTC" | "IOC" | "FOK" | "GTD";
+            /** @description GTD only: expiry time (unix timestamp in milliseconds), after the server's time */
+            datetime?: number | null;
+        };
         EquityData: {
             /** @description Total account equity */
             equity: number;
@@ -119,6 +125,8 @@ export interface components {
             parentType?: components["schemas"]["ParentType"] | null;
             /** @description Client's idempotency key */
             clientOrderId?: string | null;
+            /** @description Time in force as placed (null: GTC, the order was placed without one) */
+            duration?: components["schemas"]["Duration"] | null;
         };
         Position: {
             /** @description Position ID (usually equal to symbol) */

@@ -9,6 +9,8 @@ from .body_edit_position_brackets import BodyEditPositionBrackets
 from .body_edit_position_brackets_custom_fields_type_0 import BodyEditPositionBracketsCustomFieldsType0
 from .brackets import Brackets
 from .current_quotes import CurrentQuotes
+from .duration import Duration
+from .duration_type import DurationType
 from .execution import Execution
 from .get_portfolio_history_period import GetPortfolioHistoryPeriod
 from .get_portfolio_history_timeframe import GetPortfolioHistoryTimeframe
@@ -50,6 +52,8 @@ __all__ = (
     "BodyEditPositionBracketsCustomFieldsType0",
     "Brackets",
     "CurrentQuotes",
+    "Duration",
+    "DurationType",
     "Execution",
     "GetPortfolioHistoryPeriod",
     "GetPortfolioHistoryTimeframe",

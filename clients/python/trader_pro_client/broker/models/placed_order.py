@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,6 +11,10 @@ from ..models.order_type import OrderType
 from ..models.parent_type import ParentType
 from ..models.side import Side
 from ..models.stop_type import StopType
+
+if TYPE_CHECKING:
+    from ..models.duration import Duration
+
 
 T = TypeVar("T", bound="PlacedOrder")
 
@@ -38,6 +42,7 @@ class PlacedOrder:
         parent_id (None | str): Id of the order or position a bracket belongs to
         parent_type (None | ParentType): 1 = order, 2 = position
         client_order_id (None | str): Client's idempotency key
+        duration (Duration | None): Time in force as placed (null: GTC, the order was placed without one)
     """
 
     id: str
@@ -59,9 +64,12 @@ class PlacedOrder:
     parent_id: None | str
     parent_type: None | ParentType
     client_order_id: None | str
+    duration: Duration | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.duration import Duration
+
         id = self.id
 
         symbol = self.symbol
@@ -119,6 +127,12 @@ class PlacedOrder:
         client_order_id: None | str
         client_order_id = self.client_order_id
 
+        duration: dict[str, Any] | None
+        if isinstance(self.duration, Duration):
+            duration = self.duration.to_dict()
+        else:
+            duration = self.duration
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -142,6 +156,7 @@ class PlacedOrder:
                 "parentId": parent_id,
                 "parentType": parent_type,
                 "clientOrderId": client_order_id,
+                "duration": duration,
             }
         )
 
@@ -149,6 +164,8 @@ class PlacedOrder:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.duration import Duration
+
         unparsed_src = dict(src_dict)
         id = unparsed_src.pop("id")
 
@@ -269,6 +286,21 @@ class PlacedOrder:
 
         client_order_id = _parse_client_order_id(unparsed_src.pop("clientOrderId"))
 
+        def _parse_duration(data: object) -> Duration | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                duration_type_1 = Duration.from_dict(data)
+
+                return duration_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Duration | None, data)
+
+        duration = _parse_duration(unparsed_src.pop("duration"))
+
         placed_order = cls(
             id=id,
             symbol=symbol,
@@ -289,6 +321,7 @@ class PlacedOrder:
             parent_id=parent_id,
             parent_type=parent_type,
             client_order_id=client_order_id,
+            duration=duration,
         )
 
         placed_order.additional_properties = unparsed_src

@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.current_quotes import CurrentQuotes
+    from ..models.duration import Duration
 
 
 T = TypeVar("T", bound="PreOrder")
@@ -36,6 +37,7 @@ class PreOrder:
         seen_price (float | None | Unset): Price seen at order creation time
         current_quotes (CurrentQuotes | None | Unset): Current market quotes (ask and bid)
         client_order_id (None | str | Unset): Idempotency key: a repeat with the same body returns the same orderId
+        duration (Duration | None | Unset): Time in force (absent or null: GTC); IOC and FOK for MARKET and LIMIT only
     """
 
     symbol: str
@@ -52,10 +54,12 @@ class PreOrder:
     seen_price: float | None | Unset = UNSET
     current_quotes: CurrentQuotes | None | Unset = UNSET
     client_order_id: None | str | Unset = UNSET
+    duration: Duration | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.current_quotes import CurrentQuotes
+        from ..models.duration import Duration
 
         symbol = self.symbol
 
@@ -129,6 +133,14 @@ class PreOrder:
         else:
             client_order_id = self.client_order_id
 
+        duration: dict[str, Any] | None | Unset
+        if isinstance(self.duration, Unset):
+            duration = UNSET
+        elif isinstance(self.duration, Duration):
+            duration = self.duration.to_dict()
+        else:
+            duration = self.duration
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -159,12 +171,15 @@ class PreOrder:
             field_dict["currentQuotes"] = current_quotes
         if client_order_id is not UNSET:
             field_dict["clientOrderId"] = client_order_id
+        if duration is not UNSET:
+            field_dict["duration"] = duration
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.current_quotes import CurrentQuotes
+        from ..models.duration import Duration
 
         unparsed_src = dict(src_dict)
         symbol = unparsed_src.pop("symbol")
@@ -281,6 +296,23 @@ class PreOrder:
 
         client_order_id = _parse_client_order_id(unparsed_src.pop("clientOrderId", UNSET))
 
+        def _parse_duration(data: object) -> Duration | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                duration_type_1 = Duration.from_dict(data)
+
+                return duration_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Duration | None | Unset, data)
+
+        duration = _parse_duration(unparsed_src.pop("duration", UNSET))
+
         pre_order = cls(
             symbol=symbol,
             type_=type_,
@@ -296,6 +328,7 @@ class PreOrder:
             seen_price=seen_price,
             current_quotes=current_quotes,
             client_order_id=client_order_id,
+            duration=duration,
         )
 
         pre_order.additional_properties = unparsed_src
