@@ -270,3 +270,63 @@ class LeverageInfoQuerySchema(WireSchema):
     symbol = WireStr(required=True, metadata={"description": "Symbol identifier"})
     orderType = WireEnum(OrderType, required=True, metadata={"description": "Order type"})
     side = WireEnum(Side, required=True, metadata={"description": "Order side (buy or sell)"})
+
+
+class DurationInfoSchema(WireSchema):
+    """One duration the broker supports (TradingView's ``OrderDurationMetaInfo``)."""
+
+    value = WireStr(required=True, validate=OneOfLiteral(DURATION_TYPES), metadata={
+        "description": "The duration's type, as sent in an order's duration.type"})
+    name = WireStr(required=True, metadata={"description": "Label for the order ticket"})
+    hasDatePicker = WireBool(required=True, metadata={"description": "The duration needs a date (GTD)"})
+    hasTimePicker = WireBool(required=True, metadata={"description": "The duration needs a time (GTD)"})
+    supportedOrderTypes = WireList(WireEnum(OrderType), required=True, metadata={
+        "description": "Order types that take this duration (IOC and FOK: LIMIT and MARKET only)"})
+
+
+class LeverageRangeSchema(WireSchema):
+    min = WireFloat(required=True, metadata={"description": "Minimum leverage"})
+    max = WireFloat(required=True, metadata={"description": "Maximum leverage"})
+    step = WireFloat(required=True, metadata={"description": "Leverage step"})
+    default = WireFloat(required=True, metadata={"description": "Leverage of a symbol never set"})
+
+
+def _flag(description: str) -> WireBool:
+    return WireBool(required=True, metadata={"description": description})
+
+
+class ConfigFlagsSchema(WireSchema):
+    """TradingView's ``BrokerConfigFlags`` this broker answers (its own names)."""
+
+    supportOrderBrackets = _flag("takeProfit/stopLoss on an order")
+    supportPositionBrackets = _flag("PUT /positions/{id}/brackets")
+    supportTrailingStop = _flag("trailingStopPips on the stop leg")
+    supportGuaranteedStop = _flag("guaranteedStop (treated as a stop)")
+    supportClosePosition = _flag("DELETE /positions/{id}")
+    supportPartialClosePosition = _flag("DELETE /positions/{id}?amount=")
+    supportModifyOrderPrice = _flag("PUT /orders/{id} changes prices")
+    supportEditAmount = _flag("PUT /orders/{id} changes the quantity")
+    supportModifyBrackets = _flag("PUT /orders/{id} changes an order's brackets")
+    supportModifyDuration = _flag("false: a modify keeps the order's duration (another is a 400)")
+    supportDurations = _flag("orders take a duration (the list is durations)")
+    supportLeverage = _flag("GET /leverage/info, PUT /leverage/set, POST /leverage/preview")
+    supportMarketOrders = _flag("MARKET orders")
+    supportLimitOrders = _flag("LIMIT orders")
+    supportStopOrders = _flag("STOP orders")
+    supportStopLimitOrders = _flag("STOP_LIMIT orders")
+    supportOrderPreview = _flag("POST /orders/preview")
+    supportPLUpdate = _flag("equity and P&L pushed on the equity stream")
+
+
+class BrokerConfigSchema(WireSchema):
+    """``GET /broker/config``: what the broker supports, for a terminal's order ticket."""
+
+    currency = WireStr(required=True, metadata={"description": "The account's currency (ISO 4217)"})
+    orderTypes = WireList(WireEnum(OrderType), required=True, metadata={"description": "Supported order types"})
+    durations = WireList(WireNested(DurationInfoSchema), required=True, metadata={
+        "description": "Supported durations (time in force), in TradingView's order"})
+    defaultDuration = WireStr(required=True, validate=OneOfLiteral(DURATION_TYPES), metadata={
+        "description": "The duration of an order placed without one"})
+    leverage = WireNested(LeverageRangeSchema, required=True, metadata={"description": "Leverage range"})
+    configFlags = WireNested(ConfigFlagsSchema, required=True, metadata={
+        "description": "TradingView's configFlags"})

@@ -147,6 +147,7 @@ async def test_every_endpoint_called_with_another_accounts_key_leaves_it_untouch
     assert ("POST", "/debug/reset") in matrix and ("GET", "/accounts") in matrix and len(matrix) >= 18
     assert ("GET", "/orders/history") in matrix and ("GET", "/account/history") in matrix
     assert ("GET", "/account/state") in matrix and b_before["/account/state"]["marginUsed"] > 0.0
+    assert ("GET", "/config") in matrix
     assert [o["clientOrderId"] for o in b_before["/orders/history"]["orders"]] == ["b-gone", None]
     for method, template in matrix:
         extra = BODIES.get((method, template), {})

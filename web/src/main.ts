@@ -150,6 +150,11 @@ function startTerminal(key: string | null, account: Account): void {
       symbolSelect.replaceChildren(...symbols.map((s) => h("option", { value: s.symbol }, s.symbol)));
       watchlist.setSymbols(symbols);
       manager.start(symbols.map((s) => s.symbol));
+      // the ticket's durations; a broker without GET /config keeps the selector hidden (GTC)
+      api.getBrokerConfig().then(
+        (config) => ticket.setConfig(config),
+        () => undefined,
+      );
       const wanted = new URLSearchParams(location.search).get("symbol");
       const first = symbols.find((s) => s.symbol === wanted) ?? symbols[0];
       if (first) select(first.symbol, state.resolution);

@@ -288,6 +288,30 @@ describe("TraderApi", () => {
     expect(await make({}).api.getAccountState()).toBeNull();
   });
 
+  it("reads GET /broker/config as the ticket's durations, placing with the chosen one", async () => {
+    const info = (value: string, types: number[]) => ({
+      value,
+      name: value,
+      hasDatePicker: value === "GTD",
+      hasTimePicker: value === "GTD",
+      supportedOrderTypes: types,
+    });
+    const { api, calls } = make({
+      "GET /api/v1/broker/config": {
+        currency: "USD",
+        orderTypes: [1, 2, 3, 4],
+        durations: [info("DAY", [1, 2, 3, 4]), info("GTC", [1, 2, 3, 4]), info("IOC", [1, 2]), info("FOK", [1, 2]), info("GTD", [1, 2, 3, 4])],
+        defaultDuration: "GTC",
+        leverage: { min: 1.0, max: 100.0, step: 1.0, default: 10.0 },
+        configFlags: {},
+      },
+      "POST /api/v1/broker/orders": { orderId: "ORDER-9" },
+    });
+    expect(await api.getBrokerConfig()).toEqual({ durations: ["DAY", "GTC", "IOC", "FOK", "GTD"], defaultDuration: "GTC" });
+    await api.placeOrder({ symbol: "AAPL", type: "limit", side: "buy", qty: 1, limitPrice: 1.5, duration: { type: "DAY", datetime: null } });
+    expect(calls[1]?.body).toMatchObject({ limitPrice: 1.5, duration: { type: "DAY", datetime: null } });
+  });
+
   it("calls the REST endpoints of CONTRACT §4/§5", async () => {
     const { api, calls } = make({
       "GET /api/v1/datafeed/bars": { bars: [{ time: 2, open: 1, high: 1, low: 1, close: 1, volume: 0 }], no_data: false },

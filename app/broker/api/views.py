@@ -29,12 +29,14 @@ from app.broker.domain.commands import (
     Reset,
     SetLeverage,
 )
+from app.broker.domain.config import broker_config
 from app.broker.domain.engine import Engine
 from app.broker.domain.errors import InvalidOrder
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query, read_json
 from app.keys import ACCOUNT_ID, BROKER_ACCOUNTS
 from schemas.broker import (
+    BrokerConfigSchema,
     AccountMetainfoSchema,
     AccountSchema,
     AccountStateSchema,
@@ -230,6 +232,17 @@ async def get_account_state(request: web.Request) -> web.Response:
         "unrealizedPL": f.unrealized_pl, "realizedPL": f.realized_pl, "marginUsed": f.margin_used,
         "buyingPower": f.buying_power, "marginCheck": engine.margin_check,
     })
+
+
+@routes.get("/config", allow_head=False)
+@docs(tags=TAGS, summary="Get broker config", operationId="getBrokerConfig",
+      description="What the broker supports, for a terminal's order ticket: order types, durations (time in "
+                  "force) with the order types each applies to and the default one, leverage range, the "
+                  "account's currency and TradingView's configFlags.")
+@gated
+@response_schema(BrokerConfigSchema(), 200)
+async def get_broker_config(request: web.Request) -> web.Response:
+    return json_response(wire.broker_config(broker_config(_account(request).info.currency)))
 
 
 @routes.get("/accounts", allow_head=False)

@@ -13,12 +13,17 @@ from typing import Any
 
 import orjson
 
+from app.broker.domain.config import BrokerConfig, ConfigFlags, DurationInfo, LeverageRange
 from app.broker.domain.engine import Engine
 from app.broker.domain.leverage import LeverageInfo, LeveragePreview
 from app.broker.domain.preview import OrderPreviewResult, PreviewRow, PreviewSection
 from app.broker.domain.requests import Duration, OrderRequest
 from app.broker.domain.snapshots import EquityData, Event, Execution, PlacedOrder, PositionData
 from schemas.broker import (
+    BrokerConfigSchema,
+    ConfigFlagsSchema,
+    DurationInfoSchema,
+    LeverageRangeSchema,
     EquityDataSchema,
     ExecutionSchema,
     LeverageInfoSchema,
@@ -43,6 +48,11 @@ order_preview = dict_serializer(
     OrderPreviewResultSchema,
     OrderPreviewResult,
     nested={OrderPreviewSectionSchema: PreviewSection, OrderPreviewSectionRowSchema: PreviewRow},
+)
+
+broker_config = dict_serializer(
+    BrokerConfigSchema, BrokerConfig,
+    nested={DurationInfoSchema: DurationInfo, LeverageRangeSchema: LeverageRange, ConfigFlagsSchema: ConfigFlags},
 )
 
 _EVENTS: dict[type, Serializer] = {

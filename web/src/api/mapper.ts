@@ -7,8 +7,10 @@ import type {
   Account,
   AccountState,
   Brackets,
+  BrokerConfig,
   BrokerConnection,
   Candle,
+  DurationType,
   Equity,
   EquityHistory,
   EquityPeriod,
@@ -45,6 +47,7 @@ export type WireOrderHistory = B["OrderHistory"];
 export type WireAccountHistory = B["PortfolioHistory"];
 export type WireAccountState = B["AccountState"];
 export type WireLeverageInfo = B["LeverageInfo"];
+export type WireBrokerConfig = B["BrokerConfig"];
 export type WireLeveragePreview = B["LeveragePreviewResult"];
 export type WireBar = D["Bar"];
 export type WireQuoteData = D["QuoteData"];
@@ -220,6 +223,13 @@ export function toEquityHistory(h: WireAccountHistory): EquityHistory {
 
 export function toAccount(a: WireAccount): Account {
   return { id: a.id, name: a.name, currency: a.currency };
+}
+
+/** GET /broker/config → what the ticket offers: the durations' types, in the server's order. */
+export function toBrokerConfig(c: WireBrokerConfig): BrokerConfig {
+  const durations = c.durations.map((d) => d.value as DurationType);
+  const fallback = c.defaultDuration as DurationType;
+  return { durations, defaultDuration: durations.includes(fallback) ? fallback : null };
 }
 
 export function toLeverageInfo(l: WireLeverageInfo): LeverageInfo {

@@ -4,6 +4,7 @@ import type {
   AccountState,
   Account,
   Brackets,
+  BrokerConfig,
   BrokerConnection,
   Candle,
   Equity,
@@ -30,6 +31,7 @@ import {
   fromSide,
   toAccount,
   toBracketsBody,
+  toBrokerConfig,
   toBrokerConnection,
   toCandle,
   toEquity,
@@ -53,6 +55,7 @@ import {
   type WireAccountHistory,
   type WireAccountState,
   type WireBar,
+  type WireBrokerConfig,
   type WireBrokerConnection,
   type WireEquity,
   type WireExecution,
@@ -92,6 +95,10 @@ export class TraderApi {
   // REST: broker
   getAccounts(): Promise<Account[]> {
     return fetchAccounts(this.http);
+  }
+  /** What the broker supports (durations for the ticket); GET /broker/config. */
+  async getBrokerConfig(): Promise<BrokerConfig> {
+    return toBrokerConfig((await this.http("GET", `${BROKER_BASE}/config`)) as WireBrokerConfig);
   }
   async getOrders(): Promise<Order[]> {
     return ((await this.http("GET", `${BROKER_BASE}/orders`)) as WirePlacedOrder[]).map(toOrder);

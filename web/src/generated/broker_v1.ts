@@ -177,6 +177,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get broker config
+         * @description What the broker supports, for a terminal's order ticket: order types, durations (time in force) with the order types each applies to and the default one, leverage range, the account's currency and TradingView's configFlags.
+         */
+        get: operations["getBrokerConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/accounts": {
         parameters: {
             query?: never;
@@ -397,6 +417,61 @@ export interface components {
              */
             trailingStopPips: number | null;
         };
+        BrokerConfig: {
+            /** @description The account's currency (ISO 4217) */
+            currency: string;
+            /** @description Supported order types */
+            orderTypes: components["schemas"]["OrderType"][];
+            /** @description Supported durations (time in force), in TradingView's order */
+            durations: components["schemas"]["DurationInfo"][];
+            /**
+             * @description The duration of an order placed without one
+             * @enum {string}
+             */
+            defaultDuration: "DAY" | "GTC" | "IOC" | "FOK" | "GTD";
+            /** @description Leverage range */
+            leverage: components["schemas"]["LeverageRange"];
+            /** @description TradingView's configFlags */
+            configFlags: components["schemas"]["ConfigFlags"];
+        };
+        ConfigFlags: {
+            /** @description takeProfit/stopLoss on an order */
+            supportOrderBrackets: boolean;
+            /** @description PUT /positions/{id}/brackets */
+            supportPositionBrackets: boolean;
+            /** @description trailingStopPips on the stop leg */
+            supportTrailingStop: boolean;
+            /** @description guaranteedStop (treated as a stop) */
+            supportGuaranteedStop: boolean;
+            /** @description DELETE /positions/{id} */
+            supportClosePosition: boolean;
+            /** @description DELETE /positions/{id}?amount= */
+            supportPartialClosePosition: boolean;
+            /** @description PUT /orders/{id} changes prices */
+            supportModifyOrderPrice: boolean;
+            /** @description PUT /orders/{id} changes the quantity */
+            supportEditAmount: boolean;
+            /** @description PUT /orders/{id} changes an order's brackets */
+            supportModifyBrackets: boolean;
+            /** @description false: a modify keeps the order's duration (another is a 400) */
+            supportModifyDuration: boolean;
+            /** @description orders take a duration (the list is durations) */
+            supportDurations: boolean;
+            /** @description GET /leverage/info, PUT /leverage/set, POST /leverage/preview */
+            supportLeverage: boolean;
+            /** @description MARKET orders */
+            supportMarketOrders: boolean;
+            /** @description LIMIT orders */
+            supportLimitOrders: boolean;
+            /** @description STOP orders */
+            supportStopOrders: boolean;
+            /** @description STOP_LIMIT orders */
+            supportStopLimitOrders: boolean;
+            /** @description POST /orders/preview */
+            supportOrderPreview: boolean;
+            /** @description equity and P&L pushed on the equity stream */
+            supportPLUpdate: boolean;
+        };
         CurrentQuotes: {
             /** @description Current ask price */
             ask: number;
@@ -414,6 +489,21 @@ export interface components {
              * @default null
              */
             datetime: number | null;
+        };
+        DurationInfo: {
+            /**
+             * @description The duration's type, as sent in an order's duration.type
+             * @enum {string}
+             */
+            value: "DAY" | "GTC" | "IOC" | "FOK" | "GTD";
+            /** @description Label for the order ticket */
+            name: string;
+            /** @description The duration needs a date (GTD) */
+            hasDatePicker: boolean;
+            /** @description The duration needs a time (GTD) */
+            hasTimePicker: boolean;
+            /** @description Order types that take this duration (IOC and FOK: LIMIT and MARKET only) */
+            supportedOrderTypes: components["schemas"]["OrderType"][];
         };
         Execution: {
             /** @description Symbol name */
@@ -478,6 +568,16 @@ export interface components {
              * @default null
              */
             errors: string[] | null;
+        };
+        LeverageRange: {
+            /** @description Minimum leverage */
+            min: number;
+            /** @description Maximum leverage */
+            max: number;
+            /** @description Leverage step */
+            step: number;
+            /** @description Leverage of a symbol never set */
+            default: number;
         };
         LeverageSetParams: {
             /** @description Symbol identifier */
@@ -1544,6 +1644,62 @@ export interface operations {
                 };
             };
             /** @description Store unavailable: the store could not commit (or, for a read, the account awaits a reload); Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    getBrokerConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrokerConfig"];
+                };
+            };
+            /** @description AUTH=required: no valid API key (`Authorization: Bearer <key>`), `{"detail":"Not authenticated"}` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description AUTH=required: the key's rate limit is spent, `{"detail":"Too many requests"}` with `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Internal Server Error (logged with its traceback under request_id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description Another broker instance serves the account (a cluster): `{"detail":"Account <id> is served by another broker instance, which is handing it over: retry"}` with `Retry-After: 1` (this instance takes it as soon as that one lets it go), or `{"detail":"Account moved to another broker instance: retry"}` when it moved while the request was on its way; HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_ADDRESS reached: written as the connection opens, before any request is read, `{"detail":"Too many connections"}`, `Connection: close` */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -8,8 +8,13 @@ from .api_metadata_available_versions import APIMetadataAvailableVersions
 from .body_edit_position_brackets import BodyEditPositionBrackets
 from .body_edit_position_brackets_custom_fields_type_0 import BodyEditPositionBracketsCustomFieldsType0
 from .brackets import Brackets
+from .broker_config import BrokerConfig
+from .broker_config_default_duration import BrokerConfigDefaultDuration
+from .config_flags import ConfigFlags
 from .current_quotes import CurrentQuotes
 from .duration import Duration
+from .duration_info import DurationInfo
+from .duration_info_value import DurationInfoValue
 from .duration_type import DurationType
 from .execution import Execution
 from .get_portfolio_history_period import GetPortfolioHistoryPeriod
@@ -20,6 +25,7 @@ from .http_validation_error import HTTPValidationError
 from .internal_error import InternalError
 from .leverage_info import LeverageInfo
 from .leverage_preview_result import LeveragePreviewResult
+from .leverage_range import LeverageRange
 from .leverage_set_params import LeverageSetParams
 from .leverage_set_params_custom_fields_type_0 import LeverageSetParamsCustomFieldsType0
 from .leverage_set_result import LeverageSetResult
@@ -51,8 +57,13 @@ __all__ = (
     "BodyEditPositionBrackets",
     "BodyEditPositionBracketsCustomFieldsType0",
     "Brackets",
+    "BrokerConfig",
+    "BrokerConfigDefaultDuration",
+    "ConfigFlags",
     "CurrentQuotes",
     "Duration",
+    "DurationInfo",
+    "DurationInfoValue",
     "DurationType",
     "Execution",
     "GetPortfolioHistoryPeriod",
@@ -63,6 +74,7 @@ __all__ = (
     "InternalError",
     "LeverageInfo",
     "LeveragePreviewResult",
+    "LeverageRange",
     "LeverageSetParams",
     "LeverageSetParamsCustomFieldsType0",
     "LeverageSetResult",

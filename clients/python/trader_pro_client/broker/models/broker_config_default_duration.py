@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class BrokerConfigDefaultDuration(StrEnum):
+    DAY = "DAY"
+    FOK = "FOK"
+    GTC = "GTC"
+    GTD = "GTD"
+    IOC = "IOC"
+
+    def __str__(self) -> str:
+        return str(self.value)
