@@ -29,7 +29,7 @@ from app.broker.domain.engine import CommandFailed, Engine
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.errors import BrokerError
 from app.broker.domain.events import EVENT_TYPES, DomainEvent
-from app.broker.domain.requests import OrderRequest
+from app.broker.domain.requests import Duration, OrderRequest
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.state import AccountState
 from app.store.codec import Codec
@@ -92,13 +92,17 @@ class ReplayMachine(RuleBasedStateMachine):
     @rule(symbol=st.sampled_from(SYMBOLS), type_=st.sampled_from(list(OrderType)),
           side=st.sampled_from(list(Side)), qty=qtys, lp=prices, sp=prices,
           tp=st.none() | prices, sl=st.none() | prices, trail=st.none() | st.sampled_from([5.0, 50.0]),
-          client=st.none() | st.sampled_from(["a", "b"]))
+          client=st.none() | st.sampled_from(["a", "b"]),
+          duration=st.sampled_from([None, "DAY", "GTC", "IOC", "FOK", "GTD"]), lasts=st.integers(1, 3000))
     def place(self, symbol: str, type_: OrderType, side: Side, qty: float, lp: int, sp: int,
-              tp: int | None, sl: int | None, trail: float | None, client: str | None) -> None:
+              tp: int | None, sl: int | None, trail: float | None, client: str | None,
+              duration: str | None, lasts: int) -> None:
         self._do(PlaceOrder(OrderRequest(
             symbol, type_, side, qty, limit_price=lp / 100, stop_price=sp / 100,
             take_profit=None if tp is None else tp / 100, stop_loss=None if sl is None else sl / 100,
-            trailing_stop_pips=trail), client))
+            trailing_stop_pips=trail,
+            duration=None if duration is None else Duration(
+                duration, self.m.t + lasts if duration == "GTD" else None)), client))
 
     @rule(data=st.data(), qty=qtys, lp=prices, sp=prices, tp=st.none() | prices)
     def modify(self, data: st.DataObject, qty: float, lp: int, sp: int, tp: int | None) -> None:

@@ -175,6 +175,8 @@ def differences(a: AccountState, b: AccountState) -> list[str]:
             found.extend(_order_differences(va, vb))
         elif va != vb:
             found.append(f"{f.name}: {va!r} != {vb!r}")
+    if a.expiring != b.expiring:
+        found.append(f"expiring: {a.expiring!r} != {b.expiring!r}")
     for name, state in (("first", a), ("second", b)):
         for symbol, book in state.books.items():
             rebuilt = SymbolBook.rebuild(o for o in state.orders.values() if o.symbol == symbol)
