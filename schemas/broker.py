@@ -9,8 +9,7 @@ optional ``duration`` (time in force, TradingView's ``{type, datetime}``; absent
 
 from __future__ import annotations
 
-from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
-from app.broker.domain.requests import DURATION_TYPES
+from app.broker.domain.enums import DURATION_TYPES, OrderStatus, OrderType, ParentType, Side, StopType
 from schemas.base import WireSchema
 from schemas.enums import WireEnum
 from schemas.fields import (

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.broker.domain import leverage
-from app.broker.domain.enums import OrderType
-from app.broker.domain.requests import DURATION_TYPES, IMMEDIATE
+from app.broker.domain.enums import DURATION_TYPES, OrderType
+from app.broker.domain.requests import IMMEDIATE
 
 DEFAULT_DURATION = "GTC"
 """An order placed without a duration is GTC (the original's behaviour)."""

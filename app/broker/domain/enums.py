@@ -21,6 +21,10 @@ class OrderStatus(enum.IntEnum):
 _FINAL = frozenset({OrderStatus.CANCELED, OrderStatus.FILLED, OrderStatus.REJECTED})
 
 
+DURATION_TYPES: tuple[str, ...] = ("DAY", "GTC", "IOC", "FOK", "GTD")
+"""TradingView's order durations (time in force); an order without one is GTC."""
+
+
 class OrderType(enum.IntEnum):
     LIMIT = 1
     MARKET = 2

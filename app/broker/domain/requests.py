@@ -14,9 +14,6 @@ from app.broker.domain.quick import quick_init
 
 DAY_MS = 86_400_000
 
-DURATION_TYPES: tuple[str, ...] = ("DAY", "GTC", "IOC", "FOK", "GTD")
-"""TradingView's order durations (time in force); an order without one is GTC."""
-
 IMMEDIATE = frozenset({"IOC", "FOK"})
 """Durations that live for one matching step: MARKET and LIMIT orders only."""
 
