@@ -22,8 +22,9 @@ SPECS = Path(
     )
 )
 OURS_ONLY_TAIL = {
-    "PreOrder": ["clientOrderId"],
-    "PlacedOrder": ["parentId", "parentType", "clientOrderId"],
+    "PreOrder": ["clientOrderId", "duration"],
+    "PlacedOrder": ["parentId", "parentType", "clientOrderId", "duration"],
+    "Execution": ["commission"],
 }
 
 pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason="original specs not available")
