@@ -67,7 +67,8 @@ def _leave_out_run_queue_waits(ticker: LagTicker) -> None:
     record = ticker.record
 
     def record_own(now: float, lag: float) -> None:
-        waited, last[0] = waited_s() - last[0], waited_s()
+        total = waited_s()
+        waited, last[0] = total - last[0], total
         record(now, max(0.0, lag - waited))
 
     ticker.record = record_own  # type: ignore[method-assign]
