@@ -14,12 +14,12 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from app.accounts.keys import KeyEntry, NewKey, new_id, new_key
 from app.store import check_url, open_store
 from app.store.interface import StoreUnavailable
+from app.store.sqlite import SqliteStore
 
 DEFAULT_CURRENCY = "USD"
 Row = tuple[Any, ...]
@@ -56,33 +56,34 @@ class _Sql(Protocol):
 
 
 class _Sqlite:
-    """One connection used from one worker thread at a time (``asyncio.to_thread`` under a lock)."""
+    """The directory's own store connection, on its own thread (:meth:`SqliteStore.run`): every
+    call runs there in turn and the close runs there after them, so no two threads ever use the
+    connection and it is never closed under a call still running (a poll cancelled at shutdown
+    goes on running on its thread: closing from the event loop then crashed the process)."""
 
-    def __init__(self, path: Path) -> None:
-        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._conn.execute("PRAGMA busy_timeout = 5000")
-        self._lock = asyncio.Lock()
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
 
     async def fetch(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
-        async with self._lock:
-            return await asyncio.to_thread(lambda: self._conn.execute(sql, tuple(args)).fetchall())
+        values = tuple(args)
+        return await self._store.run(lambda conn: conn.execute(sql, values).fetchall())
 
     async def transact(self, statements: Sequence[Statement]) -> None:
-        def run() -> None:
-            self._conn.execute("BEGIN IMMEDIATE")
+        def run(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
             try:
                 for sql, args in statements:
-                    self._conn.execute(sql, tuple(args))
+                    conn.execute(sql, tuple(args))
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
+            conn.execute("COMMIT")
 
-        async with self._lock:
-            await asyncio.to_thread(run)
+        await self._store.run(run)
 
     async def close(self) -> None:
-        self._conn.close()
+        await self._store.close()
 
 
 def _numbered(sql: str) -> str:
@@ -123,13 +124,13 @@ class Directory:
     async def open(self) -> Directory:
         store = open_store(self.url)
         await store.open()  # creates or migrates the schema (version 2 holds these tables)
+        if isinstance(store, SqliteStore):
+            self._sql = _Sqlite(store)
+            return self
         await store.close()
-        if self.url.startswith("sqlite:///"):
-            self._sql = _Sqlite(Path(self.url[len("sqlite:///"):]).expanduser())
-        else:
-            import asyncpg
+        import asyncpg
 
-            self._sql = _Postgres(await asyncpg.connect(self.url, timeout=10))
+        self._sql = _Postgres(await asyncpg.connect(self.url, timeout=10))
         return self
 
     async def close(self) -> None:

@@ -68,12 +68,18 @@ class SqliteStore:
         return self._path
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work`` with the store's connection on the store's thread."""
+        """Run ``work`` with the store's connection on the store's thread.
+
+        Only that thread ever touches the connection, one call after the other. A caller
+        cancelled while its call runs stops waiting, but the call finishes on the thread before
+        the next one (or the close) starts there.
+        """
         if self._executor is None:
             raise StoreUnavailable(f"store {self.name} is closed")
 
         def call() -> T:
-            assert self._conn is not None
+            if self._conn is None:
+                raise StoreUnavailable(f"store {self.name} is closed")
             return work(self._conn)
 
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
@@ -106,13 +112,21 @@ class SqliteStore:
         self._conn = conn
 
     async def close(self) -> None:
+        """Close the connection on the store's thread, after every call already queued there
+        (a call whose caller was cancelled may still be running: it finishes first). No call
+        starts after this one; cancelling the close does not stop it."""
         executor, self._executor = self._executor, None
         if executor is None:
             return
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            await asyncio.get_running_loop().run_in_executor(executor, conn.close)
-        executor.shutdown(wait=True)
+
+        def close() -> None:
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                conn.close()
+
+        closed = asyncio.get_running_loop().run_in_executor(executor, close)
+        executor.shutdown(wait=False)  # the queued calls and the close still run; the thread then ends
+        await asyncio.shield(closed)
 
     async def claim(self, account_id: str) -> int:
         def claim(conn: sqlite3.Connection) -> int:
