@@ -15,10 +15,10 @@ A module describes its routes with ``Route`` and serves them through one ``Hub``
 """
 
 from .hub import Hub
-from .route import ConflationKey, Kind, Payload, Producer, Publisher, Route, Snapshot, Weight
+from .route import ConflationKey, Kind, Payload, Producer, Publisher, Route, Settle, Snapshot, Weight
 from .topic import canon, make_topic
 
 __all__ = [
-    "ConflationKey", "Hub", "Kind", "Payload", "Producer", "Publisher", "Route", "Snapshot",
+    "ConflationKey", "Hub", "Kind", "Payload", "Producer", "Publisher", "Route", "Settle", "Snapshot",
     "Weight", "canon", "make_topic",
 ]

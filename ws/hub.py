@@ -3,14 +3,15 @@
 Fan-out (DESIGN §4 #1–#3): an event is encoded once per topic into one WebSocket frame
 (topic inside the envelope) and that frame is written to every subscriber synchronously;
 no task per recipient, no sleep, never an await on a client. A subscription is answered,
-registered and snapshotted in one synchronous step, so no event falls in between.
+registered and snapshotted in one synchronous step, so no event falls in between (a route
+with ``settle`` first waits for its snapshot's source to be consistent, then takes that step).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -224,7 +225,9 @@ class Hub:
                     conn.control(pong_frame(msg.data))
                     continue
                 try:
-                    self._on_text(conn, msg.data)
+                    pending = self._on_text(conn, msg.data)
+                    if pending is not None:  # a subscription waiting for its route's ``settle``
+                        await pending
                 except Exception:
                     LOG.exception("failed to handle %.200r", msg.data)
                     self._kill(conn, 1011, b"Internal error")
@@ -249,19 +252,21 @@ class Hub:
 
     # -- client messages -------------------------------------------------------------
 
-    def _on_text(self, conn: Connection, text: str) -> None:
+    def _on_text(self, conn: Connection, text: str) -> Awaitable[None] | None:
+        """Handles one message; a subscription to a route with ``settle`` is returned to be
+        awaited instead (the connection's next message waits for it)."""
         if conn.dead:
-            return
+            return None
         request = envelope.parse(text, self.routes)
         if isinstance(request, Invalid):
             self._reply(conn, text_frame(envelope.error(request.message)))
-            return
+            return None
         route = self.routes[request.route]
         resolved = self._resolve(route, request)
         if isinstance(resolved, str):
             topic = raw_topic(route.name, route.request_schema, request.payload)
             self._reply(conn, text_frame(envelope.response(request.response_type, False, resolved, topic)))
-            return
+            return None
         params, topic = resolved
         if request.op is Op.SUBSCRIBE:
             check = self._checks.get(conn)
@@ -270,10 +275,27 @@ class Hub:
                 refused = self._refusal(conn, route, topic, params)
             if refused is not None:
                 self._reply(conn, text_frame(envelope.response(request.response_type, False, refused, topic)))
-                return
+                return None
+            if route.settle is not None:
+                return self._settled_subscribe(conn, route, topic, params, request.response_type)
             self._subscribe(conn, route, topic, params)
         else:
             self._unsubscribe(conn, route, topic)
+        return None
+
+    async def _settled_subscribe(self, conn: Connection, route: Route, topic: str, params: Payload,
+                                 response_type: str) -> None:
+        """Subscribe once ``route.settle`` says the snapshot's source is consistent: from its
+        return to the snapshot nothing yields, so the snapshot shows that consistent state and
+        every event after it is published to the new subscriber."""
+        assert route.settle is not None
+        refused = await route.settle(params)
+        if conn.dead:
+            return
+        if refused is not None:
+            self._reply(conn, text_frame(envelope.response(response_type, False, refused, topic)))
+            return
+        self._subscribe(conn, route, topic, params)
 
     def _refusal(self, conn: Connection, route: Route, topic: str, params: Payload) -> str | None:
         """Why ``conn`` may not take ``topic`` (its budgets), or None."""

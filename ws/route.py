@@ -18,6 +18,11 @@ Snapshot = Callable[[Payload], Sequence[Payload]]
 """Current state as updates for a new subscription. Synchronous on purpose: the hub
 registers the subscriber, answers and sends the snapshot without yielding, so no event
 can fall between the snapshot and the live stream."""
+Settle = Callable[[Payload], Awaitable["str | None"]]
+"""Awaited before a subscription is registered and snapshotted, when the snapshot's source may
+be mid-change (the broker: a batch whose commit may still fail). It returns once the source is
+consistent (None; the registration and the snapshot then follow without yielding) or the reason
+to refuse the subscription. The connection's later messages wait for it."""
 ConflationKey = Callable[[Payload], Hashable]
 Weight = Callable[[Payload], int]
 """How many streams (symbols) a topic's parameters carry: its share of a connection's budget."""
@@ -55,6 +60,7 @@ class Route:
     weight: Weight | None = None
     update_schema: marshmallow.Schema | None = None
     summary: str = ""
+    settle: Settle | None = None
 
     def __post_init__(self) -> None:
         if not self.name or "." in self.name:

@@ -73,6 +73,11 @@ class GroupCommit(Generic[C, P]):
     def busy(self) -> bool:
         return self._drain is not None
 
+    @property
+    def in_flight(self) -> bool:
+        """A batch is being prepared or committed: the state may show what could still roll back."""
+        return self._flight is not None
+
     async def submit(self, command: C) -> object:
         future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
         self._queue.append((command, future))

@@ -165,10 +165,14 @@ class DurableAccount:
         return cast(T, value)
 
     async def readable(self) -> None:
-        """Wait for the batch in flight; ``StoreUnavailable`` while the account cannot be served."""
-        await self.group.settled()
-        if self.stale or not self.serving:
-            await self._ready()
+        """Wait for the batch in flight; ``StoreUnavailable`` while the account cannot be served.
+        On return no batch is in flight: what the caller reads before it next yields is committed."""
+        while True:
+            await self.group.settled()
+            if self.stale or not self.serving:
+                await self._ready()  # a reload awaits the store: a batch may have started meanwhile
+            if not self.group.in_flight:
+                return
 
     async def _ready(self) -> None:
         if not self.serving:

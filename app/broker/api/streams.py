@@ -4,7 +4,11 @@
 topic of its route, whatever ``accountId`` the client used. ``AUTH=required``: a connection may
 only subscribe with its key's ``accountId`` (``subscription_guard``), and an account's events go
 to its own topic of each route only (``publish_account_events``). Each new subscription gets a
-snapshot right after its ``subscribe.response`` (DESIGN §8).
+snapshot right after its ``subscribe.response`` (DESIGN §8), taken from committed state only:
+the subscription first waits for a batch in flight to commit or roll back (``settle``), as a
+REST read does, so a snapshot never shows changes a failed commit then undoes. While the
+account cannot be served (a reload pending, moved to another instance) the subscription is
+refused with the message a REST read would answer with.
 """
 
 from __future__ import annotations
@@ -13,8 +17,11 @@ from collections.abc import Callable, Sequence
 
 from app.broker.api import wire
 from app.broker.api.accounts import BrokerAccount
+from app.broker.api.durable import NotServed
+from app.broker.api.errors import MOVED_DETAIL, STORE_UNAVAILABLE
 from app.broker.domain.enums import OrderStatus
 from app.broker.domain.snapshots import Event
+from app.store.interface import StoreError
 from schemas.ws import (
     BrokerConnectionSubscriptionRequestSchema,
     EquitySubscriptionRequestSchema,
@@ -56,12 +63,25 @@ def broker_routes(account_of: Callable[[Payload], BrokerAccount | None],
     def connection(_: Payload) -> Sequence[Payload]:
         return [connection_status()]
 
+    async def committed(params: Payload) -> str | None:
+        account = account_of(params)
+        if account is None:
+            return None
+        try:
+            await account.durable.readable()
+        except NotServed:
+            return MOVED_DETAIL
+        except StoreError:
+            return STORE_UNAVAILABLE
+        return None
+
     return [
         Route(
             "orders",
             OrderSubscriptionRequestSchema(),
             Kind.RELIABLE,
             snapshot=orders,
+            settle=committed,
             update_schema=SubscriptionUpdate_PlacedOrder_Schema(),
             summary="Orders",
         ),
@@ -70,6 +90,7 @@ def broker_routes(account_of: Callable[[Payload], BrokerAccount | None],
             PositionSubscriptionRequestSchema(),
             Kind.RELIABLE,
             snapshot=positions,
+            settle=committed,
             update_schema=SubscriptionUpdate_Position_Schema(),
             summary="Positions",
         ),
@@ -85,6 +106,7 @@ def broker_routes(account_of: Callable[[Payload], BrokerAccount | None],
             EquitySubscriptionRequestSchema(),
             Kind.RELIABLE,
             snapshot=equity,
+            settle=committed,
             update_schema=SubscriptionUpdate_EquityData_Schema(),
             summary="Equity",
         ),
