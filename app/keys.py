@@ -19,7 +19,7 @@ from app.settings import Settings
 from ws.hub import Hub
 
 if TYPE_CHECKING:
-    from app.broker.api.accounts import Accounts
+    from app.broker.api.accounts import Accounts, BrokerAccount
     from app.broker.api.durable import DurableAccount
     from app.broker.api.wire import OrdersBody
     from app.broker.api.matching import MatchingLoop
@@ -57,3 +57,6 @@ HEALTH_CHECKS: web.AppKey[list[Callable[[], str | None]]] = web.AppKey("health_c
 else a message naming what fails (``/health`` answers 503 with it)."""
 ACCOUNT_ID = web.RequestKey("account_id", str)
 """The account an authenticated request acts on (set by app.accounts.gate with AUTH=required)."""
+SERVED_ACCOUNT: web.RequestKey[BrokerAccount] = web.RequestKey("served_account")
+"""The broker account a request acts on, once the broker's ownership middleware has made sure
+this instance serves it (read back by the views: one lookup per request, not three)."""

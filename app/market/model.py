@@ -107,6 +107,7 @@ class Market:
         if minute_cache_days is None:
             minute_cache_days = (intraday_days + 2) * len(self._symbols)
         self._days = DayCache(seed, path_cache_days, minute_cache_days)
+        self._tops: dict[str, tuple[int, Top]] = {}
 
     def now(self) -> int:
         return self._clock()
@@ -160,12 +161,20 @@ class Market:
         return sym.bid_offset, sym.ask_offset
 
     def top(self, symbol: str, t: int | None = None) -> Top:
+        """The bid and ask at ``t``'s step; each symbol's last one is kept (every order placed
+        asks for it, mostly within the same step)."""
+        at = self._clock() if t is None else t
+        at -= at % STEP_MS
+        known = self._tops.get(symbol)
+        if known is not None and known[0] == at:
+            return known[1]
         sym = self._symbols[symbol]
-        at = floor_step(self.now() if t is None else t)
         day = day_of(at)
         bid = int(self._days.path(sym, day).last[(at - day * DAY_MS) // STEP_MS]) - sym.bid_offset
         p = sym.spec.ticks_to_price
-        return Top(p(bid), p(bid + sym.spec.spread_ticks))
+        top = Top(p(bid), p(bid + sym.spec.spread_ticks))
+        self._tops[symbol] = (at, top)
+        return top
 
     def quote(self, symbol: str, t: int | None = None) -> Quote:
         sym = self._symbols[symbol]

@@ -173,6 +173,10 @@ class Accounts:
     def is_served(self, account_id: str) -> bool:
         return account_id in self._served
 
+    def served_account(self, account_id: str) -> BrokerAccount | None:
+        """The account when this instance serves it now."""
+        return self._served.get(account_id)
+
     def build(self, info: AccountInfo) -> BrokerAccount:
         """An account not yet loaded (``start`` loads every account built before it)."""
         account = self._make(info, self.store)
@@ -190,8 +194,9 @@ class Accounts:
             if not account.idle():
                 active[account.id] = account
 
-        account.engine.add_sink(sink)
-        account.durable.load_listeners.append(loaded)
+        if self._skip_idle:  # otherwise every served account is stepped: no active set to keep
+            account.engine.add_sink(sink)
+            account.durable.load_listeners.append(loaded)
         account.durable.regain = self._regainer(account)
 
     async def start(self) -> None:

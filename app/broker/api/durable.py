@@ -160,7 +160,7 @@ class DurableAccount:
     async def execute(self, command: Command[T]) -> T:
         """The command's value once its events are committed; ``StoreUnavailable`` when not."""
         if not self.store.durable:
-            return self.engine.handle(command).value
+            return self.engine.run(command)
         value = await self.group.submit(cast("Command[object]", command))
         return cast(T, value)
 

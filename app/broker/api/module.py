@@ -98,7 +98,7 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
     app.cleanup_ctx.append(_stored(accounts))
     sockets = AccountSockets()
     accounts.release_listeners.append(sockets.close)
-    app.middlewares.append(ownership_middleware(accounts, sockets))
+    app.middlewares.append(ownership_middleware(accounts, sockets, per_key=per_key))
     steps: Callable[[Step], Awaitable[None]] = accounts.step
     if metrics is not None:
         steps = timed_steps(metrics, accounts.step)

@@ -11,20 +11,21 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from time import perf_counter
 
-from prometheus_client import Counter
-
 from app.broker.domain.commands import Step
 from app.broker.domain.engine import CommandFailed
 from app.broker.domain.enums import OrderStatus
 from app.broker.domain.snapshots import Event, PlacedOrder
-from app.observability.metrics import Metrics
+from app.observability.metrics import LabelledCounts, Metrics
 from app.store.interface import StoreError
 
 Sink = Callable[[Sequence[Event]], None]
 
 
-def order_counter(orders: Counter) -> Sink:
-    children = {int(status): (orders.labels(status.name.lower()), status.is_final) for status in OrderStatus}
+def order_counter(orders: LabelledCounts) -> Sink:
+    for status in OrderStatus:
+        orders.bind(status.name.lower())
+    values = orders.values
+    labels = {int(status): (status.name.lower(), status.is_final) for status in OrderStatus}
     last: dict[str, int] = {}
 
     def sink(events: Sequence[Event]) -> None:
@@ -34,8 +35,8 @@ def order_counter(orders: Counter) -> Sink:
             status = event.status
             if last.get(event.id) == status:
                 continue
-            child, final = children[status]
-            child.inc()
+            label, final = labels[status]
+            values[label] += 1
             if final:
                 last.pop(event.id, None)
             else:

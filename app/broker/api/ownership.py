@@ -23,7 +23,7 @@ from app.broker.api.durable import ACCOUNT_ID as DEMO_ID
 from app.broker.api.errors import MOVED_DETAIL
 from app.http.cors import is_handshake
 from app.http.responses import json_response
-from app.keys import ACCOUNT_ID
+from app.keys import ACCOUNT_ID, SERVED_ACCOUNT
 from app.store.interface import StoreError
 from ws.hub import Hub
 
@@ -70,20 +70,29 @@ class AccountSockets:
                 asyncio.ensure_future(conn.ws.close(code=MOVED_CODE, message=MOVED_REASON))
 
 
-def ownership_middleware(accounts: Accounts, sockets: AccountSockets) -> Middleware:
+def ownership_middleware(accounts: Accounts, sockets: AccountSockets, *, per_key: bool) -> Middleware:
+    """``per_key``: the gate names each request's account (``AUTH=required``); else every
+    request acts on ``DEMO-ACCOUNT``. The account served is left on the request
+    (``SERVED_ACCOUNT``) for the views."""
+    served = accounts.served_account
+
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path.endswith(PUBLIC_SUFFIXES):
             return await handler(request)
-        account_id = request.get(ACCOUNT_ID, DEMO_ID)
-        if not accounts.is_served(account_id):
+        # ``request.get`` is MutableMapping's: a raised KeyError whenever the key is absent
+        account_id = request.get(ACCOUNT_ID, DEMO_ID) if per_key else DEMO_ID
+        account = served(account_id)
+        if account is None:
             try:
-                await accounts.serve(account_id)
+                account = await accounts.serve(account_id)
             except Elsewhere:
                 return _unavailable(ELSEWHERE_DETAIL.format(account_id))
             except StoreError as exc:
                 LOG.warning("account %s cannot be served: %s", account_id, exc)
                 return _unavailable("Store unavailable")
+        if account is not None:
+            request[SERVED_ACCOUNT] = account
         if is_handshake(request):
             return await sockets.hold(account_id, request, handler)
         return await handler(request)

@@ -34,7 +34,7 @@ from app.broker.domain.engine import Engine
 from app.broker.domain.errors import InvalidOrder
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query, read_json
-from app.keys import ACCOUNT_ID, BROKER_ACCOUNTS
+from app.keys import ACCOUNT_ID, BROKER_ACCOUNTS, SERVED_ACCOUNT
 from schemas.broker import (
     BrokerConfigSchema,
     AccountMetainfoSchema,
@@ -97,7 +97,12 @@ async def pre_order(request: web.Request) -> dict[str, Any]:
 
 def _account(request: web.Request) -> BrokerAccount:
     """The account the request acts on: its key's (set by the gate), else ``DEMO-ACCOUNT``.
-    The gate only lets through keys of accounts the broker has loaded."""
+    The gate only lets through keys of accounts the broker has loaded; the ownership middleware
+    leaves the account it serves on the request."""
+    try:
+        return request[SERVED_ACCOUNT]
+    except KeyError:
+        pass
     account = request.app[BROKER_ACCOUNTS].get(request.get(ACCOUNT_ID, DEMO_ID))
     if account is None:
         raise web.HTTPUnauthorized(text='{"detail":"Not authenticated"}', content_type="application/json",
