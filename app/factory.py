@@ -7,7 +7,7 @@ from aiohttp import web
 from app import heap
 from app.http.budget import BodyBudget
 from app.http.cors import CorsPolicy
-from app.http.errors import http_middleware
+from app.http.edge import edge_middleware
 from app.http.forwarded import forwarded_middleware, parse_networks
 from app.keys import HUB, LAG, MARKET, METRICS, MODULE_APPS, OFFLOAD, SETTINGS
 from app.market.catalogue import default_catalogue, load_catalogue
@@ -16,7 +16,6 @@ from app.modules import REGISTRY, ModuleContext, module_prefix
 from app.observability.endpoint import add_metrics_route
 from app.observability.live import LiveCollector
 from app.observability.metrics import Metrics
-from app.observability.middleware import observe_middleware
 from app.runtime.context import runtime_ctx
 from app.runtime.lag import LagTicker
 from app.runtime.offload import Offload
@@ -54,14 +53,14 @@ def create_app(
     settings = settings or Settings()
     metrics = Metrics() if settings.metrics else None
     forwarded = [forwarded_middleware(parse_networks(settings.trusted_proxies))] if settings.trusted_proxies else []
+    budget = BodyBudget(settings.http_body_timeout_s)
+    cors = CorsPolicy(settings.cors_origins, sockets_any_origin=settings.auth == "off")
     app = web.Application(
-        middlewares=[*forwarded,
-                     observe_middleware(metrics.http if metrics else None, settings.access_log),
-                     http_middleware(CorsPolicy(settings.cors_origins, sockets_any_origin=settings.auth == "off"))],
+        middlewares=[*forwarded, edge_middleware(metrics.http if metrics else None, settings.access_log, cors, budget)],
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
-    BodyBudget(settings.http_body_timeout_s).install(app)
+    budget.install(app)
     if settings.auth == "required":
         from app.accounts.gate import install
 

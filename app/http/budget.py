@@ -49,12 +49,13 @@ class BodyBudget:
         self._reading: set[StreamReader] = set()
 
     def install(self, app: web.Application) -> None:
-        """Innermost middleware (inside the error middleware, which answers the exceptions)."""
-        app.middlewares.append(self.middleware)
+        """The shutdown hook; the edge middleware (app.http.edge) calls ``guarded`` for every
+        request whose body is still arriving, inside the error contract, which answers the
+        exceptions."""
         app.on_shutdown.append(self.on_shutdown)
 
-    @web.middleware
-    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+    async def guarded(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """``handler(request)`` within the budget (for a body not complete yet)."""
         content = request.content
         if content.is_eof():
             return await handler(request)

@@ -16,10 +16,8 @@ import json
 import logging
 import math
 from aiohttp import hdrs, web
-from aiohttp.typedefs import Handler, Middleware
 
 from app.http.budget import BodyAbandoned
-from app.http.cors import FORBIDDEN_ORIGIN, CorsPolicy, is_handshake
 from app.http.responses import json_response, raw_json_response
 from app.keys import ERROR_TRANSLATOR
 from app.observability.context import current_request_id
@@ -126,7 +124,7 @@ def _internal_error() -> web.Response:
     return json_response({"detail": "Internal Server Error", "request_id": current_request_id()}, status=500)
 
 
-async def _answer(request: web.Request, exc: Exception) -> web.StreamResponse:
+async def answer(request: web.Request, exc: Exception) -> web.StreamResponse:
     """error_response, and a plain JSON 500 should it fail itself."""
     try:
         return await error_response(request, exc)
@@ -135,29 +133,3 @@ async def _answer(request: web.Request, exc: Exception) -> web.StreamResponse:
     except Exception as failure:
         log.error("error answer failed on %s %s", request.method, request.path, exc_info=failure)
         return _internal_error()
-
-
-def http_middleware(cors: CorsPolicy) -> Middleware:
-    """CORS, the handshake Origin rule and the error contract in one middleware: each layer
-    costs a coroutine per request."""
-
-    @web.middleware
-    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        origin = request.headers.get(hdrs.ORIGIN)
-        if origin is None:
-            try:
-                return await handler(request)
-            except Exception as exc:
-                return await _answer(request, exc)
-        if cors.is_preflight(request):
-            return cors.preflight(request, origin)
-        if is_handshake(request) and not cors.permits_socket(request, origin):
-            return json_response({"detail": FORBIDDEN_ORIGIN}, status=403)
-        try:
-            response = await handler(request)
-        except Exception as exc:
-            response = await _answer(request, exc)
-        cors.decorate(response, origin)
-        return response
-
-    return middleware
