@@ -13,6 +13,7 @@ from marshmallow import Schema, ValidationError
 from app.broker.domain.enums import OrderType, Side
 from schemas.broker import PreOrderSchema
 from schemas.errors import RequestInvalid, validation_items
+from app.broker.api.wire import load_order_request, order_request
 from schemas.fast import load_pre_order
 
 SCHEMA = PreOrderSchema()
@@ -159,3 +160,33 @@ def test_errors_come_in_field_order_with_nested_locations() -> None:
         ("float_parsing", ["body", "currentQuotes", "ask"]),
         ("missing", ["body", "currentQuotes", "bid"]),
     ]
+
+
+def by_bound(body: object) -> tuple[str, Any]:
+    try:
+        return "ok", load_order_request(body)
+    except RequestInvalid as exc:
+        return "422", exc.items
+
+
+def by_loader_then_binder(body: object) -> tuple[str, Any]:
+    outcome, loaded = by_fast(body)
+    return (outcome, (order_request(loaded), loaded["clientOrderId"])) if outcome == "ok" else (outcome, loaded)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(bodies, valid_bodies, anything))
+def test_the_bound_loader_is_the_loader_then_the_binder(body: object) -> None:
+    """wire.load_order_request (POST /orders' one function) against load_pre_order followed by
+    wire.order_request: the same OrderRequest and clientOrderId, or the same 422 items."""
+    actual, expected = by_bound(body), by_loader_then_binder(body)
+    assert repr(actual) == repr(expected)
+    assert actual == expected
+
+
+def test_the_bound_loader_converts_an_int_as_to_float_does() -> None:
+    for qty in (1, -3, 2**53, -(2**53), 2**53 + 1, 10**30, True):
+        assert by_bound({"symbol": "A", "type": 1, "side": 1, "qty": qty}) == by_loader_then_binder(
+            {"symbol": "A", "type": 1, "side": 1, "qty": qty})
+    request, client_order_id = load_order_request({"symbol": "A", "type": 1, "side": 1, "qty": 2, "clientOrderId": "c"})
+    assert (type(request.qty), request.qty, client_order_id) == (float, 2.0, "c")
