@@ -16,6 +16,7 @@ member, a finite float, a str) costs less than a loop over a field table.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import typing
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
@@ -116,18 +117,30 @@ class _Writer:
             local[key] = f"f{len(local)}"
             lines += [line.replace(f"r[{key!r}]", local[key]) for line in self.field(key, field)]
         by_attribute = {_attribute(key): key for key in local if key not in rest}
-        order = [f.name for f in dataclass_fields(target)]
-        if set(order) != set(by_attribute) or set(convert) - set(by_attribute.values()):
-            raise TypeError(f"{target.__name__} {sorted(order)} and {type(schema).__name__} "
-                            f"{sorted(by_attribute)} do not match")
-        arguments = []
-        for attribute in order:
-            key = by_attribute[attribute]
-            value = local[key]
-            if key in convert:
-                value = f"{self.constant(convert[key])}({value})"
-            arguments.append(value)
-        returned = ", ".join([f"{self.constant(target)}({', '.join(arguments)})", *(local[k] for k in rest)])
+        unused = set(by_attribute)
+
+        def arguments(cls: type) -> str:
+            """``cls``'s positional arguments; a field with metadata ``flat`` is its group
+            dataclass built from the group's own fields (app.broker.domain.terms)."""
+            hints = typing.get_type_hints(cls)
+            values = []
+            for f in dataclass_fields(cls):
+                if f.metadata.get("flat"):
+                    values.append(f"{self.constant(hints[f.name])}({arguments(hints[f.name])})")
+                    continue
+                key = by_attribute.get(f.name)
+                if key is None:
+                    raise TypeError(f"{type(schema).__name__} has no field for {cls.__name__}.{f.name}")
+                unused.discard(f.name)
+                value = local[key]
+                values.append(f"{self.constant(convert[key])}({value})" if key in convert else value)
+            return ", ".join(values)
+
+        built = f"{self.constant(target)}({arguments(target)})"
+        if unused or set(convert) - set(by_attribute.values()):
+            raise TypeError(f"{type(schema).__name__} fields {sorted(unused | set(convert))} have no "
+                            f"place in {target.__name__}")
+        returned = ", ".join([built, *(local[k] for k in rest)])
         lines += ["    if errors is not None:", "        " + fail.format(e="errors"), f"    return ({returned},)"]
         namespace = dict(self.namespace)
         exec(compile("\n".join(lines) + "\n", f"<bound loader {type(schema).__name__}>", "exec"), namespace)

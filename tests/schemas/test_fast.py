@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,7 @@ from app.broker.domain.enums import OrderType, Side
 from schemas.broker import PreOrderSchema
 from schemas.errors import RequestInvalid, validation_items
 from app.broker.api.wire import load_order_request, order_request
-from schemas.fast import load_pre_order
+from schemas.fast import compile_bound_loader, load_pre_order
 
 SCHEMA = PreOrderSchema()
 
@@ -190,3 +191,45 @@ def test_the_bound_loader_converts_an_int_as_to_float_does() -> None:
             {"symbol": "A", "type": 1, "side": 1, "qty": qty})
     request, client_order_id = load_order_request({"symbol": "A", "type": 1, "side": 1, "qty": 2, "clientOrderId": "c"})
     assert (type(request.qty), request.qty, client_order_id) == (float, 2.0, "c")
+
+
+@dataclass(frozen=True)
+class _Terms:
+    qty: float
+    limit_price: float | None
+    stop_price: float | None
+    take_profit: float | None
+    stop_loss: float | None
+    guaranteed_stop: float | None
+    trailing_stop_pips: float | None
+    stop_type: object
+
+
+@dataclass(frozen=True)
+class _GroupedRequest:
+    symbol: str
+    type: object
+    side: object
+    terms: _Terms = field(metadata={"flat": True})
+    seen_price: float | None = None
+    current_quotes: object = None
+    duration: object = None
+
+
+_grouped = compile_bound_loader(PreOrderSchema(), _GroupedRequest, rest=("clientOrderId",))
+
+
+@settings(max_examples=200)
+@given(valid_bodies)
+def test_a_flat_group_is_built_from_its_own_keys(body: dict[str, Any]) -> None:
+    """A target field with metadata ``flat`` (app.broker.domain.terms' convention) is its group
+    dataclass, built from the group's wire keys."""
+    loaded = load_pre_order(body)
+    grouped, client_order_id = _grouped(body)
+    assert client_order_id == loaded["clientOrderId"]
+    assert grouped.terms == _Terms(loaded["qty"], loaded["limitPrice"], loaded["stopPrice"], loaded["takeProfit"],
+                                   loaded["stopLoss"], loaded["guaranteedStop"], loaded["trailingStopPips"],
+                                   loaded["stopType"])
+    assert (grouped.symbol, grouped.type, grouped.side, grouped.seen_price, grouped.current_quotes,
+            grouped.duration) == (loaded["symbol"], loaded["type"], loaded["side"], loaded["seenPrice"],
+                                  loaded["currentQuotes"], loaded["duration"])
