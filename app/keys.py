@@ -57,6 +57,9 @@ HEALTH_CHECKS: web.AppKey[list[Callable[[], str | None]]] = web.AppKey("health_c
 else a message naming what fails (``/health`` answers 503 with it)."""
 ACCOUNT_ID = web.RequestKey("account_id", str)
 """The account an authenticated request acts on (set by app.accounts.gate with AUTH=required)."""
+SOLE_ACCOUNT: web.AppKey[BrokerAccount | None] = web.AppKey("sole_account")
+"""``AUTH=off`` on a store no other process writes (SQLite, ``memory:``): the one account, which
+this process serves from start to end, so no request needs the ownership middleware; else None."""
 SERVED_ACCOUNT: web.RequestKey[BrokerAccount] = web.RequestKey("served_account")
 """The broker account a request acts on, once the broker's ownership middleware has made sure
 this instance serves it (read back by the views: one lookup per request, not three)."""

@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 
 from app.broker.api import history, views
-from app.broker.api.accounts import DEMO_NAME, AccountInfo, Accounts, BrokerAccount
+from app.broker.api.accounts import DEMO_NAME, AccountInfo, Accounts, BrokerAccount, SoleLocks
 from app.broker.api.durable import ACCOUNT_ID as DEMO_ID
 from app.broker.api.durable import DurableAccount
 from app.broker.api.errors import translate
@@ -51,6 +51,7 @@ from app.keys import (
     MATCHING,
     METRICS,
     ORDERS_BODY,
+    SOLE_ACCOUNT,
 )
 from app.modules import ModuleContext
 from app.store import open_store
@@ -98,7 +99,9 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
     app.cleanup_ctx.append(_stored(accounts))
     sockets = AccountSockets()
     accounts.release_listeners.append(sockets.close)
-    app.middlewares.append(ownership_middleware(accounts, sockets, per_key=per_key))
+    sole = not per_key and isinstance(accounts.locks, SoleLocks)
+    if not sole:  # accounts may move between instances, or come and go with the directory
+        app.middlewares.append(ownership_middleware(accounts, sockets, per_key=per_key))
     steps: Callable[[Step], Awaitable[None]] = accounts.step
     if metrics is not None:
         steps = timed_steps(metrics, accounts.step)
@@ -115,6 +118,7 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
         return accounts.get(str(params.get("accountId"))) if per_key else demo
 
     hub = sockets.hub = mount_hub(app, settings, broker_routes(account_of, loop.status))
+    app[SOLE_ACCOUNT] = None
     if per_key:
         hub.guard = lambda request: subscription_guard(request.get(ACCOUNT_ID))
     else:
@@ -122,6 +126,8 @@ def setup(app: web.Application, ctx: ModuleContext) -> None:
         app[ENGINE] = demo.engine
         app[ORDERS_BODY] = demo.orders
         app[BROKER_ACCOUNT] = demo.durable
+        if sole:
+            app[SOLE_ACCOUNT] = demo
     if settings.background_tasks:
         app.cleanup_ctx.append(_matching(loop, settings.engine_step_ms / 1000))
         if accounts.store.durable:

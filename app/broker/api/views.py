@@ -35,7 +35,7 @@ from app.broker.domain.errors import InvalidOrder
 from app.broker.domain.requests import OrderRequest
 from app.http.responses import json_response, raw_json_response
 from app.http.validation import load_body, load_query, read_json
-from app.keys import ACCOUNT_ID, BROKER_ACCOUNTS, SERVED_ACCOUNT
+from app.keys import ACCOUNT_ID, BROKER_ACCOUNTS, SERVED_ACCOUNT, SOLE_ACCOUNT
 from schemas.broker import (
     BrokerConfigSchema,
     AccountMetainfoSchema,
@@ -99,7 +99,10 @@ async def order_request(request: web.Request) -> tuple[OrderRequest, str | None]
 def _account(request: web.Request) -> BrokerAccount:
     """The account the request acts on: its key's (set by the gate), else ``DEMO-ACCOUNT``.
     The gate only lets through keys of accounts the broker has loaded; the ownership middleware
-    leaves the account it serves on the request."""
+    leaves the account it serves on the request (without that middleware: the sole account)."""
+    sole = request.app[SOLE_ACCOUNT]
+    if sole is not None:
+        return sole
     try:
         return request[SERVED_ACCOUNT]
     except KeyError:
