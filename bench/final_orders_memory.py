@@ -21,10 +21,11 @@ from app.broker.domain.engine import Engine
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.requests import OrderRequest
 from app.broker.domain.settings import EngineSettings
+from app.broker.domain.terms import OrderTerms
 from app.market import Market, default_catalogue
 
-LIMIT = OrderRequest(symbol="AAPL", type=OrderType.LIMIT, side=Side.BUY, qty=1.0, limit_price=1.5)
-MARKET = OrderRequest(symbol="AAPL", type=OrderType.MARKET, side=Side.BUY, qty=1.0)
+LIMIT = OrderRequest("AAPL", OrderType.LIMIT, Side.BUY, OrderTerms(1.0, limit_price=1.5))
+MARKET = OrderRequest("AAPL", OrderType.MARKET, Side.BUY, OrderTerms(1.0))
 WARM_UP = 500
 
 

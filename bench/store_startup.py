@@ -30,6 +30,7 @@ from app.broker.domain.engine import Engine  # noqa: E402
 from app.broker.domain.enums import OrderType, Side  # noqa: E402
 from app.broker.domain.requests import OrderRequest  # noqa: E402
 from app.broker.domain.settings import EngineSettings  # noqa: E402
+from app.broker.domain.terms import OrderTerms  # noqa: E402
 from app.factory import build_market  # noqa: E402
 from app.market.model import Market  # noqa: E402
 from app.settings import Settings  # noqa: E402
@@ -48,7 +49,7 @@ async def fill(url: str, market: Market, orders: int, snapshots: bool, clean: bo
     account = DurableAccount(engine(market), open_store(url), snapshot_min_bytes=1 << 20 if snapshots else 1 << 60)
     await account.start()
     started = time.perf_counter()
-    request = OrderRequest("AAPL", OrderType.LIMIT, Side.BUY, 1.0, limit_price=1.5)
+    request = OrderRequest("AAPL", OrderType.LIMIT, Side.BUY, OrderTerms(1.0, limit_price=1.5))
     for first in range(0, orders, BATCH):
         await asyncio.gather(*(account.execute(PlaceOrder(request)) for _ in range(min(BATCH, orders - first))))
     elapsed = time.perf_counter() - started

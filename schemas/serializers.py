@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
@@ -37,6 +38,25 @@ def attribute_name(wire_name: str) -> str:
     """The domain attribute for a wire key: ``limitPrice`` → ``limit_price``, ``unrealizedPL`` →
     ``unrealized_pl``; snake-case names are their own attribute."""
     return _CAMEL_HUMP.sub("_", wire_name).lower()
+
+
+def flat_paths(source: type) -> dict[str, str]:
+    """The attributes a flat record of the dataclass ``source`` has, each with how to read it
+    from an instance: a field's own name, or ``group.name`` for the fields of a ``flat`` group."""
+    hints = typing.get_type_hints(source)
+    paths: dict[str, str] = {}
+    for f in dataclasses.fields(source):
+        group = hints[f.name]
+        if not f.metadata.get("flat"):
+            found = {f.name: f.name}
+        elif isinstance(group, type) and dataclasses.is_dataclass(group):
+            found = {name: f"{f.name}.{path}" for name, path in flat_paths(group).items()}
+        else:
+            raise TypeError(f"{source.__name__}.{f.name} is flat but not a dataclass")
+        if found.keys() & paths.keys():
+            raise TypeError(f"{source.__name__}: {sorted(found.keys() & paths.keys())} stand twice")
+        paths.update(found)
+    return paths
 
 
 def wire_fields(schema: Schema | type[Schema]) -> dict[str, fields.Field]:
@@ -81,14 +101,28 @@ def kwargs_binder(
     if set(convert) - set(table):
         raise TypeError(f"{_name(schema)} has no fields {sorted(set(convert) - set(table))}")
     _check_source(schema, target, {attribute_name(wire) for wire in table}, ())
+    paths = flat_paths(target)
+    hints = typing.get_type_hints(target)
     namespace: dict[str, Any] = {"target": target}
-    arguments = []
+    arguments: list[str] = []
+    groups: dict[str, list[str]] = {}  # a flat group's keyword arguments, in the schema's order
     for wire in table:
         value = f"d[{wire!r}]"
         if wire in convert:
             namespace[f"c_{attribute_name(wire)}"] = convert[wire]
             value = f"c_{attribute_name(wire)}({value})"
-        arguments.append(f"{attribute_name(wire)}={value}")
+        path = paths[attribute_name(wire)].split(".")
+        if len(path) > 2:
+            raise TypeError(f"{target.__name__}: the binder takes one level of flat groups")
+        if len(path) == 2:
+            if path[0] not in groups:
+                groups[path[0]] = []
+                namespace[f"g_{path[0]}"] = hints[path[0]]
+                arguments.append(path[0])  # placeholder, filled below
+            groups[path[0]].append(f"{path[1]}={value}")
+        else:
+            arguments.append(f"{path[0]}={value}")
+    arguments = [f"{a}=g_{a}({', '.join(groups[a])})" if a in groups else a for a in arguments]
     code = f"def bind(d):\n    return target({', '.join(arguments)})\n"
     exec(compile(code, f"<binder {_name(schema)}>", "exec"), namespace)
     function: Callable[[Mapping[str, Any]], Any] = namespace["bind"]
@@ -114,14 +148,24 @@ class _Compiler:
         if unknown:
             raise TypeError(f"{_name(schema)} has no fields {sorted(unknown)}")
         names = {wire: attrs.get(wire, attribute_name(wire)) for wire in table}
+        paths: dict[str, str] = {}
         if source is not None:
             _check_source(schema, source, set(names.values()), internal)
+            paths = flat_paths(source)
         lines = []
         entries = []
+        groups: set[str] = set()
         for index, (wire, field) in enumerate(table.items()):
             if field.metadata.get("wire_optional"):
                 raise TypeError(f"{_name(schema)}.{wire}: optional keys are not compiled")
-            read = f"o.{names[wire]}"
+            head, _, rest = paths.get(names[wire], names[wire]).partition(".")
+            if rest:  # a flat group's field: the group read once
+                if head not in groups:
+                    groups.add(head)
+                    lines.append(f"    g_{head} = o.{head}\n")
+                read = f"g_{head}.{rest}"
+            else:
+                read = f"o.{head}"
             convert = self._conversion(field)
             if field.allow_none:
                 lines.append(f"    v{index} = {read}\n")
@@ -165,7 +209,7 @@ def _check_source(
 ) -> None:
     if not dataclasses.is_dataclass(source):
         raise TypeError(f"{source.__name__} is not a dataclass")
-    declared = {f.name for f in dataclasses.fields(source)}
+    declared = set(flat_paths(source))
     missing = read - declared
     unshown = set() if internal is None else declared - read - set(internal)
     if missing or unshown:

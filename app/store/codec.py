@@ -10,6 +10,9 @@ class's annotations, compiled once per class into a reader and a writer (about a
 per field). Fields declared ``init=False`` are caches, not data: they are neither written nor read.
 A stored payload without a field that has a default reads as that default: a field appended
 with a default (``OrderAccepted.duration``) needs no migration of the journal or snapshots.
+A field whose metadata has ``flat`` true holds a dataclass whose fields are written in its place
+(``OrderRequest.terms``: the request is stored as one flat object, as it was before its terms
+were a group of their own) and read back from there.
 """
 
 from __future__ import annotations
@@ -94,10 +97,24 @@ class Codec:
     def _writer(self, cls: type) -> Write:
         writer = self._writers.get(cls)
         if writer is None:
-            fields = [(f.name, self._write_hint(hint)) for f, hint in _fields(cls)]
+            fields = [(f.name, self._write_hint(hint)) for f, hint in _fields(cls) if not _flat(f)]
+            if len(fields) == len(_fields(cls)):
 
-            def writer(value: Any) -> dict[str, Any]:
-                return {name: write(getattr(value, name)) for name, write in fields}
+                def writer(value: Any) -> dict[str, Any]:
+                    return {name: write(getattr(value, name)) for name, write in fields}
+
+            else:
+                parts = [(f.name, self._writer(hint) if _flat(f) else self._write_hint(hint), _flat(f))
+                         for f, hint in _fields(cls)]
+
+                def writer(value: Any) -> dict[str, Any]:
+                    data: dict[str, Any] = {}
+                    for name, write, inline in parts:
+                        if inline:
+                            data.update(write(getattr(value, name)))
+                        else:
+                            data[name] = write(getattr(value, name))
+                    return data
 
             self._writers[cls] = writer
         return writer
@@ -105,14 +122,18 @@ class Codec:
     def _reader(self, cls: type) -> Read:
         reader = self._readers.get(cls)
         if reader is None:
-            fields = [(f.name, self._read_hint(hint)) for f, hint in _fields(cls)]
+            fields = [(f.name, self._read_hint(hint)) for f, hint in _fields(cls) if not _flat(f)]
             convert = [(name, read) for name, read in fields if read is not _identity]
+            groups = [(f.name, self._reader(hint), [g.name for g, _ in _fields(hint)])
+                      for f, hint in _fields(cls) if _flat(f)]
 
             def reader(data: Mapping[str, Any]) -> Any:
                 values = dict(data)  # plain fields as they are: only the others are converted
                 for name, read in convert:
                     if name in values:  # absent: the field's default (a field added since), or a TypeError
                         values[name] = read(values[name])
+                for name, read, names in groups:
+                    values[name] = read({key: values.pop(key) for key in names if key in values})
                 return cls(**values)
 
             self._readers[cls] = reader
@@ -230,7 +251,7 @@ def _native(hint: Any) -> bool:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return True
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        if any(not f.init for f in dataclasses.fields(hint)):
+        if any(not f.init or _flat(f) for f in dataclasses.fields(hint)):
             return False
         return all(_native(h) for _, h in _fields(hint))
     if origin in (typing.Union, types.UnionType):
@@ -246,6 +267,10 @@ def _native(hint: Any) -> bool:
 def _fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:
     hints = typing.get_type_hints(cls)
     return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.init]
+
+
+def _flat(field: dataclasses.Field[Any]) -> bool:
+    return bool(field.metadata.get("flat"))
 
 
 def _enum_value(value: Any) -> Any:

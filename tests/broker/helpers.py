@@ -10,6 +10,7 @@ from app.broker.domain.engine import Engine
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.errors import BrokerError
 from app.broker.domain.requests import OrderRequest
+from app.broker.domain.terms import TERM_FIELDS, OrderTerms
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.snapshots import Event
 from app.http.errors import ApiError
@@ -28,7 +29,8 @@ def engine(m: ScriptedMarket, settings: EngineSettings | None = None) -> Engine:
 
 def req(type_: OrderType = OrderType.MARKET, side: Side = Side.BUY, qty: float = 1.0,
         symbol: str = "AAPL", **kw: object) -> OrderRequest:
-    return OrderRequest(symbol=symbol, type=type_, side=side, qty=qty, **kw)  # type: ignore[arg-type]
+    terms = {k: kw.pop(k) for k in TERM_FIELDS if k in kw}
+    return OrderRequest(symbol, type_, side, OrderTerms(qty, **terms), **kw)  # type: ignore[arg-type]
 
 
 def limit(side: Side, qty: float, price: float, symbol: str = "AAPL", **kw: object) -> OrderRequest:

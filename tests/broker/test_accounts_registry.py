@@ -11,13 +11,14 @@ from app.broker.domain.commands import ClosePosition, PlaceOrder, Step
 from app.broker.domain.engine import Engine
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.requests import OrderRequest
+from app.broker.domain.terms import OrderTerms
 from app.broker.domain.settings import EngineSettings
 from app.market import Market
 from app.store.interface import Store
 from app.store.memory import MemoryStore
 from tests.clock import SteppedClock
 
-BUY = OrderRequest("AAPL", OrderType.MARKET, Side.BUY, 2.0)
+BUY = OrderRequest("AAPL", OrderType.MARKET, Side.BUY, OrderTerms(2.0))
 
 
 def registry(market: Market, *, skip_idle: bool = True) -> Accounts:

@@ -10,7 +10,7 @@ from app.broker.api.wire import OrdersBody
 from app.broker.domain.checkpoint import differences, export_state, import_state
 from app.broker.domain.commands import CancelOrder, ClosePosition, PlaceOrder, SetLeverage, Step
 from app.broker.domain.engine import CommandFailed
-from app.broker.domain.enums import OrderStatus, Side
+from app.broker.domain.enums import OrderStatus, OrderType, Side
 from app.broker.domain.errors import BadRequest
 from app.broker.domain.events import LeverageSet, OrderAccepted
 from app.broker.domain.snapshots import Event, Execution
@@ -120,11 +120,17 @@ def test_only_one_transaction_is_open_at_a_time() -> None:
         e.begin()
 
 
-def test_an_order_record_holds_every_field_of_an_order_but_its_cached_snapshot() -> None:
+def test_a_snapshot_holds_copies_of_the_orders_with_every_field_but_the_cached_snapshot() -> None:
     from dataclasses import fields
 
-    from app.broker.domain.checkpoint import OrderRecord
+    from app.broker.domain.checkpoint import ORDER_COLUMNS
     from app.broker.domain.orders import Order
 
-    assert [(f.name, f.type) for f in fields(OrderRecord)] == [
-        (f.name, f.type) for f in fields(Order) if f.name != "_snapshot"]
+    e = engine(market())
+    e.handle(PlaceOrder(req(OrderType.LIMIT, limit_price=99.0, take_profit=101.0)))
+    live = e.state.orders["ORDER-1"]
+    live.snapshot()
+    saved = export_state(e.state).orders[0]
+    assert ORDER_COLUMNS == tuple(f.name for f in fields(Order) if f.name != "_snapshot")
+    assert saved == live and saved is not live and saved.terms is live.terms
+    assert saved._snapshot is None and live._snapshot is not None

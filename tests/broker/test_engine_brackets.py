@@ -24,7 +24,7 @@ W, I, F, C = OrderStatus.WORKING, OrderStatus.INACTIVE, OrderStatus.FILLED, Orde
 
 
 def _state(e: Engine) -> list[tuple[str, int, int, float, int | None, str | None]]:
-    return [(o.id, o.status, o.side, o.qty, o.parent_type, o.parent_id) for o in e.orders()]
+    return [(o.id, o.status, o.side, o.terms.qty, o.parent_type, o.parent_id) for o in e.orders()]
 
 
 def _bracketed(qty: float = 10.0) -> tuple[ScriptedMarket, Engine]:
@@ -44,8 +44,8 @@ def test_placing_with_brackets_creates_two_inactive_legs_with_one_event_each() -
                          ("ORDER-2", I, -1, 10.0, 1, "ORDER-1"),
                          ("ORDER-3", I, -1, 10.0, 1, "ORDER-1")]
     tp, sl = e.orders()[1:]
-    assert (tp.type, tp.limit_price, tp.stop_price) == (OrderType.LIMIT, 105.0, None)
-    assert (sl.type, sl.limit_price, sl.stop_price, sl.stop_type) == (
+    assert (tp.type, tp.terms.limit_price, tp.terms.stop_price) == (OrderType.LIMIT, 105.0, None)
+    assert (sl.type, sl.terms.limit_price, sl.terms.stop_price, sl.terms.stop_type) == (
         OrderType.STOP, None, 95.0, StopType.STOP_LOSS)
     assert e.handle(PlaceOrder(req())).value == "ORDER-4"
 
@@ -107,10 +107,10 @@ def test_legs_follow_the_position_quantity() -> None:
     e.handle(PlaceOrder(req(OrderType.MARKET, Side.BUY, 5.0)))
     out = e.handle(Step(m.advance(10)))
     assert routes(out.published) == ["executions", "orders", "equity", "positions", "orders", "orders"]
-    assert [(o.id, o.qty) for o in e.orders()[1:3]] == [("ORDER-2", 15.0), ("ORDER-3", 15.0)]
+    assert [(o.id, o.terms.qty) for o in e.orders()[1:3]] == [("ORDER-2", 15.0), ("ORDER-3", 15.0)]
     e.handle(ClosePosition("AAPL", 6.0))
     e.handle(Step(m.advance(10)))
-    assert [(o.id, o.qty) for o in e.orders()[1:3]] == [("ORDER-2", 9.0), ("ORDER-3", 9.0)]
+    assert [(o.id, o.terms.qty) for o in e.orders()[1:3]] == [("ORDER-2", 9.0), ("ORDER-3", 9.0)]
 
 
 def test_reversing_the_position_cancels_its_brackets() -> None:
@@ -126,7 +126,7 @@ def test_new_parent_legs_replace_the_positions_brackets() -> None:
     e.handle(Step(m.advance(10)))
     e.handle(PlaceOrder(req(OrderType.MARKET, Side.BUY, 5.0, take_profit=106.0)))
     e.handle(Step(m.advance(10)))
-    assert [(o.id, o.status, o.qty) for o in e.orders()] == [
+    assert [(o.id, o.status, o.terms.qty) for o in e.orders()] == [
         ("ORDER-1", F, 10.0), ("ORDER-2", C, 10.0), ("ORDER-3", W, 15.0),
         ("ORDER-4", F, 5.0), ("ORDER-5", W, 15.0)]
     m.set("AAPL", 106.0, 106.02, at=m.t + 10)
@@ -161,12 +161,12 @@ def test_edit_position_brackets_creates_moves_and_removes_only_brackets() -> Non
     e.handle(PlaceOrder(limit(Side.SELL, 1.0, 130.0)))
     out = e.handle(EditPositionBrackets("AAPL", take_profit=110.0, stop_loss=90.0))
     assert out.value == "Updated brackets for position AAPL"
-    assert [(o.id, o.status, o.type, o.qty, o.side, o.parent_type) for o in out.published
+    assert [(o.id, o.status, o.type, o.terms.qty, o.side, o.parent_type) for o in out.published
             if isinstance(o, PlacedOrder)] == [
         ("ORDER-3", W, OrderType.LIMIT, 4.0, -1, ParentType.POSITION),
         ("ORDER-4", W, OrderType.STOP, 4.0, -1, ParentType.POSITION)]
     moved = e.handle(EditPositionBrackets("AAPL", take_profit=111.0, stop_loss=90.0))
-    assert [(o.id, o.limit_price) for o in moved.published if isinstance(o, PlacedOrder)] == [
+    assert [(o.id, o.terms.limit_price) for o in moved.published if isinstance(o, PlacedOrder)] == [
         ("ORDER-3", 111.0)]
     removed = e.handle(EditPositionBrackets("AAPL", take_profit=111.0))
     assert [(o.id, o.status) for o in removed.published if isinstance(o, PlacedOrder)] == [("ORDER-4", C)]
@@ -186,7 +186,7 @@ def test_modify_on_a_parent_moves_its_legs() -> None:
     e = engine(market())
     e.handle(PlaceOrder(limit(Side.BUY, 1.0, 90.0, take_profit=95.0, stop_loss=85.0)))
     out = e.handle(ModifyOrder("ORDER-1", limit(Side.BUY, 2.0, 91.0, take_profit=96.0, stop_loss=85.0)))
-    assert [(o.id, o.qty, o.limit_price, o.stop_price) for o in out.published
+    assert [(o.id, o.terms.qty, o.terms.limit_price, o.terms.stop_price) for o in out.published
             if isinstance(o, PlacedOrder)] == [
         ("ORDER-1", 2.0, 91.0, None), ("ORDER-2", 2.0, 96.0, None), ("ORDER-3", 2.0, None, 85.0)]
 
@@ -195,7 +195,7 @@ def test_guaranteed_stop_makes_the_stop_leg() -> None:
     e = engine(market())
     e.handle(PlaceOrder(req(OrderType.MARKET, Side.BUY, 1.0, guaranteed_stop=90.0)))
     leg = e.orders()[1]
-    assert (leg.type, leg.stop_price, leg.stop_type) == (OrderType.STOP, 90.0, StopType.GUARANTEED_STOP)
+    assert (leg.type, leg.terms.stop_price, leg.terms.stop_type) == (OrderType.STOP, 90.0, StopType.GUARANTEED_STOP)
 
 
 def test_trailing_stop_follows_the_bid_of_a_long_position_and_never_loosens() -> None:
@@ -203,12 +203,12 @@ def test_trailing_stop_follows_the_bid_of_a_long_position_and_never_loosens() ->
     e = engine(m)
     e.handle(PlaceOrder(req(OrderType.MARKET, Side.BUY, 1.0, stop_loss=95.0, trailing_stop_pips=200.0)))
     activated = e.handle(Step(m.advance(10)))
-    assert [(o.id, o.status, o.stop_price) for o in activated.published if isinstance(o, PlacedOrder)][1:] == [
+    assert [(o.id, o.status, o.terms.stop_price) for o in activated.published if isinstance(o, PlacedOrder)][1:] == [
         ("ORDER-2", W, 95.0), ("ORDER-2", W, 98.0)]
-    assert e.orders()[1].stop_type == StopType.TRAILING_STOP
+    assert e.orders()[1].terms.stop_type == StopType.TRAILING_STOP
     m.set("AAPL", 101.0, 101.02)
     out = e.handle(Step(m.advance(10)))
-    assert [(o.id, o.stop_price) for o in out.published if isinstance(o, PlacedOrder)] == [("ORDER-2", 99.0)]
+    assert [(o.id, o.terms.stop_price) for o in out.published if isinstance(o, PlacedOrder)] == [("ORDER-2", 99.0)]
     m.set("AAPL", 100.5, 100.52)
     assert e.handle(Step(m.advance(10))).published == ()
     m.set("AAPL", 98.9, 98.92)
@@ -227,7 +227,7 @@ def test_a_partial_fill_of_one_leg_cancels_the_other_at_once() -> None:
     # the market buy takes 6 of the 10-unit cap first, the 16-unit take-profit gets 4
     assert [(x.order_id, x.qty) for x in out.published if isinstance(x, Execution)] == [
         ("ORDER-4", 6.0), ("ORDER-2", 4.0)]
-    assert [(o.id, o.status, o.filled_qty, o.qty) for o in e.orders()] == [
+    assert [(o.id, o.status, o.filled_qty, o.terms.qty) for o in e.orders()] == [
         ("ORDER-1", F, 10.0, 10.0), ("ORDER-2", W, 4.0, 16.0), ("ORDER-3", C, 0.0, 16.0),
         ("ORDER-4", F, 6.0, 6.0)]
     m.set("AAPL", 90.0, 90.02)

@@ -45,7 +45,8 @@ def test_limit_price_fallback_chain_seen_price_then_current_quotes() -> None:
     b = e.handle(PlaceOrder(req(OrderType.LIMIT, Side.BUY, 1.0, current_quotes=(96.0, 95.5)))).value
     c = e.handle(PlaceOrder(req(OrderType.LIMIT, Side.SELL, 1.0, current_quotes=(106.0, 105.5)))).value
     d = e.handle(PlaceOrder(req(OrderType.MARKET, Side.BUY, 1.0, seen_price=110.0))).value
-    assert [e.order(x).limit_price for x in (a, b, c, d)] == [95.0, 96.0, 105.5, 110.0]  # type: ignore[union-attr]
+    assert [e.order(x).terms.limit_price for x in (a, b, c, d)] == [  # type: ignore[union-attr]
+        95.0, 96.0, 105.5, 110.0]
 
 
 @pytest.mark.parametrize(("request_", "field"), [
@@ -110,7 +111,7 @@ def test_modify_updates_prices_and_reindexes_the_order() -> None:
     e = engine(m)
     oid = e.handle(PlaceOrder(limit(Side.BUY, 1.0, 90.0))).value
     out = e.handle(ModifyOrder(oid, limit(Side.BUY, 2.0, 95.0)))
-    assert [(o.qty, o.limit_price) for o in _orders(out.published)] == [(2.0, 95.0)]
+    assert [(o.terms.qty, o.terms.limit_price) for o in _orders(out.published)] == [(2.0, 95.0)]
     m.set("AAPL", 92.99, 93.01, at=m.t + 10)
     e.handle(Step(m.advance(100)))
     assert [(x.price, x.qty) for x in e.executions("AAPL")] == [(95.0, 2.0)]
@@ -129,7 +130,7 @@ def test_modify_may_not_change_symbol_side_or_type(change: object, name: str) ->
     with pytest.raises(BadRequest) as info:
         e.handle(ModifyOrder(oid, change))  # type: ignore[arg-type]
     assert info.value.detail == f"Cannot change {name} of order {oid}"
-    assert e.order(oid).limit_price == 90.0  # type: ignore[union-attr]
+    assert e.order(oid).terms.limit_price == 90.0  # type: ignore[union-attr]
 
 
 def test_modify_must_keep_the_price_its_type_requires() -> None:
@@ -179,7 +180,7 @@ def test_partial_close_places_a_market_order_for_the_amount() -> None:
     out = e.handle(ClosePosition("AAPL", 2.5))  # type: ignore[attr-defined]
     assert out.value.message == "Partially closed position AAPL (2.5 units)"
     (order,) = _orders(out.published)
-    assert (order.id, order.type, order.side, order.qty) == ("ORDER-2", OrderType.MARKET, -1, 2.5)
+    assert (order.id, order.type, order.side, order.terms.qty) == ("ORDER-2", OrderType.MARKET, -1, 2.5)
     e.handle(Step(m.advance(10)))  # type: ignore[attr-defined]
     assert e.positions() == [PositionData("AAPL", "AAPL", 7.5, 1, 100.02)]  # type: ignore[attr-defined]
 

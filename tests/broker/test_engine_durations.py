@@ -91,7 +91,7 @@ def test_a_partly_filled_day_order_expires_and_its_legs_protect_the_filled_part(
     order = e.order(oid)
     assert order is not None and (order.status, order.filled_qty) == (OrderStatus.CANCELED, 8.0)
     leg = e.order("ORDER-2")
-    assert leg is not None and (leg.status, leg.qty, leg.parent_type) == (OrderStatus.WORKING, 8.0, 2)
+    assert leg is not None and (leg.status, leg.terms.qty, leg.parent_type) == (OrderStatus.WORKING, 8.0, 2)
 
 
 def test_ioc_fills_what_the_liquidity_cap_allows_and_cancels_the_rest() -> None:
@@ -180,7 +180,7 @@ def test_a_modify_keeps_the_duration_and_may_not_change_it() -> None:
     e.handle(ModifyOrder(oid, limit(Side.BUY, 2.0, 91.0)))
     e.handle(ModifyOrder(oid, limit(Side.BUY, 2.0, 92.0, duration=DAY)))
     order = e.state.orders[oid]
-    assert (order.qty, order.limit_price, order.duration, order.expires_at) == (2.0, 92.0, DAY, MIDNIGHT)
+    assert (order.terms.qty, order.terms.limit_price, order.duration, order.expires_at) == (2.0, 92.0, DAY, MIDNIGHT)
     with pytest.raises(BadRequest) as info:
         e.handle(ModifyOrder(oid, limit(Side.BUY, 2.0, 92.0, duration=GTC)))
     assert info.value.detail == f"Cannot change duration of order {oid}"

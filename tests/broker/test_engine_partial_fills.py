@@ -79,7 +79,7 @@ def test_cancel_after_a_partial_fill_keeps_what_was_filled() -> None:
     e.handle(Step(m.advance(10)))
     (event,) = e.handle(CancelOrder(oid)).published
     assert isinstance(event, PlacedOrder)
-    assert (event.status, event.filled_qty, event.qty) == (OrderStatus.CANCELED, 4.0, 10.0)
+    assert (event.status, event.filled_qty, event.terms.qty) == (OrderStatus.CANCELED, 4.0, 10.0)
     assert e.positions()[0].qty == 4.0
 
 

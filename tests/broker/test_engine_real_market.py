@@ -7,6 +7,7 @@ from app.broker.domain.commands import PlaceOrder, Step
 from app.broker.domain.engine import Engine
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.requests import OrderRequest
+from app.broker.domain.terms import OrderTerms
 from app.market.catalogue import default_catalogue
 from app.market.model import Market
 from tests.clock import SteppedClock
@@ -31,8 +32,8 @@ def test_resting_limit_and_stop_fill_where_and_when_the_model_says() -> None:
     ext = market.extremes(symbol, T0, T0 + WINDOW)
     assert ext.ask_low < start.ask < ext.ask_high  # the scenario needs both sides to move
     limit_price, stop_price = ext.ask_low, ext.ask_high
-    engine.handle(PlaceOrder(OrderRequest(symbol, OrderType.LIMIT, Side.BUY, 1.0, limit_price=limit_price)))
-    engine.handle(PlaceOrder(OrderRequest(symbol, OrderType.STOP, Side.BUY, 1.0, stop_price=stop_price)))
+    engine.handle(PlaceOrder(OrderRequest(symbol, OrderType.LIMIT, Side.BUY, OrderTerms(1.0, limit_price))))
+    engine.handle(PlaceOrder(OrderRequest(symbol, OrderType.STOP, Side.BUY, OrderTerms(1.0, stop_price=stop_price))))
 
     limit_time = first_crossing(market, symbol, T0, T0 + WINDOW, ask_at_or_below=limit_price)
     stop_time = first_crossing(market, symbol, T0, T0 + WINDOW, ask_at_or_above=stop_price)
@@ -57,7 +58,7 @@ def test_benchmark_style_resting_orders_never_fill_and_steps_stay_cheap() -> Non
     market = Market(default_catalogue(), seed=3, clock=clock)
     engine = Engine(market)
     for _ in range(2000):
-        engine.handle(PlaceOrder(OrderRequest("AAPL", OrderType.LIMIT, Side.BUY, 1.0, limit_price=1.5)))
+        engine.handle(PlaceOrder(OrderRequest("AAPL", OrderType.LIMIT, Side.BUY, OrderTerms(1.0, 1.5))))
     _run(engine, clock, T0 + 60_000)
     assert engine.executions("AAPL") == []
     assert len(engine.working_orders()) == 2000

@@ -30,6 +30,7 @@ from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.errors import BrokerError
 from app.broker.domain.events import EVENT_TYPES, DomainEvent
 from app.broker.domain.requests import Duration, OrderRequest
+from app.broker.domain.terms import OrderTerms
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.state import AccountState
 from app.store.codec import Codec
@@ -98,9 +99,10 @@ class ReplayMachine(RuleBasedStateMachine):
               tp: int | None, sl: int | None, trail: float | None, client: str | None,
               duration: str | None, lasts: int) -> None:
         self._do(PlaceOrder(OrderRequest(
-            symbol, type_, side, qty, limit_price=lp / 100, stop_price=sp / 100,
-            take_profit=None if tp is None else tp / 100, stop_loss=None if sl is None else sl / 100,
-            trailing_stop_pips=trail,
+            symbol, type_, side, OrderTerms(
+                qty, limit_price=lp / 100, stop_price=sp / 100,
+                take_profit=None if tp is None else tp / 100, stop_loss=None if sl is None else sl / 100,
+                trailing_stop_pips=trail),
             duration=None if duration is None else Duration(
                 duration, self.m.t + lasts if duration == "GTD" else None)), client))
 
@@ -108,9 +110,8 @@ class ReplayMachine(RuleBasedStateMachine):
     def modify(self, data: st.DataObject, qty: float, lp: int, sp: int, tp: int | None) -> None:
         order = self.e.state.orders.get(data.draw(st.sampled_from(self._ids())))
         if order is not None:
-            self._do(ModifyOrder(order.id, OrderRequest(
-                order.symbol, order.type, order.side, qty, limit_price=lp / 100, stop_price=sp / 100,
-                take_profit=None if tp is None else tp / 100)))
+            self._do(ModifyOrder(order.id, OrderRequest(order.symbol, order.type, order.side, OrderTerms(
+                qty, limit_price=lp / 100, stop_price=sp / 100, take_profit=None if tp is None else tp / 100))))
 
     @rule(data=st.data())
     def cancel(self, data: st.DataObject) -> None:
@@ -141,7 +142,7 @@ class ReplayMachine(RuleBasedStateMachine):
     def aborted_transaction(self, commands: list[str]) -> None:
         before = export_state(self.e.state)
         chosen: dict[str, Command[object]] = {
-            "place": PlaceOrder(OrderRequest("AAPL", OrderType.MARKET, Side.BUY, 1.0), "a"),
+            "place": PlaceOrder(OrderRequest("AAPL", OrderType.MARKET, Side.BUY, OrderTerms(1.0)), "a"),
             "close": ClosePosition("AAPL"),
             "step": Step(self.m.t),
             "leverage": SetLeverage("MSFT", 3.0),

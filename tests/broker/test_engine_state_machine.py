@@ -27,6 +27,7 @@ from app.broker.domain.engine import Engine
 from app.broker.domain.enums import OrderStatus, OrderType, Side
 from app.broker.domain.errors import BadRequest, InvalidOrder, NotFound
 from app.broker.domain.requests import OrderRequest
+from app.broker.domain.terms import OrderTerms
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.snapshots import EquityData, Execution, PlacedOrder, PositionData
 from tests.broker.scripted import ScriptedMarket
@@ -96,10 +97,10 @@ class EngineMachine(RuleBasedStateMachine):
           tp=st.none() | prices, sl=st.none() | prices, trail=st.none() | st.sampled_from([5.0, 50.0]))
     def place(self, symbol: str, type_: OrderType, side: Side, qty: float, lp: int, sp: int,
               tp: int | None, sl: int | None, trail: float | None) -> None:
-        out = self.e.handle(PlaceOrder(OrderRequest(
-            symbol, type_, side, qty, limit_price=lp / 100, stop_price=sp / 100,
+        out = self.e.handle(PlaceOrder(OrderRequest(symbol, type_, side, OrderTerms(
+            qty, limit_price=lp / 100, stop_price=sp / 100,
             take_profit=None if tp is None else tp / 100, stop_loss=None if sl is None else sl / 100,
-            trailing_stop_pips=trail)))
+            trailing_stop_pips=trail))))
         legs = [o.id for o in out.published if isinstance(o, PlacedOrder) and o.parent_id == out.value]
         if len(legs) == 2:
             self.pairs.append((legs[0], legs[1]))
@@ -113,8 +114,8 @@ class EngineMachine(RuleBasedStateMachine):
         assert o is not None
         self.modifying = True
         try:
-            self.e.handle(ModifyOrder(o.id, OrderRequest(o.symbol, OrderType(o.type), Side(o.side), qty,
-                                                         limit_price=lp / 100, stop_price=sp / 100)))
+            self.e.handle(ModifyOrder(o.id, OrderRequest(o.symbol, OrderType(o.type), Side(o.side), OrderTerms(
+                qty, limit_price=lp / 100, stop_price=sp / 100))))
         except BadRequest as error:
             assert http_status(error) == 400
         finally:
@@ -196,7 +197,7 @@ class EngineMachine(RuleBasedStateMachine):
         for o in self.e.orders():
             if o.status in FINAL:
                 assert self.finals.setdefault(o.id, o) == o
-            assert 0.0 <= o.filled_qty <= o.qty
+            assert 0.0 <= o.filled_qty <= o.terms.qty
         filled = {x.order_id for s in SYMBOLS for x in self.e.executions(s)}
         for a, b in self.pairs:
             assert not (a in filled and b in filled)
@@ -210,8 +211,8 @@ class EngineMachine(RuleBasedStateMachine):
             order, equity, position = events[i + 1:i + 4]
             assert isinstance(order, PlacedOrder) and order.id == event.order_id
             assert (type(equity).__name__, type(position).__name__) == ("EquityData", "PositionData")
-            if order.type in (OrderType.LIMIT, OrderType.STOP_LIMIT) and order.limit_price is not None:
-                assert (event.price - order.limit_price) * event.side <= 1e-9
+            if order.type in (OrderType.LIMIT, OrderType.STOP_LIMIT) and order.terms.limit_price is not None:
+                assert (event.price - order.terms.limit_price) * event.side <= 1e-9
 
     @invariant()
     def every_published_order_event_is_a_snapshot_of_a_real_change(self) -> None:

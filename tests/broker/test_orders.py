@@ -9,6 +9,7 @@ import pytest
 from app.broker.domain.enums import OrderStatus, OrderType, Side, Trigger
 from app.broker.domain.errors import IllegalTransition
 from app.broker.domain.orders import TRANSITIONS, Order
+from app.broker.domain.terms import OrderTerms
 
 S, T = OrderStatus, Trigger
 LEGAL: dict[tuple[OrderStatus, Trigger], OrderStatus] = {
@@ -24,8 +25,8 @@ LEGAL: dict[tuple[OrderStatus, Trigger], OrderStatus] = {
 
 
 def _order(status: OrderStatus) -> Order:
-    return Order(id="ORDER-7", seq=7, symbol="AAPL", type=OrderType.LIMIT, side=Side.BUY, qty=1.0,
-                 status=status, limit_price=100.0, stop_price=None, update_time=5)
+    return Order(id="ORDER-7", seq=7, symbol="AAPL", type=OrderType.LIMIT, side=Side.BUY,
+                 terms=OrderTerms(1.0, 100.0), status=status, update_time=5)
 
 
 def _order_key(pair: tuple[OrderStatus, Trigger]) -> tuple[int, str]:

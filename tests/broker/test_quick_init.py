@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from app.broker.domain.events import OrderTerms
 from app.broker.domain.quick import quick_init
 from app.broker.domain.snapshots import PlacedOrder
+from app.broker.domain.terms import OrderTerms
 
 
 def test_instances_stay_frozen_equal_and_hashable() -> None:

@@ -11,6 +11,7 @@ from app.broker.api.wire import OrdersBody
 from app.broker.domain.commands import CancelOrder, ExecuteWorking, PlaceOrder, Reset
 from app.broker.domain.enums import OrderType, Side, StopType
 from app.broker.domain.requests import Duration, OrderRequest
+from app.broker.domain.terms import OrderTerms
 from app.broker.domain.snapshots import EquityData, Execution, PlacedOrder, PositionData
 from schemas.broker import PlacedOrderSchema, PreOrderSchema
 from schemas.fast import load_pre_order
@@ -18,8 +19,7 @@ from tests.broker.helpers import engine, limit, market
 
 
 def test_placed_order_wire_keys_in_contract_order_with_extras_last() -> None:
-    order = PlacedOrder("ORDER-1", "AAPL", 1, 1, 1, 6, 100, None, None, None, None, None, None,
-                        0, None, 5, None, None, None, None)
+    order = PlacedOrder("ORDER-1", "AAPL", 1, 1, OrderTerms(1, 100), 6, 0, None, 5, None, None, None, None)
     payload = wire.placed_order(order)
     assert list(payload) == ["id", "symbol", "type", "side", "qty", "status", "limitPrice", "stopPrice",
                              "takeProfit", "stopLoss", "guaranteedStop", "trailingStopPips", "stopType",
@@ -36,12 +36,11 @@ def test_placed_order_wire_keys_in_contract_order_with_extras_last() -> None:
 def test_placed_order_wire_with_a_duration() -> None:
     """Byte-compatible: an order placed without a duration is the old payload plus
     ``"duration":null`` last; with one, the object TradingView sent (datetime null unless GTD)."""
-    order = PlacedOrder("ORDER-1", "AAPL", 1, 1, 1, 6, 100, None, None, None, None, None, None,
-                        0, None, 5, None, None, None, Duration("GTD", 1_700_000_000_000))
+    order = PlacedOrder("ORDER-1", "AAPL", 1, 1, OrderTerms(1, 100), 6, 0, None, 5, None, None, None,
+                        Duration("GTD", 1_700_000_000_000))
     assert orjson.dumps(wire.placed_order(order)).endswith(
         b'"clientOrderId":null,"duration":{"type":"GTD","datetime":1700000000000}}')
-    day = PlacedOrder("ORDER-1", "AAPL", 1, 1, 1, 6, 100, None, None, None, None, None, None,
-                      0, None, 5, None, None, None, Duration("DAY"))
+    day = PlacedOrder("ORDER-1", "AAPL", 1, 1, OrderTerms(1, 100), 6, 0, None, 5, None, None, None, Duration("DAY"))
     assert orjson.dumps(wire.placed_order(day)).endswith(b',"duration":{"type":"DAY","datetime":null}}')
 
 
@@ -55,8 +54,7 @@ def test_position_execution_equity_wire() -> None:
 
 
 @pytest.mark.parametrize("event", [
-    PlacedOrder("ORDER-2", "MSFT", 2, -1, 3.0, 2, None, None, None, None, None, None, None,
-                3.0, 41.5, 9, "ORDER-1", 1, "k", None),
+    PlacedOrder("ORDER-2", "MSFT", 2, -1, OrderTerms(3.0), 2, 3.0, 41.5, 9, "ORDER-1", 1, "k", None),
     PositionData("MSFT", "MSFT", 3.0, -1, 41.5),
     Execution(1, "ORDER-2", "MSFT", 41.5, 3.0, -1, 9),
     EquityData(1.0, 2.0, 3.0, 4.0),
@@ -79,8 +77,9 @@ def test_a_loaded_pre_order_becomes_the_engines_request() -> None:
                            "stopPrice": 151, "stopType": 1, "currentQuotes": {"ask": 2, "bid": 1},
                            "clientOrderId": "c"})
     assert wire.order_request(body) == OrderRequest(
-        symbol="AAPL", type=OrderType.STOP_LIMIT, side=Side.SELL, qty=2.0, limit_price=150.0,
-        stop_price=151.0, stop_type=StopType.TRAILING_STOP, current_quotes=(2.0, 1.0))
+        "AAPL", OrderType.STOP_LIMIT, Side.SELL,
+        OrderTerms(2.0, limit_price=150.0, stop_price=151.0, stop_type=StopType.TRAILING_STOP),
+        current_quotes=(2.0, 1.0))
     assert set(PreOrderSchema().fields) - {"clientOrderId"} == {
         "symbol", "type", "side", "qty", "limitPrice", "stopPrice", "takeProfit", "stopLoss", "guaranteedStop",
         "trailingStopPips", "stopType", "seenPrice", "currentQuotes", "duration"}

@@ -21,13 +21,14 @@ from app.broker.domain.commands import PlaceOrder
 from app.broker.domain.engine import Engine
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.requests import OrderRequest
+from app.broker.domain.terms import OrderTerms
 from app.broker.domain.settings import EngineSettings
 from app.market import Market
 from app.store.interface import Store, StoreUnavailable
 from app.store.postgresql import PostgresStore, account_lock_key
 from tests.waiting import wait_until
 
-RESTING = OrderRequest("AAPL", OrderType.LIMIT, Side.BUY, 1.0, limit_price=1.0)
+RESTING = OrderRequest("AAPL", OrderType.LIMIT, Side.BUY, OrderTerms(1.0, 1.0))
 IDS = ("ACC-1", "ACC-2")
 
 

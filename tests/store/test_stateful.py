@@ -34,6 +34,7 @@ from app.broker.domain.commands import (
 from app.broker.domain.engine import CommandFailed, Engine
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.requests import OrderRequest
+from app.broker.domain.terms import OrderTerms
 from app.broker.domain.settings import EngineSettings
 from app.store import Store, open_store
 from tests.broker.scripted import ScriptedMarket
@@ -91,17 +92,17 @@ class StoredAccount(RuleBasedStateMachine):
                           min_size=1, max_size=4))
     def place(self, orders: list[tuple[str, OrderType, Side, float, int, int, int | None, int | None,
                                        str | None]]) -> None:
-        self.do(*(PlaceOrder(OrderRequest(
-            symbol, type_, side, qty, limit_price=lp / 100, stop_price=sp / 100,
-            take_profit=None if tp is None else tp / 100, stop_loss=None if sl is None else sl / 100), client)
+        self.do(*(PlaceOrder(OrderRequest(symbol, type_, side, OrderTerms(
+            qty, limit_price=lp / 100, stop_price=sp / 100,
+            take_profit=None if tp is None else tp / 100, stop_loss=None if sl is None else sl / 100)), client)
             for symbol, type_, side, qty, lp, sp, tp, sl, client in orders))
 
     @rule(data=st.data(), qty=qtys, lp=prices, sp=prices)
     def modify(self, data: st.DataObject, qty: float, lp: int, sp: int) -> None:
         order = self.engine.state.orders.get(data.draw(st.sampled_from(self._ids())))
         if order is not None:
-            self.do(ModifyOrder(order.id, OrderRequest(order.symbol, order.type, order.side, qty,
-                                                       limit_price=lp / 100, stop_price=sp / 100)))
+            self.do(ModifyOrder(order.id, OrderRequest(order.symbol, order.type, order.side, OrderTerms(
+                qty, limit_price=lp / 100, stop_price=sp / 100))))
 
     @rule(data=st.data())
     def cancel(self, data: st.DataObject) -> None:

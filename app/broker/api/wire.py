@@ -17,8 +17,9 @@ from app.broker.domain.config import BrokerConfig, ConfigFlags, DurationInfo, Le
 from app.broker.domain.engine import Engine
 from app.broker.domain.leverage import LeverageInfo, LeveragePreview
 from app.broker.domain.preview import OrderPreviewResult, PreviewRow, PreviewSection
-from app.broker.domain.requests import Duration, OrderRequest
+from app.broker.domain.requests import OrderRequest
 from app.broker.domain.snapshots import EquityData, Event, Execution, PlacedOrder, PositionData
+from app.broker.domain.terms import Duration
 from schemas.broker import (
     BrokerConfigSchema,
     ConfigFlagsSchema,

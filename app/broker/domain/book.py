@@ -33,7 +33,7 @@ def waiting_stop(order: Order) -> bool:
 
 def trails(order: Order) -> bool:
     """A resting stop leg of a position with a trailing distance follows the market."""
-    return (waiting_stop(order) and order.trailing_stop_pips is not None
+    return (waiting_stop(order) and order.terms.trailing_stop_pips is not None
             and order.parent_type is ParentType.POSITION)
 
 
@@ -70,13 +70,13 @@ class SymbolBook:
         """Limits by limit price, untriggered stops by stop price."""
         self.live.add(order.id)
         if waiting_stop(order):
-            assert order.stop_price is not None
-            price = order.stop_price
+            assert order.terms.stop_price is not None
+            price = order.terms.stop_price
             heap, key = ((self.buy_stops, price) if order.side is Side.BUY
                          else (self.sell_stops, -price))
         else:
-            assert order.limit_price is not None
-            price = order.limit_price
+            assert order.terms.limit_price is not None
+            price = order.terms.limit_price
             heap, key = ((self.buy_limits, -price) if order.side is Side.BUY
                          else (self.sell_limits, price))
         heapq.heappush(heap, (key, order.book_seq, order.id))

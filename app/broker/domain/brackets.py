@@ -21,13 +21,12 @@ from app.broker.domain.events import (
     BracketsLinked,
     OrderCancelled,
     OrderModified,
-    OrderTerms,
     Spot,
-    terms_of,
 )
 from app.broker.domain.netting import money
 from app.broker.domain.orders import Order
 from app.broker.domain.requests import ValidOrder
+from app.broker.domain.terms import OrderTerms
 
 
 def stop_type_of(stop_loss: float | None, guaranteed: float | None, trailing: float | None,
@@ -41,7 +40,7 @@ def stop_type_of(stop_loss: float | None, guaranteed: float | None, trailing: fl
 
 def modified(order: Order, now: int, *, spot: Spot | None, **changes: Any) -> OrderModified:
     """The order's terms with some replaced (a resize, a trailing move)."""
-    return OrderModified(order.id, now, replace(terms_of(order), **changes), order.crossed, spot)
+    return OrderModified(order.id, now, replace(order.terms, **changes), order.crossed, spot)
 
 
 # --------------------------------------------------------------------- cancellation
@@ -82,17 +81,16 @@ def sync_order_legs(ctx: Context, parent: Order, valid: ValidOrder, now: int) ->
     """A working parent's legs: INACTIVE, the parent's quantity, the opposite side."""
     if parent.status.is_final:
         return
-    if (valid.take_profit is None and valid.bracket_stop is None
+    if (valid.terms.take_profit is None and valid.bracket_stop is None
             and parent.tp_leg is None and parent.sl_leg is None):
         return
-    side = parent.side.opposite
-    tp = _upsert_leg(ctx, parent.tp_leg, OrderType.LIMIT, valid.take_profit, parent.symbol, side,
-                     parent.qty, OrderStatus.INACTIVE, parent.id, ParentType.ORDER, None, None, now)
+    side, t = parent.side.opposite, valid.terms
+    tp = _upsert_leg(ctx, parent.tp_leg, OrderType.LIMIT, t.take_profit, parent.symbol, side,
+                     parent.terms.qty, OrderStatus.INACTIVE, parent.id, ParentType.ORDER, None, None, now)
     sl = _upsert_leg(ctx, parent.sl_leg, OrderType.STOP, valid.bracket_stop, parent.symbol, side,
-                     parent.qty, OrderStatus.INACTIVE, parent.id, ParentType.ORDER,
-                     valid.trailing_stop_pips,
-                     stop_type_of(valid.stop_loss, valid.guaranteed_stop, valid.trailing_stop_pips,
-                                  valid.stop_type), now)
+                     parent.terms.qty, OrderStatus.INACTIVE, parent.id, ParentType.ORDER,
+                     t.trailing_stop_pips,
+                     stop_type_of(t.stop_loss, t.guaranteed_stop, t.trailing_stop_pips, t.stop_type), now)
     ctx.emit(BracketsLinked(parent.id, ParentType.ORDER, tp, sl))
 
 
@@ -126,7 +124,8 @@ def _upsert_leg(ctx: Context, leg_id: str | None, type_: OrderType, price: float
                          parent_id=parent_id, parent_type=parent_type)
         return leg.id
     new_qty = money(leg.filled_qty + qty) if parent_type is ParentType.POSITION else qty
-    unchanged = (leg.limit_price, leg.stop_price, leg.qty, leg.trailing_stop_pips, leg.stop_type) == (
+    t = leg.terms
+    unchanged = (t.limit_price, t.stop_price, t.qty, t.trailing_stop_pips, t.stop_type) == (
         limit, stop, new_qty, trailing, stop_type)
     if not unchanged:
         spot = (ctx.arrival(symbol, leg.type, leg.side, limit, stop, leg.triggered, now)
@@ -159,7 +158,7 @@ def activate_legs(ctx: Context, parent: Order, now: int) -> None:
     h = position.holding
     side = Side(h.side).opposite
     for leg in legs:
-        spot = ctx.arrival(leg.symbol, leg.type, side, leg.limit_price, leg.stop_price,
+        spot = ctx.arrival(leg.symbol, leg.type, side, leg.terms.limit_price, leg.terms.stop_price,
                            leg.triggered, now)
         ctx.emit(BracketActivated(leg.id, now, position.symbol, h.qty, side, spot))
         ctx.publish_order(leg)
@@ -174,6 +173,6 @@ def resize_brackets(ctx: Context, position: Position, now: int) -> None:
         if leg is None or leg.status.is_final:
             continue
         qty = money(leg.filled_qty + position.holding.qty)
-        if qty != leg.qty:
+        if qty != leg.terms.qty:
             ctx.emit(modified(leg, now, spot=None, qty=qty))
             ctx.publish_order(leg)

@@ -3,64 +3,37 @@ and a comparison that names what differs.
 
 ``AccountState.fresh(genesis)`` + every event since, ``import_state(export_state(live))`` and
 the live state itself must agree: ``differences`` is how tests (and a store's self-check after
-loading) say so. An ``OrderRecord`` is every field of ``Order`` but its cached snapshot,
-frozen (a test fails when the two lists drift apart). Books are not saved: they are an index
-rebuilt from the orders.
+loading) say so. The snapshot's orders are copies of the orders themselves (every field but the
+cached snapshot), so a field added to ``Order`` is saved with no edit here; an order's
+``filled_value``, ``duration`` and ``expires_at`` have defaults, so snapshots written before
+them read back. Books are not saved: they are an index rebuilt from the orders.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from operator import attrgetter
 
 from app.broker.domain.accounting import Ledger, Position
 from app.broker.domain.book import SymbolBook
-from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
 from app.broker.domain.events import AccountReset, Spot
 from app.broker.domain.netting import Holding, money
 from app.broker.domain.orders import Order
-from app.broker.domain.requests import Duration, OrderRequest
+from app.broker.domain.requests import OrderRequest
+from app.broker.domain.terms import TERM_FIELDS
 from app.broker.domain.snapshots import EquityData, Execution
 from app.broker.domain.state import AccountState
 
 
-@dataclass(frozen=True, slots=True)
-class OrderRecord:
-    id: str
-    seq: int
-    symbol: str
-    type: OrderType
-    side: Side
-    qty: float
-    status: OrderStatus
-    limit_price: float | None
-    stop_price: float | None
-    take_profit: float | None
-    stop_loss: float | None
-    guaranteed_stop: float | None
-    trailing_stop_pips: float | None
-    stop_type: StopType | None
-    filled_qty: float
-    avg_price: float | None
-    update_time: int
-    parent_id: str | None
-    parent_type: ParentType | None
-    client_order_id: str | None
-    since: int
-    spot: Spot
-    book_seq: int
-    triggered: bool
-    crossed: bool
-    tp_leg: str | None
-    sl_leg: str | None
-    sibling: str | None
-    filled_value: float = 0.0
-    """Absent (0.0 with a fill) in a snapshot written before commissions: read as the average
-    price times the filled quantity."""
-    duration: Duration | None = None  # defaults: snapshots written before durations read as GTC
-    expires_at: int | None = None
+ORDER_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Order) if f.init)
+"""Every field of an order but its cached snapshot."""
+
+_columns = attrgetter(*ORDER_COLUMNS)
 
 
-ORDER_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(OrderRecord))
+def copy_order(order: Order) -> Order:
+    """A copy of every field of ``order`` but its cached snapshot."""
+    return Order(*_columns(order))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +58,7 @@ class AccountSnapshot:
     """``orders`` in creation order, ``positions`` in opening order, ``executions`` by number;
     ``book_symbols`` is the order in which a step visits the symbols."""
 
-    orders: tuple[OrderRecord, ...]
+    orders: tuple[Order, ...]
     positions: tuple[PositionRecord, ...]
     balance: float
     realized: float
@@ -104,7 +77,7 @@ class AccountSnapshot:
 def export_state(state: AccountState) -> AccountSnapshot:
     ledger = state.ledger
     return AccountSnapshot(
-        orders=tuple(OrderRecord(*(getattr(o, c) for c in ORDER_COLUMNS)) for o in state.orders.values()),
+        orders=tuple(map(copy_order, state.orders.values())),
         positions=tuple(
             PositionRecord(p.symbol, p.holding.side, p.holding.qty, p.holding.avg_price, p.tp_leg, p.sl_leg)
             for p in ledger.positions.values()),
@@ -128,7 +101,7 @@ def import_state(snapshot: AccountSnapshot) -> AccountState:
     s = snapshot
     state = AccountState.fresh(AccountReset(s.last_step, s.balance, s.next_order_seq))
     for record in s.orders:
-        order = state.orders[record.id] = Order(**{c: getattr(record, c) for c in ORDER_COLUMNS})
+        order = state.orders[record.id] = copy_order(record)
         if record.filled_value == 0.0 and record.filled_qty > 0.0:
             order.filled_value = money((record.avg_price or 0.0) * record.filled_qty)
     ledger = Ledger(s.balance)
@@ -185,13 +158,23 @@ def differences(a: AccountState, b: AccountState) -> list[str]:
     return found
 
 
-def _order_differences(a: tuple[OrderRecord, ...], b: tuple[OrderRecord, ...]) -> list[str]:
+def _order_differences(a: tuple[Order, ...], b: tuple[Order, ...]) -> list[str]:
     if len(a) != len(b):
         return [f"orders: {len(a)} != {len(b)}"]
     found = []
     for ra, rb in zip(a, b):
-        for column in ORDER_COLUMNS:
-            va, vb = getattr(ra, column), getattr(rb, column)
+        for column, va, vb in _order_values(ra, rb):
             if va != vb:
                 found.append(f"order {ra.id} {column}: {va!r} != {vb!r}")
     return found
+
+
+def _order_values(a: Order, b: Order) -> list[tuple[str, object, object]]:
+    """Each column of two orders, the terms one by one."""
+    values: list[tuple[str, object, object]] = []
+    for column in ORDER_COLUMNS:
+        if column == "terms":
+            values += [(name, getattr(a.terms, name), getattr(b.terms, name)) for name in TERM_FIELDS]
+        else:
+            values.append((column, getattr(a, column), getattr(b, column)))
+    return values

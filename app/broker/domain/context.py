@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 from app.broker.domain.accounting import Ledger
 from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side
-from app.broker.domain.events import DomainEvent, OrderAccepted, OrderTerms, Spot
+from app.broker.domain.events import DomainEvent, OrderAccepted, Spot
 from app.broker.domain.orders import Order
 from app.broker.domain.prices import CatalogueLike, PriceSource, QuoteLike, SymbolSpecLike
-from app.broker.domain.requests import Duration, is_immediate
+from app.broker.domain.requests import is_immediate
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.snapshots import EquityData, Event
 from app.broker.domain.state import AccountState
+from app.broker.domain.terms import Duration, OrderTerms
 
 STOP_LIKE = (OrderType.STOP, OrderType.STOP_LIMIT)
 LIMIT_LIKE = (OrderType.LIMIT, OrderType.STOP_LIMIT)
@@ -78,8 +79,8 @@ class Context:
         return Spot.QUEUED if marketable(side, limit, quote) else Spot.RESTING
 
     def arrival_of(self, order: Order, now: int) -> Spot:
-        return self.arrival(order.symbol, order.type, order.side, order.limit_price,
-                            order.stop_price, order.triggered, now, is_immediate(order.duration))
+        return self.arrival(order.symbol, order.type, order.side, order.terms.limit_price,
+                            order.terms.stop_price, order.triggered, now, is_immediate(order.duration))
 
     def accept(self, symbol: str, type_: OrderType, side: Side, status: OrderStatus, now: int,
                terms: OrderTerms, *, parent_id: str | None = None,

@@ -35,7 +35,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar, cast
 
 from app.broker.domain import leverage as leverage_rules
@@ -279,13 +279,9 @@ class Engine:
 
     def preview(self, request: OrderRequest) -> OrderPreviewResult:
         valid = validate(request, self._prices.catalogue, self._settings.qty_cap, self._prices.now())
-        raw_limit = None if request.limit_price is None else valid.spec.round_price(request.limit_price)
-        shown = ValidOrder(
-            spec=valid.spec, type=valid.type, side=valid.side, qty=valid.qty, limit_price=raw_limit,
-            stop_price=valid.stop_price, take_profit=valid.take_profit, stop_loss=valid.stop_loss,
-            guaranteed_stop=valid.guaranteed_stop, trailing_stop_pips=valid.trailing_stop_pips,
-            stop_type=valid.stop_type,
-        )
+        given = request.terms.limit_price
+        raw_limit = None if given is None else valid.spec.round_price(given)
+        shown = ValidOrder(valid.spec, valid.type, valid.side, replace(valid.terms, limit_price=raw_limit))
         quote = self._prices.quote(valid.symbol, self._prices.now())
         market = quote.ask if valid.side is Side.BUY else quote.bid
         leverage = (margin.leverage_of(self.state.leverage, valid.symbol) if self._settings.margin_check

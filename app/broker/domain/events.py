@@ -10,12 +10,13 @@ depends on the quote at that moment, so the event carries it and replaying needs
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, fields
-from typing import Any, Union
+from dataclasses import dataclass
+from typing import Union
 
-from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType
+from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side
 from app.broker.domain.quick import quick_init
-from app.broker.domain.requests import Duration, OrderRequest
+from app.broker.domain.requests import OrderRequest
+from app.broker.domain.terms import Duration, OrderTerms
 
 
 class Spot(enum.IntEnum):
@@ -25,30 +26,6 @@ class Spot(enum.IntEnum):
     OFF = 0
     QUEUED = 1
     RESTING = 2
-
-
-@dataclass(frozen=True, slots=True)
-class OrderTerms:
-    """An order's quantity and prices: what a modify may change."""
-
-    qty: float
-    limit_price: float | None = None
-    stop_price: float | None = None
-    take_profit: float | None = None
-    stop_loss: float | None = None
-    guaranteed_stop: float | None = None
-    trailing_stop_pips: float | None = None
-    stop_type: StopType | None = None
-
-
-TERM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(OrderTerms))
-
-
-def terms_of(source: Any) -> OrderTerms:
-    """The terms of an order, a validated request or anything with the same attributes."""
-    s = source
-    return OrderTerms(s.qty, s.limit_price, s.stop_price, s.take_profit, s.stop_loss,
-                      s.guaranteed_stop, s.trailing_stop_pips, s.stop_type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,5 +175,5 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
 )
 """Every kind, for a store's generic codec (kind = class name)."""
 
-for _kind in (OrderTerms, *EVENT_TYPES):
+for _kind in EVENT_TYPES:
     quick_init(_kind)

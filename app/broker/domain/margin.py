@@ -101,7 +101,7 @@ def margin_used(ledger: Ledger, orders: dict[str, Order], leverage: dict[str, fl
         if order.status is not OrderStatus.WORKING or order.is_leg or order.id == excluding:
             continue
         total += order_margin(ledger, leverage, quote(order.symbol), order.symbol, order.type, order.side,
-                              order.remaining, order.limit_price, order.stop_price)
+                              order.remaining, order.terms.limit_price, order.terms.stop_price)
     return money(total)
 
 

@@ -115,10 +115,10 @@ def execute_working(ctx: Context) -> None:
             continue
         ctx.symbols.append(order.symbol)
         ctx.involved.append(order_id)
-        if order.type in LIMIT_LIKE and order.limit_price is not None:
-            price = order.limit_price
-        elif order.type is OrderType.STOP and order.stop_price is not None:
-            price = order.stop_price
+        if order.type in LIMIT_LIKE and order.terms.limit_price is not None:
+            price = order.terms.limit_price
+        elif order.type is OrderType.STOP and order.terms.stop_price is not None:
+            price = order.terms.stop_price
         else:
             price = market_price(order.side, ctx.prices.top(order.symbol, now))
         fill(ctx, order, order.remaining, price, now)
@@ -155,11 +155,11 @@ def _run_queued(ctx: Context, order: Order, quote: QuoteLike, budget: _Budget, n
         _trigger(ctx, order, quote, budget, now)
     elif order.type is OrderType.MARKET or order.type is OrderType.STOP:
         _fill_capped(ctx, order, market_price(order.side, quote), budget, now)
-    elif order.limit_price is not None and marketable(order.side, order.limit_price, quote):
+    elif order.terms.limit_price is not None and marketable(order.side, order.terms.limit_price, quote):
         _fill_capped(ctx, order, market_price(order.side, quote), budget, now)
     elif order.crossed:
-        assert order.limit_price is not None
-        _fill_capped(ctx, order, order.limit_price, budget, now)
+        assert order.terms.limit_price is not None
+        _fill_capped(ctx, order, order.terms.limit_price, budget, now)
     else:
         ctx.emit(OrderMoved(order.id, now, Spot.RESTING, order.crossed))
 
@@ -167,7 +167,7 @@ def _run_queued(ctx: Context, order: Order, quote: QuoteLike, budget: _Budget, n
 def _run_immediate(ctx: Context, order: Order, quote: QuoteLike, budget: _Budget, now: int) -> None:
     """IOC / FOK (MARKET or LIMIT) on its first step: fill what may be filled now, cancel the rest."""
     fillable = order.type is OrderType.MARKET or (
-        order.limit_price is not None and marketable(order.side, order.limit_price, quote))
+        order.terms.limit_price is not None and marketable(order.side, order.terms.limit_price, quote))
     assert order.duration is not None
     whole = order.duration.type == "FOK"
     if fillable and whole and budget.left is not None and budget.left < order.remaining:
@@ -185,7 +185,7 @@ def _trigger(ctx: Context, order: Order, quote: QuoteLike, budget: _Budget, now:
         ctx.emit(OrderTriggered(order.id, now, None))
         _fill_capped(ctx, order, market_price(order.side, quote), budget, now)
         return
-    spot = ctx.arrival(order.symbol, order.type, order.side, order.limit_price, order.stop_price,
+    spot = ctx.arrival(order.symbol, order.type, order.side, order.terms.limit_price, order.terms.stop_price,
                        True, now)
     ctx.emit(OrderTriggered(order.id, now, spot))
     ctx.publish_order(order)
@@ -220,19 +220,19 @@ def _trail(ctx: Context, book: SymbolBook, quote: QuoteLike, now: int) -> None:
     orders = ctx.state.orders
     for order_id in list(book.trailing):
         order = orders[order_id]
-        if order.status is not OrderStatus.WORKING or order.stop_price is None:
+        if order.status is not OrderStatus.WORKING or order.terms.stop_price is None:
             book.trailing.pop(order_id, None)
             continue
         spec = ctx.spec(order.symbol)
-        distance = (order.trailing_stop_pips or 0.0) * spec.tick_size
+        distance = (order.terms.trailing_stop_pips or 0.0) * spec.tick_size
         if order.side is Side.SELL:
             candidate = spec.round_price(quote.bid - distance)
-            tighter = candidate > order.stop_price
+            tighter = candidate > order.terms.stop_price
         else:
             candidate = spec.round_price(quote.ask + distance)
-            tighter = candidate < order.stop_price
+            tighter = candidate < order.terms.stop_price
         if tighter:
-            spot = ctx.arrival(order.symbol, order.type, order.side, order.limit_price, candidate,
+            spot = ctx.arrival(order.symbol, order.type, order.side, order.terms.limit_price, candidate,
                                order.triggered, now)
             ctx.emit(brackets.modified(order, now, spot=spot, stop_price=candidate))
             ctx.publish_order(order)

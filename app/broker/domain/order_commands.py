@@ -26,13 +26,10 @@ from app.broker.domain.events import (
     ClientOrderIdBound,
     LeverageSet,
     OrderModified,
-    OrderTerms,
-    terms_of,
 )
 from app.broker.domain.netting import money
 from app.broker.domain.orders import Order, next_status
 from app.broker.domain.requests import (
-    Duration,
     check_finite,
     check_on_tick,
     check_positive,
@@ -40,6 +37,7 @@ from app.broker.domain.requests import (
     validate,
 )
 from app.broker.domain.snapshots import PositionData
+from app.broker.domain.terms import Duration, OrderTerms
 
 
 _GTC = Duration("GTC")
@@ -59,10 +57,10 @@ def place(ctx: Context, command: PlaceOrder) -> str:
     now = ctx.prices.now()
     valid = validate(request, ctx.catalogue, ctx.settings.qty_cap, now)
     if ctx.settings.margin_check:
-        _check_margin(ctx, now, valid.symbol, valid.type, valid.side, valid.qty, valid.limit_price,
-                      valid.stop_price)
+        t = valid.terms
+        _check_margin(ctx, now, valid.symbol, valid.type, valid.side, t.qty, t.limit_price, t.stop_price)
     order = ctx.accept(valid.symbol, valid.type, valid.side, OrderStatus.WORKING, now,
-                       terms_of(valid), client_order_id=client_order_id, duration=valid.duration)
+                       valid.terms, client_order_id=client_order_id, duration=valid.duration)
     brackets.sync_order_legs(ctx, order, valid, now)
     if client_order_id is not None:
         ctx.emit(ClientOrderIdBound(client_order_id, order.id, request))
@@ -90,16 +88,17 @@ def modify(ctx: Context, command: ModifyOrder) -> None:
             raise BadRequest(f"Cannot change {name} of order {order.id}")
     if valid.duration is not None and valid.duration != (order.duration or _GTC):
         raise BadRequest(f"Cannot change duration of order {order.id}")
-    if valid.qty <= order.filled_qty:
-        raise BadRequest(f"Quantity {valid.qty} of order {order.id} must exceed its filled "
+    t = valid.terms
+    if t.qty <= order.filled_qty:
+        raise BadRequest(f"Quantity {t.qty} of order {order.id} must exceed its filled "
                          f"quantity {order.filled_qty}")
     if ctx.settings.margin_check and order.status is OrderStatus.WORKING and not order.is_leg:
-        _check_margin(ctx, now, order.symbol, order.type, order.side, money(valid.qty - order.filled_qty),
-                      valid.limit_price, valid.stop_price, excluding=order.id)
-    spot = (ctx.arrival(order.symbol, order.type, order.side, valid.limit_price, valid.stop_price,
+        _check_margin(ctx, now, order.symbol, order.type, order.side, money(t.qty - order.filled_qty),
+                      t.limit_price, t.stop_price, excluding=order.id)
+    spot = (ctx.arrival(order.symbol, order.type, order.side, t.limit_price, t.stop_price,
                         order.triggered, now, is_immediate(order.duration))
             if order.status is OrderStatus.WORKING else None)
-    ctx.emit(OrderModified(order.id, now, terms_of(valid), False, spot))
+    ctx.emit(OrderModified(order.id, now, t, False, spot))
     ctx.publish_order(order)
     if not order.is_leg:
         brackets.sync_order_legs(ctx, order, valid, now)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, StopType, Trigger
+from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, Trigger
 from app.broker.domain.errors import IllegalTransition
 from app.broker.domain.events import Spot
-from app.broker.domain.requests import Duration
 from app.broker.domain.snapshots import PlacedOrder
+from app.broker.domain.terms import FLAT, Duration, OrderTerms
 
 _S = OrderStatus
 _T = Trigger
@@ -33,17 +33,20 @@ def next_status(status: OrderStatus, trigger: Trigger) -> OrderStatus | None:
     return TRANSITIONS.get((status, trigger))
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True)
 class Order:
-    """``spot`` and ``book_seq`` say where a WORKING order waits in its symbol's book and since
-    which placement (the account's placement counter): a book entry with another number is
-    stale (lazy deletion), and the book can be rebuilt from the orders alone. ``since`` is when
-    its current resting period began: a crossing only counts on the path after it. ``crossed``
-    remembers that a resting limit was reached, so a remainder left by the liquidity cap keeps
-    filling at the limit. ``filled_value`` is Σ price · qty of its fills (the base of its
-    commission, commission.py).
-    ``duration`` is the client's time in force (None: GTC) and
-    ``expires_at`` when a DAY or GTD order is cancelled (derived from it at acceptance).
+    """``terms`` are its quantity and prices (replaced whole by a modify). ``spot`` and
+    ``book_seq`` say where a WORKING order waits in its symbol's book and since which placement
+    (the account's placement counter): a book entry with another number is stale (lazy
+    deletion), and the book can be rebuilt from the orders alone. ``since`` is when its current
+    resting period began: a crossing only counts on the path after it. ``crossed`` remembers
+    that a resting limit was reached, so a remainder left by the liquidity cap keeps filling at
+    the limit. ``filled_value`` is Σ price · qty of its fills (the base of its commission,
+    commission.py). ``duration`` is the client's time in force (None: GTC) and ``expires_at``
+    when a DAY or GTD order is cancelled (derived from it at acceptance).
+    Every field but the cached snapshot is the order's state: an account snapshot
+    (checkpoint.py) holds copies of the orders themselves, equal when their fields are (so
+    mutable orders are not hashable).
     """
 
     id: str
@@ -51,15 +54,8 @@ class Order:
     symbol: str
     type: OrderType
     side: Side
-    qty: float
+    terms: OrderTerms = field(metadata=FLAT)
     status: OrderStatus
-    limit_price: float | None
-    stop_price: float | None
-    take_profit: float | None = None
-    stop_loss: float | None = None
-    guaranteed_stop: float | None = None
-    trailing_stop_pips: float | None = None
-    stop_type: StopType | None = None
     filled_qty: float = 0.0
     avg_price: float | None = None
     update_time: int = 0
@@ -77,11 +73,11 @@ class Order:
     filled_value: float = 0.0
     duration: Duration | None = None
     expires_at: int | None = None
-    _snapshot: PlacedOrder | None = field(default=None, repr=False)
+    _snapshot: PlacedOrder | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def remaining(self) -> float:
-        return round(self.qty - self.filled_qty, 8)
+        return round(self.terms.qty - self.filled_qty, 8)
 
     @property
     def is_leg(self) -> bool:
@@ -100,10 +96,7 @@ class Order:
         snap = self._snapshot
         if snap is None:
             snap = PlacedOrder(  # positional (PlacedOrder's field order): one per order change
-                self.id, self.symbol, int(self.type), int(self.side), self.qty, int(self.status),
-                self.limit_price, self.stop_price, self.take_profit, self.stop_loss,
-                self.guaranteed_stop, self.trailing_stop_pips,
-                None if self.stop_type is None else int(self.stop_type),
+                self.id, self.symbol, int(self.type), int(self.side), self.terms, int(self.status),
                 self.filled_qty, self.avg_price, self.update_time, self.parent_id,
                 None if self.parent_type is None else int(self.parent_type),
                 self.client_order_id, self.duration,

@@ -46,11 +46,12 @@ def build(order: ValidOrder, market_price: float, confirm_id: str, commission: C
     the ``COMMISSION`` rule for the whole order filled at the estimate when it is set.
     "Margin Required" is the original's half of the value, or value / ``leverage`` when given
     (``MARGIN_CHECK=on``: the margin the buying-power check holds for it)."""
+    t = order.terms
     if order.type is OrderType.MARKET:
         est = market_price
     else:
-        est = order.limit_price or order.stop_price or FALLBACK_PRICE
-    qty = order.qty
+        est = t.limit_price or t.stop_price or FALLBACK_PRICE
+    qty = t.qty
     value = qty * est
     fee = 0.001 * value if commission.free else commission.estimate(qty, est)
     margin = 0.5 * value if leverage is None else value / leverage
@@ -60,10 +61,10 @@ def build(order: ValidOrder, market_price: float, confirm_id: str, commission: C
         PreviewRow("Quantity", f"{qty:.2f}"),
         PreviewRow("Order Type", _TYPE_NAMES[order.type]),
     ]
-    if order.limit_price:
-        details.append(PreviewRow("Limit Price", _money(order.limit_price)))
-    if order.stop_price:
-        details.append(PreviewRow("Stop Price", _money(order.stop_price)))
+    if t.limit_price:
+        details.append(PreviewRow("Limit Price", _money(t.limit_price)))
+    if t.stop_price:
+        details.append(PreviewRow("Stop Price", _money(t.stop_price)))
     sections = [
         PreviewSection(tuple(details), "Order Details"),
         PreviewSection((
@@ -74,18 +75,18 @@ def build(order: ValidOrder, market_price: float, confirm_id: str, commission: C
             PreviewRow("Total Cost", _money(value + fee)),
         ), "Cost Analysis"),
     ]
-    if order.take_profit or order.stop_loss or order.guaranteed_stop:
+    if t.take_profit or t.stop_loss or t.guaranteed_stop:
         risk = []
-        if order.take_profit:
-            tp = order.take_profit
+        if t.take_profit:
+            tp = t.take_profit
             risk.append(PreviewRow("Take Profit", f"{_money(tp)} (+{_money(abs(tp - est) * qty)})"))
-        if order.stop_loss:
-            sl = order.stop_loss
+        if t.stop_loss:
+            sl = t.stop_loss
             risk.append(PreviewRow("Stop Loss", f"{_money(sl)} (-{_money(abs(sl - est) * qty)})"))
-        if order.guaranteed_stop:
-            risk.append(PreviewRow("Guaranteed Stop", _money(order.guaranteed_stop)))
-        if order.trailing_stop_pips:
-            risk.append(PreviewRow("Trailing Stop", f"{order.trailing_stop_pips:.1f} pips"))
+        if t.guaranteed_stop:
+            risk.append(PreviewRow("Guaranteed Stop", _money(t.guaranteed_stop)))
+        if t.trailing_stop_pips:
+            risk.append(PreviewRow("Trailing Stop", f"{t.trailing_stop_pips:.1f} pips"))
         sections.append(PreviewSection(tuple(risk), "Risk Management"))
     warnings = []
     if order.type is OrderType.MARKET:

@@ -6,25 +6,17 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from app.broker.domain.enums import OrderType, Side, StopType
+from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.errors import InvalidOrder
 from app.broker.domain.netting import money
 from app.broker.domain.prices import CatalogueLike, SymbolSpecLike
 from app.broker.domain.quick import quick_init
+from app.broker.domain.terms import FLAT, Duration, OrderTerms
 
 DAY_MS = 86_400_000
 
 IMMEDIATE = frozenset({"IOC", "FOK"})
 """Durations that live for one matching step: MARKET and LIMIT orders only."""
-
-
-@quick_init
-@dataclass(frozen=True, slots=True)
-class Duration:
-    """An order's time in force, TradingView's ``{type, datetime}`` (``datetime``: ms, GTD only)."""
-
-    type: str
-    datetime: int | None = None
 
 
 def expiry_of(duration: Duration | None, placed: int) -> int | None:
@@ -46,20 +38,14 @@ def is_immediate(duration: Duration | None) -> bool:
 @quick_init
 @dataclass(frozen=True, slots=True)
 class OrderRequest:
-    """A PreOrder after schema validation (types and enums already checked by the REST layer).
-    ``current_quotes`` is ``(ask, bid)``."""
+    """A PreOrder after schema validation (types and enums already checked by the REST layer):
+    the client's terms as given, ``seen_price`` and ``current_quotes`` (``(ask, bid)``) the
+    display hints a missing limit price falls back to."""
 
     symbol: str
     type: OrderType
     side: Side
-    qty: float
-    limit_price: float | None = None
-    stop_price: float | None = None
-    take_profit: float | None = None
-    stop_loss: float | None = None
-    guaranteed_stop: float | None = None
-    trailing_stop_pips: float | None = None
-    stop_type: StopType | None = None
+    terms: OrderTerms = field(metadata=FLAT)
     seen_price: float | None = None
     current_quotes: tuple[float, float] | None = None
     duration: Duration | None = None
@@ -67,19 +53,13 @@ class OrderRequest:
 
 @dataclass(slots=True)
 class ValidOrder:
-    """An accepted request: canonical symbol, limit price after the fallback chain."""
+    """An accepted request: canonical symbol, terms on the tick with the limit price after the
+    fallback chain."""
 
     spec: SymbolSpecLike
     type: OrderType
     side: Side
-    qty: float
-    limit_price: float | None
-    stop_price: float | None
-    take_profit: float | None
-    stop_loss: float | None
-    guaranteed_stop: float | None
-    trailing_stop_pips: float | None
-    stop_type: StopType | None
+    terms: OrderTerms
     duration: Duration | None = None
 
     @property
@@ -89,7 +69,8 @@ class ValidOrder:
     @property
     def bracket_stop(self) -> float | None:
         """The stop-loss leg's price: stopLoss, else guaranteedStop (treated as a stop)."""
-        return self.stop_loss if self.stop_loss is not None else self.guaranteed_stop
+        t = self.terms
+        return t.stop_loss if t.stop_loss is not None else t.guaranteed_stop
 
 
 MAX_MAGNITUDE = 1e12
@@ -123,8 +104,8 @@ def check_on_tick(spec: SymbolSpecLike, field: str, value: float | None) -> None
 
 def fallback_limit(request: OrderRequest) -> float | None:
     """CONTRACT §4: limitPrice → seenPrice → currentQuotes ask (BUY) / bid (SELL)."""
-    if request.limit_price is not None:
-        return request.limit_price
+    if request.terms.limit_price is not None:
+        return request.terms.limit_price
     if request.seen_price is not None:
         return request.seen_price
     if request.current_quotes is not None:
@@ -183,20 +164,20 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = 
     seenPrice/currentQuotes is a client's display hint, so it is rounded to the tick rather
     than rejected; an explicit limitPrice must be on the tick. ``now``: the engine's clock, for
     a GTD duration's datetime."""
-    check_finite("qty", request.qty)
-    if request.qty <= 0.0:
-        raise InvalidOrder("qty", "Input should be greater than 0", request.qty)
-    qty = money(request.qty)
+    r = request.terms
+    check_finite("qty", r.qty)
+    if r.qty <= 0.0:
+        raise InvalidOrder("qty", "Input should be greater than 0", r.qty)
+    qty = money(r.qty)
     if qty <= 0.0:
-        raise InvalidOrder("qty", "Input should be at least 1e-08", request.qty)
-    r = request
+        raise InvalidOrder("qty", "Input should be at least 1e-08", r.qty)
     given = [(wire, value) for wire, value in (
         ("limitPrice", r.limit_price), ("stopPrice", r.stop_price), ("takeProfit", r.take_profit),
         ("stopLoss", r.stop_loss), ("guaranteedStop", r.guaranteed_stop)) if value is not None]
     for wire, value in given:
         check_finite(wire, value)
         check_positive(wire, value)
-    pips = request.trailing_stop_pips
+    pips = r.trailing_stop_pips
     if pips is not None:
         check_finite("trailingStopPips", pips)
         if pips <= 0.0:
@@ -210,8 +191,8 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = 
             check_positive("currentQuotes", value)
     spec = resolve_symbol(catalogue, request.symbol)
     cap = qty_cap.of(spec.name)
-    if request.qty > cap:
-        raise InvalidOrder("qty", f"Input should be less than or equal to {cap:.15g}", request.qty)
+    if r.qty > cap:
+        raise InvalidOrder("qty", f"Input should be less than or equal to {cap:.15g}", r.qty)
     for wire, value in given:
         check_on_tick(spec, wire, value)
     limit = fallback_limit(request)
@@ -219,18 +200,19 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = 
         limit = spec.round_price(limit)
     if request.type in _NEEDS_LIMIT and limit is None:
         raise InvalidOrder("limitPrice", "limitPrice is required for LIMIT and STOP_LIMIT orders", None)
-    if request.type in _NEEDS_STOP and request.stop_price is None:
+    if request.type in _NEEDS_STOP and r.stop_price is None:
         raise InvalidOrder("stopPrice", "stopPrice is required for STOP and STOP_LIMIT orders", None)
     check_duration(request.duration, request.type, now)
     norm = spec.round_price  # on-tick prices snapped to the exact tick float: equal prices compare equal
-    return ValidOrder(
-        spec, request.type, request.side, float(qty), limit,
+    terms = OrderTerms(
+        float(qty), limit,
         None if r.stop_price is None else norm(r.stop_price),
         None if r.take_profit is None else norm(r.take_profit),
         None if r.stop_loss is None else norm(r.stop_loss),
         None if r.guaranteed_stop is None else norm(r.guaranteed_stop),
-        pips, request.stop_type, request.duration,
+        pips, r.stop_type,
     )
+    return ValidOrder(spec, request.type, request.side, terms, request.duration)
 
 
 _NEEDS_LIMIT = frozenset({OrderType.LIMIT, OrderType.STOP_LIMIT})

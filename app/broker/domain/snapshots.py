@@ -5,35 +5,32 @@ these say what a client sees of it.
 They are plain data (no live objects) so a sink may queue or serialize them. ``route``
 names the WebSocket route that carries them. Their wire form is the transport's
 (`app.broker.api.wire`, compiled from the schemas): each field here is the snake-case name of
-a wire key, and the compiler refuses a field the schema does not carry, and the reverse.
+a wire key (the fields of a ``FLAT`` group count as its own), and the compiler refuses a field
+the schema does not carry, and the reverse.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Union
 
 from app.broker.domain.quick import quick_init
-from app.broker.domain.requests import Duration
+from app.broker.domain.terms import FLAT, Duration, OrderTerms
 
 
 @dataclass(frozen=True, slots=True)
 class PlacedOrder:
+    """An order as published: its terms (flat on the wire: ``qty``, ``limitPrice``, …) are the
+    order's own immutable object, shared, not copied."""
+
     route: ClassVar[str] = "orders"
 
     id: str
     symbol: str
     type: int
     side: int
-    qty: float
+    terms: OrderTerms = field(metadata=FLAT)
     status: int
-    limit_price: float | None
-    stop_price: float | None
-    take_profit: float | None
-    stop_loss: float | None
-    guaranteed_stop: float | None
-    trailing_stop_pips: float | None
-    stop_type: int | None
     filled_qty: float
     avg_price: float | None
     update_time: int

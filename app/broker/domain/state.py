@@ -15,6 +15,7 @@ it touched.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from app.broker.domain.accounting import Ledger, Position
@@ -37,7 +38,6 @@ from app.broker.domain.events import (
     OrderTriggered,
     Spot,
     Stepped,
-    TERM_FIELDS,
 )
 from app.broker.domain.netting import money
 from app.broker.domain.orders import Order
@@ -217,11 +217,9 @@ class AccountState:
         if journal is not None:
             journal.append((setattr, (self, "next_order_seq", self.next_order_seq)))
         self.next_order_seq = e.seq + 1
-        t = e.terms
         order = Order(  # positional: Order's field order up to ``since``
-            e.order_id, e.seq, e.symbol, e.type, e.side, t.qty, e.status, t.limit_price,
-            t.stop_price, t.take_profit, t.stop_loss, t.guaranteed_stop, t.trailing_stop_pips,
-            t.stop_type, 0.0, None, e.time, e.parent_id, e.parent_type, e.client_order_id, e.time,
+            e.order_id, e.seq, e.symbol, e.type, e.side, e.terms, e.status, 0.0, None, e.time,
+            e.parent_id, e.parent_type, e.client_order_id, e.time,
         )
         orders = self.orders
         orders[e.order_id] = order
@@ -241,8 +239,7 @@ class AccountState:
     def _modified(self, e: OrderModified) -> None:
         order = self._order(e.order_id)
         order.apply(Trigger.MODIFY, e.time)
-        for name in TERM_FIELDS:
-            setattr(order, name, getattr(e.terms, name))
+        order.terms = e.terms
         order.crossed = e.crossed
         if e.spot is not None:
             self._place(order, e.spot, e.time)
@@ -277,7 +274,7 @@ class AccountState:
     def _filled(self, e: OrderFilled) -> None:
         order = self._order(e.order_id)
         filled, value = filled_after(order.filled_qty, order.filled_value, e.qty, e.price)
-        complete = filled >= order.qty
+        complete = filled >= order.terms.qty
         order.apply(Trigger.FILL if complete else Trigger.PARTIAL_FILL, e.time)
         execution = Execution(e.seq, order.id, order.symbol, e.price, e.qty, int(order.side), e.time,
                               e.commission)
@@ -290,7 +287,7 @@ class AccountState:
         previous = order.filled_qty
         order.avg_price = e.price if order.avg_price is None else money(
             (order.avg_price * previous + e.price * e.qty) / filled)
-        order.filled_qty = order.qty if complete else filled
+        order.filled_qty = order.terms.qty if complete else filled
         order.filled_value = value
         if complete:
             self._unplace(order)
@@ -314,7 +311,7 @@ class AccountState:
         order = self._order(e.order_id)
         order.apply(Trigger.ACTIVATE, e.time)
         order.parent_id, order.parent_type = e.position_id, ParentType.POSITION
-        order.qty, order.side = e.qty, e.side
+        order.terms, order.side = replace(order.terms, qty=e.qty), e.side
         self._place(order, e.spot, e.time)
 
     def _linked(self, e: BracketsLinked) -> None:
