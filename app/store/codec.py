@@ -45,7 +45,7 @@ class Codec:
         self._classes: dict[str, type] = {}
         self._readers: dict[type, Read] = {}
         self._writers: dict[type, Write] = {}
-        self._native: dict[type, bool] = {}
+        self._native: dict[type, Write | None] = {}
         for cls in classes:
             self.register(cls)
 
@@ -83,12 +83,16 @@ class Codec:
 
     def dumps(self, value: object) -> bytes:
         """orjson writes a dataclass itself, in C, when that gives the very same JSON as
-        ``to_data`` (no cache fields, no union of dataclasses, no sets, string keys only)."""
+        ``to_data`` (no cache fields, no union of dataclasses, no sets, string keys only); a
+        dataclass that is such but for flat groups is first turned into a dict by one compiled
+        display that leaves every value to orjson (``ClientOrderIdBound``'s request)."""
         cls = type(value)
-        native = self._native.get(cls)
-        if native is None:
-            native = self._native[cls] = _native(cls)
-        return orjson.dumps(value) if native else orjson.dumps(self.to_data(value))
+        if cls not in self._native:
+            self._native[cls] = _orjson_ready(cls)
+        ready = self._native[cls]
+        if ready is None:
+            return orjson.dumps(self.to_data(value))
+        return orjson.dumps(value if ready is _identity else ready(value))
 
     def loads(self, kind: str, payload: bytes | str) -> Any:
         return self.from_data(kind, orjson.loads(payload))
@@ -241,6 +245,36 @@ class Codec:
             raise CodecError(f"{value!r} fits none of {args!r}")
 
         return read
+
+
+def _orjson_ready(cls: type) -> Write | None:
+    """What makes a value of ``cls`` one orjson writes as ``to_data`` would: nothing (``_identity``)
+    for a native dataclass; for one whose fields are native, flat groups of native fields or
+    dataclasses of that kind, a compiled dict display; else None (``to_data`` it is)."""
+    if _native(cls):
+        return _identity
+    namespace: dict[str, Any] = {}
+    lines, entries = [], []
+    for f, hint in _fields(cls):
+        if _flat(f):
+            if not _native(hint):
+                return None
+            lines.append(f"    g_{f.name} = v.{f.name}\n")
+            entries += [f"{g.name!r}: g_{f.name}.{g.name}" for g, _ in _fields(hint)]
+        elif _native(hint):
+            entries.append(f"{f.name!r}: v.{f.name}")
+        elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
+            inner = _orjson_ready(hint)
+            if inner is None:
+                return None
+            namespace[f"r_{f.name}"] = inner
+            entries.append(f"{f.name!r}: r_{f.name}(v.{f.name})")
+        else:
+            return None
+    code = f"def ready(v):\n{''.join(lines)}    return {{{', '.join(entries)}}}\n"
+    exec(compile(code, f"<orjson-ready {cls.__name__}>", "exec"), namespace)
+    ready: Write = namespace["ready"]
+    return ready
 
 
 def _native(hint: Any) -> bool:

@@ -112,3 +112,37 @@ def test_two_classes_of_one_name_cannot_share_a_codec() -> None:
 
     with pytest.raises(CodecError, match="two classes are named Leg"):
         Codec([globals()["Leg"], Leg])
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    qty: float
+    colour: Colour | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    symbol: str
+    terms: Terms = field(metadata={"flat": True})
+    mode: Mode = Mode.FAST
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    key: str
+    request: Request
+
+
+@given(st.text(), st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([None, *Colour]),
+       st.sampled_from(list(Mode)))
+def test_a_flat_group_is_written_in_its_place_and_read_back(
+        symbol: str, qty: float, colour: Colour | None, mode: Mode) -> None:
+    codec = Codec([Bound])
+    value = Bound("k", Request(symbol, Terms(qty, colour), mode))
+    data = codec.to_data(value)
+    assert data == {"key": "k", "request": {"symbol": symbol, "qty": qty,
+                                            "colour": None if colour is None else colour.value, "mode": mode.value}}
+    assert codec.dumps(value) == orjson.dumps(data)  # the compiled display leaves the values to orjson
+    assert codec.loads("Bound", codec.dumps(value)) == value
+    assert codec.from_data("Bound", {"key": "k", "request": {"symbol": symbol, "qty": qty}}) == Bound(
+        "k", Request(symbol, Terms(qty)))

@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from app.datafeed.api import wire
 from app.datafeed.domain.service import BarsAnswer
 from app.market.intraday import IntradaySeries
 from app.market.steps import Steps
@@ -22,14 +23,9 @@ NO_BARS = b'{"bars":[],"no_data":false}'
 NO_DATA = b'{"bars":[],"no_data":true}'
 
 
-def bar_wire(bar: Bar) -> dict[str, Any]:
-    """A Bar in CONTRACT §3.2 key order (orjson is slow on slots dataclasses, so a dict)."""
-    return {"time": bar.time, "open": bar.open, "high": bar.high, "low": bar.low, "close": bar.close,
-            "volume": bar.volume}
-
-
-def _encode_bar(bar: Bar) -> bytes:
-    return orjson.dumps(bar_wire(bar))
+def _encode_bar(value: Bar) -> bytes:
+    """A Bar's JSON through its dict (orjson is slow on slots dataclasses)."""
+    return orjson.dumps(wire.bar(value))
 
 
 def _body(parts: list[bytes]) -> bytes:
@@ -70,9 +66,7 @@ def series_body(series: IntradaySeries) -> Steps[bytes]:
     """``GetBarsResponse`` of a non-empty intraday series, a piece of bars per step."""
     parts = []
     for t, o, h, lo, c, v in series.pieces():
-        rows = [{"time": a, "open": b, "high": d, "low": e, "close": f, "volume": g}
-                for a, b, d, e, f, g in zip(t, o, h, lo, c, v)]
-        parts.append(orjson.dumps(rows)[1:-1])
+        parts.append(orjson.dumps(wire.bar_rows(t, o, h, lo, c, v))[1:-1])
         yield
     if series.partial is not None:
         parts.append(_encode_bar(series.partial))

@@ -12,7 +12,7 @@ import asyncio
 import random
 from collections.abc import Hashable
 
-from app.datafeed.api.encoding import bar_wire
+from app.datafeed.api.wire import bar as bar_wire
 from app.datafeed.domain.service import Datafeed
 from schemas.ws import (
     BarsSubscriptionRequestSchema,
