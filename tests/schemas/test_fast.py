@@ -190,7 +190,7 @@ def test_the_bound_loader_converts_an_int_as_to_float_does() -> None:
         assert by_bound({"symbol": "A", "type": 1, "side": 1, "qty": qty}) == by_loader_then_binder(
             {"symbol": "A", "type": 1, "side": 1, "qty": qty})
     request, client_order_id = load_order_request({"symbol": "A", "type": 1, "side": 1, "qty": 2, "clientOrderId": "c"})
-    assert (type(request.qty), request.qty, client_order_id) == (float, 2.0, "c")
+    assert (type(request.terms.qty), request.terms.qty, client_order_id) == (float, 2.0, "c")
 
 
 @dataclass(frozen=True)
