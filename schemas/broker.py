@@ -315,6 +315,8 @@ class ConfigFlagsSchema(WireSchema):
     supportStopLimitOrders = _flag("STOP_LIMIT orders")
     supportOrderPreview = _flag("POST /orders/preview")
     supportPLUpdate = _flag("equity and P&L pushed on the equity stream")
+    supportMargin = _flag("MARGIN_CHECK=on: orders are refused beyond buying power; GET /account/state's "
+                          "buyingPower and marginUsed apply")
 
 
 class BrokerConfigSchema(WireSchema):

@@ -28,7 +28,18 @@ async def test_the_config_lists_durations_order_types_leverage_currency_and_flag
     flags = config["configFlags"]
     assert flags["supportDurations"] is True and flags["supportModifyDuration"] is False
     assert flags["supportOrderBrackets"] and flags["supportLeverage"] and flags["supportStopLimitOrders"]
+    assert list(flags)[-1] == "supportMargin" and flags["supportMargin"] is False  # MARGIN_CHECK off (default)
     assert b'"min":1.0' in raw
+
+
+async def test_support_margin_is_the_margin_check_setting(make_broker: Any) -> None:
+    for margin_check in (True, False):
+        client = await make_broker(margin_check=margin_check)
+        raw = await (await client.get(f"{B}/config")).read()
+        assert_wire(BrokerConfigSchema(), raw)
+        assert orjson.loads(raw)["configFlags"]["supportMargin"] is margin_check
+        state = await (await client.get(f"{B}/account/state")).json()
+        assert state["marginCheck"] is margin_check
 
 
 async def test_every_advertised_duration_is_accepted_on_each_order_type_it_lists(broker: Any) -> None:

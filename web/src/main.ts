@@ -150,9 +150,13 @@ function startTerminal(key: string | null, account: Account): void {
       symbolSelect.replaceChildren(...symbols.map((s) => h("option", { value: s.symbol }, s.symbol)));
       watchlist.setSymbols(symbols);
       manager.start(symbols.map((s) => s.symbol));
-      // the ticket's durations; a broker without GET /config keeps the selector hidden (GTC)
+      // the ticket's durations and whether margin figures apply; a broker without GET /config keeps
+      // the selector hidden (GTC) and shows no Buying Power / Margin Used
       api.getBrokerConfig().then(
-        (config) => ticket.setConfig(config),
+        (config) => {
+          ticket.setConfig(config);
+          manager.setSupportMargin(config.supportMargin);
+        },
         () => undefined,
       );
       const wanted = new URLSearchParams(location.search).get("symbol");

@@ -202,4 +202,6 @@ export interface OrderHistoryPage {
 export interface BrokerConfig {
   durations: DurationType[];
   defaultDuration: DurationType | null;
+  /** configFlags.supportMargin: the server checks margin (MARGIN_CHECK=on); false when absent */
+  supportMargin: boolean;
 }

@@ -288,6 +288,22 @@ describe("TraderApi", () => {
     expect(await make({}).api.getAccountState()).toBeNull();
   });
 
+  it("reads configFlags.supportMargin of GET /broker/config", async () => {
+    for (const supportMargin of [true, false]) {
+      const { api } = make({
+        "GET /api/v1/broker/config": {
+          currency: "USD",
+          orderTypes: [1, 2, 3, 4],
+          durations: [],
+          defaultDuration: "GTC",
+          leverage: { min: 1.0, max: 100.0, step: 1.0, default: 10.0 },
+          configFlags: { supportDurations: true, supportMargin },
+        },
+      });
+      expect((await api.getBrokerConfig()).supportMargin).toBe(supportMargin);
+    }
+  });
+
   it("reads GET /broker/config as the ticket's durations, placing with the chosen one", async () => {
     const info = (value: string, types: number[]) => ({
       value,
@@ -307,7 +323,11 @@ describe("TraderApi", () => {
       },
       "POST /api/v1/broker/orders": { orderId: "ORDER-9" },
     });
-    expect(await api.getBrokerConfig()).toEqual({ durations: ["DAY", "GTC", "IOC", "FOK", "GTD"], defaultDuration: "GTC" });
+    expect(await api.getBrokerConfig()).toEqual({
+      durations: ["DAY", "GTC", "IOC", "FOK", "GTD"],
+      defaultDuration: "GTC",
+      supportMargin: false, // configFlags without supportMargin (an older server)
+    });
     await api.placeOrder({ symbol: "AAPL", type: "limit", side: "buy", qty: 1, limitPrice: 1.5, duration: { type: "DAY", datetime: null } });
     expect(calls[1]?.body).toMatchObject({ limitPrice: 1.5, duration: { type: "DAY", datetime: null } });
   });

@@ -247,11 +247,12 @@ async def get_account_state(request: web.Request) -> web.Response:
 @docs(tags=TAGS, summary="Get broker config", operationId="getBrokerConfig",
       description="What the broker supports, for a terminal's order ticket: order types, durations (time in "
                   "force) with the order types each applies to and the default one, leverage range, the "
-                  "account's currency and TradingView's configFlags.")
+                  "account's currency and TradingView's configFlags (supportMargin: MARGIN_CHECK is on).")
 @gated
 @response_schema(BrokerConfigSchema(), 200)
 async def get_broker_config(request: web.Request) -> web.Response:
-    return json_response(wire.broker_config(broker_config(_account(request).info.currency)))
+    account = _account(request)
+    return json_response(wire.broker_config(broker_config(account.info.currency, account.engine.margin_check)))
 
 
 @routes.get("/accounts", allow_head=False)

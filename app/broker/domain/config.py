@@ -1,11 +1,11 @@
 """What the broker supports (``GET /broker/config``): durations, order types, brackets, leverage,
 currency and the flags of TradingView's ``configFlags``. Constant per server but the currency
-(the account's); every value here is what the engine actually does, so a terminal fed from it
-offers nothing the server refuses."""
+(the account's) and ``supportMargin`` (``MARGIN_CHECK``); every value here is what the engine
+actually does, so a terminal fed from it offers nothing the server refuses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.broker.domain import leverage
 from app.broker.domain.enums import DURATION_TYPES, OrderType
@@ -61,6 +61,8 @@ class ConfigFlags:
     support_stop_limit_orders: bool
     support_order_preview: bool
     support_plupdate: bool
+    support_margin: bool
+    """``MARGIN_CHECK=on``: orders are checked against buying power, ``GET /account/state`` is meaningful."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,7 @@ FLAGS = ConfigFlags(
     support_modify_duration=False,  # a modify keeps the order's duration (another one is a 400)
     support_durations=True, support_leverage=True, support_market_orders=True,
     support_limit_orders=True, support_stop_orders=True, support_stop_limit_orders=True,
-    support_order_preview=True, support_plupdate=True,
+    support_order_preview=True, support_plupdate=True, support_margin=False,
 )
 
 DURATIONS = tuple(
@@ -92,5 +94,7 @@ LEVERAGE = LeverageRange(leverage.MIN_LEVERAGE, leverage.MAX_LEVERAGE, leverage.
                          leverage.DEFAULT_LEVERAGE)
 
 
-def broker_config(currency: str) -> BrokerConfig:
-    return BrokerConfig(currency, _ALL_TYPES, DURATIONS, DEFAULT_DURATION, LEVERAGE, FLAGS)
+def broker_config(currency: str, margin_check: bool) -> BrokerConfig:
+    """The config of an account in ``currency``; ``supportMargin`` is the server's ``MARGIN_CHECK``."""
+    flags = replace(FLAGS, support_margin=margin_check)
+    return BrokerConfig(currency, _ALL_TYPES, DURATIONS, DEFAULT_DURATION, LEVERAGE, flags)

@@ -229,7 +229,11 @@ export function toAccount(a: WireAccount): Account {
 export function toBrokerConfig(c: WireBrokerConfig): BrokerConfig {
   const durations = c.durations.map((d) => d.value as DurationType);
   const fallback = c.defaultDuration as DurationType;
-  return { durations, defaultDuration: durations.includes(fallback) ? fallback : null };
+  return {
+    durations,
+    defaultDuration: durations.includes(fallback) ? fallback : null,
+    supportMargin: c.configFlags?.supportMargin === true,
+  };
 }
 
 export function toLeverageInfo(l: WireLeverageInfo): LeverageInfo {

@@ -186,7 +186,7 @@ export interface paths {
         };
         /**
          * Get broker config
-         * @description What the broker supports, for a terminal's order ticket: order types, durations (time in force) with the order types each applies to and the default one, leverage range, the account's currency and TradingView's configFlags.
+         * @description What the broker supports, for a terminal's order ticket: order types, durations (time in force) with the order types each applies to and the default one, leverage range, the account's currency and TradingView's configFlags (supportMargin: MARGIN_CHECK is on).
          */
         get: operations["getBrokerConfig"];
         put?: never;
@@ -471,6 +471,8 @@ export interface components {
             supportOrderPreview: boolean;
             /** @description equity and P&L pushed on the equity stream */
             supportPLUpdate: boolean;
+            /** @description MARGIN_CHECK=on: orders are refused beyond buying power; GET /account/state's buyingPower and marginUsed apply */
+            supportMargin: boolean;
         };
         CurrentQuotes: {
             /** @description Current ask price */

@@ -6,6 +6,7 @@ import { HISTORY_PAGE, OrderHistoryList } from "../history";
 import { HttpError } from "../api/http";
 import type { AccountState, Equity, Execution, Order, OrderHistoryPage, Position } from "../model";
 import { fmtMoney, fmtPrice, fmtQty, fmtTime, h, parseOptional, replaceChildren } from "./dom";
+import { marginFigures, type MarginFigure } from "../margin";
 import { EquityChart } from "./equity";
 import { bracketsForm, closeForm } from "./position-forms";
 
@@ -15,13 +16,8 @@ type EditKind = "order" | "position" | "close";
 const ACTIVE = new Set(["working", "placing", "inactive"]);
 const STATE_MS = 2000;
 
-function stateItem(label: string, key: "buyingPower" | "marginUsed", s: AccountState): HTMLElement {
-  return h(
-    "span",
-    { class: "item", "data-testid": `account-${key}`, "data-value": String(s[key]) },
-    h("small", {}, label),
-    fmtMoney(s[key]),
-  );
+function marginItem(f: MarginFigure): HTMLElement {
+  return h("span", { class: "item", "data-testid": `account-${f.key}`, "data-value": String(f.value) }, h("small", {}, f.label), fmtMoney(f.value));
 }
 
 export class AccountManager {
@@ -31,8 +27,10 @@ export class AccountManager {
   private executions: Execution[] = [];
   private readonly execKeys = new Set<string>();
   private equity: Equity | null = null;
-  /** GET /account/state (buying power, margin used), refreshed at most every STATE_MS on equity updates. */
+  /** GET /account/state (buying power, margin used), refreshed at most every STATE_MS on equity updates,
+   * read and shown only when the broker checks margin (configFlags.supportMargin). */
   private state: AccountState | null = null;
+  private supportMargin = false;
   private stateTimer: ReturnType<typeof setTimeout> | null = null;
   private stateAt = 0;
   private readonly history = new OrderHistoryList();
@@ -93,6 +91,7 @@ export class AccountManager {
     this.replay.get(kind)?.push(apply);
     apply();
     this.render();
+    this.refreshState(); // an order or a position changes the margin used even when equity does not move
   }
 
   /**
@@ -189,15 +188,23 @@ export class AccountManager {
     replaceChildren(this.message, h("span", { class: "error", "data-testid": "account-error" }, text));
   }
 
+  /** From GET /broker/config: whether Buying Power and Margin Used are read and shown. */
+  setSupportMargin(supported: boolean): void {
+    this.supportMargin = supported;
+    if (supported) this.refreshState();
+    else this.state = null;
+    this.renderSummary();
+  }
+
   private refreshState(): void {
-    if (this.stateTimer !== null) return;
+    if (this.stateTimer !== null || !this.supportMargin) return;
     const wait = Math.max(0, this.stateAt + STATE_MS - Date.now());
     this.stateTimer = setTimeout(() => {
       this.stateTimer = null;
       this.stateAt = Date.now();
       this.api.getAccountState().then(
         (s) => {
-          this.state = s;
+          if (this.supportMargin) this.state = s;
           this.renderSummary();
         },
         () => undefined, // a failed read keeps the last figures; the next equity update retries
@@ -220,7 +227,7 @@ export class AccountManager {
       item("Balance", "balance"),
       item("Unrealized P&L", "unrealizedPL"),
       item("Realized P&L", "realizedPL"),
-      ...(this.state ? [stateItem("Buying Power", "buyingPower", this.state), stateItem("Margin Used", "marginUsed", this.state)] : []),
+      ...marginFigures(this.supportMargin, this.state).map(marginItem),
     );
   }
 
@@ -404,7 +411,15 @@ export class AccountManager {
       this.executions.map((e) =>
         h(
           "tr",
-          { "data-testid": "execution-row", "data-symbol": e.symbol, "data-time": String(e.time), "data-price": String(e.price), "data-qty": String(e.qty), class: e.side },
+          {
+            "data-testid": "execution-row",
+            "data-symbol": e.symbol,
+            "data-time": String(e.time),
+            "data-price": String(e.price),
+            "data-qty": String(e.qty),
+            "data-commission": e.commission === null ? "" : String(e.commission),
+            class: e.side,
+          },
           td(fmtTime(e.time)),
           td(e.symbol),
           td(e.side, "side"),

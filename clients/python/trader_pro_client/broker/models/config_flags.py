@@ -31,6 +31,8 @@ class ConfigFlags:
         support_stop_limit_orders (bool): STOP_LIMIT orders
         support_order_preview (bool): POST /orders/preview
         support_pl_update (bool): equity and P&L pushed on the equity stream
+        support_margin (bool): MARGIN_CHECK=on: orders are refused beyond buying power; GET /account/state's buyingPower
+            and marginUsed apply
     """
 
     support_order_brackets: bool
@@ -51,6 +53,7 @@ class ConfigFlags:
     support_stop_limit_orders: bool
     support_order_preview: bool
     support_pl_update: bool
+    support_margin: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +93,8 @@ class ConfigFlags:
 
         support_pl_update = self.support_pl_update
 
+        support_margin = self.support_margin
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -112,6 +117,7 @@ class ConfigFlags:
                 "supportStopLimitOrders": support_stop_limit_orders,
                 "supportOrderPreview": support_order_preview,
                 "supportPLUpdate": support_pl_update,
+                "supportMargin": support_margin,
             }
         )
 
@@ -156,6 +162,8 @@ class ConfigFlags:
 
         support_pl_update = unparsed_src.pop("supportPLUpdate")
 
+        support_margin = unparsed_src.pop("supportMargin")
+
         config_flags = cls(
             support_order_brackets=support_order_brackets,
             support_position_brackets=support_position_brackets,
@@ -175,6 +183,7 @@ class ConfigFlags:
             support_stop_limit_orders=support_stop_limit_orders,
             support_order_preview=support_order_preview,
             support_pl_update=support_pl_update,
+            support_margin=support_margin,
         )
 
         config_flags.additional_properties = unparsed_src

@@ -74,7 +74,7 @@ def sync_detailed(
 
      What the broker supports, for a terminal's order ticket: order types, durations (time in force) with
     the order types each applies to and the default one, leverage range, the account's currency and
-    TradingView's configFlags.
+    TradingView's configFlags (supportMargin: MARGIN_CHECK is on).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,7 +101,7 @@ def sync(
 
      What the broker supports, for a terminal's order ticket: order types, durations (time in force) with
     the order types each applies to and the default one, leverage range, the account's currency and
-    TradingView's configFlags.
+    TradingView's configFlags (supportMargin: MARGIN_CHECK is on).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,7 +124,7 @@ async def asyncio_detailed(
 
      What the broker supports, for a terminal's order ticket: order types, durations (time in force) with
     the order types each applies to and the default one, leverage range, the account's currency and
-    TradingView's configFlags.
+    TradingView's configFlags (supportMargin: MARGIN_CHECK is on).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,7 +149,7 @@ async def asyncio(
 
      What the broker supports, for a terminal's order ticket: order types, durations (time in force) with
     the order types each applies to and the default one, leverage range, the account's currency and
-    TradingView's configFlags.
+    TradingView's configFlags (supportMargin: MARGIN_CHECK is on).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
