@@ -1,14 +1,19 @@
 """End-to-end test of the web terminal (built into app/site/static/terminal) in headless Chromium
 against a real server.
 
-Starts ``python -m app server --port <free port>`` (or uses ``TERMINAL_E2E_URL`` when set), opens
-``/terminal/`` in Chromium through Playwright and drives the UI: the account from ``GET /accounts``,
-chart updates and older bars loaded by scrolling left, the watchlist without a horizontal scrollbar
-at 1400 px, a resting BUY LIMIT order, a filled market order (execution, position and order
-compared with the REST API), a partial close, leverage previewed then set, cancel, and the display
-of a server-side validation error. Sign-in and reconnection: ``test_signin.py``.
-Takes a screenshot: into the test's temporary
-directory, or to docs/terminal.png (the README's picture) with E2E_SCREENSHOT=docs/terminal.png.
+Starts ``python -m app server --port <free port>`` with a ``COMMISSION`` rule (or uses
+``TERMINAL_E2E_URL`` when set), opens ``/terminal/`` in Chromium through Playwright and drives the
+UI: the account from ``GET /accounts``, chart updates and older bars loaded by scrolling left, the
+watchlist without a horizontal scrollbar at 1400 px, a resting BUY LIMIT order, a filled market
+order (its preview's commission row, execution with its commission, position and order compared
+with the REST API), a partial close, leverage previewed (the server's preview shown) then set,
+cancel, and the display of a server-side validation error; orders placed with the durations of
+``GET /broker/config`` (DAY, GTD with its date, IOC); Buying Power and Margin Used shown only when
+``configFlags.supportMargin`` (``MARGIN_CHECK=on``, on a second server), equal to
+``GET /account/state``. Sign-in and reconnection: ``test_signin.py``.
+Takes a screenshot (ticket with its duration selector, DAY and GTD orders working, a position):
+into the test's temporary directory, or to docs/terminal.png (the README's picture) with
+E2E_SCREENSHOT=docs/terminal.png.
 
 Needs: the terminal built (``make web-build``), the ``playwright`` Python package and a
 Chromium binary (``CHROMIUM``, default /usr/bin/chromium; Playwright's own browser download is not
@@ -17,6 +22,7 @@ used). Missing prerequisites skip the test, unless ``E2E_REQUIRED=1`` makes them
 
 from __future__ import annotations
 
+import calendar
 import json
 import os
 import socket
@@ -26,17 +32,20 @@ import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e.browser import check_prerequisites, chromium_page, eventually as _eventually, http as _http, tid as _tid
+from tests.server_process import server_process
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = os.environ.get("E2E_SCREENSHOT")
 SYMBOL = "AAPL"
 REST_LIMIT_PRICE = "1.50"  # far below AAPL's simulated price (DESIGN §8): the order rests
+COMMISSION = "per_share=0.01,min=1.0"  # the module server's: every order costs at least $1.00
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -64,6 +73,7 @@ def base_url(prerequisites: None) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "server", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
+        env={**os.environ, "COMMISSION": COMMISSION},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -124,6 +134,20 @@ def _preview_and_place(page: Any) -> str:
     return str(order_id)
 
 
+def _preview_rows(page: Any) -> dict[str, str]:
+    """The preview box's rows as {title: value}."""
+    return dict(page.eval_on_selector_all(
+        f'{_tid("ticket-preview-box")} dl',
+        "dls => dls.flatMap(dl => [...dl.querySelectorAll('dt')].map(dt => [dt.textContent,"
+        " dt.nextElementSibling.textContent]))",
+    ))
+
+
+def _rest_preview_rows(broker: str, body: dict[str, Any]) -> dict[str, str]:
+    preview = _http("POST", f"{broker}/orders/preview", body)
+    return {r["title"]: r["value"] for section in preview["sections"] for r in section["rows"]}
+
+
 def _wait_chart(page: Any, symbol: str, resolution: str) -> None:
     """Waits until the chart shows history of symbol/resolution and then a live update."""
     legend = _tid("chart-legend")
@@ -132,7 +156,7 @@ def _wait_chart(page: Any, symbol: str, resolution: str) -> None:
     _eventually(lambda: page.evaluate("window.__terminal.chart.updates()") > 0, f"a live {symbol} {resolution} bar")
 
 
-def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
+def test_terminal(page: Any, base_url: str) -> None:
     broker = f"{base_url}/api/v1/broker"
 
     # connections and chart ---------------------------------------------------------------
@@ -206,6 +230,11 @@ def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
     page.click(_tid("ticket-preview"))
     page.wait_for_selector(f'{_tid("ticket-preview-box")} .section')
     assert "Market orders execute immediately" in page.inner_text(_tid("ticket-preview-box"))
+    # the preview's commission row is the server's (COMMISSION rule: 2 shares cost the $1.00 minimum)
+    commission = _preview_rows(page)["Commission"]
+    assert commission == _rest_preview_rows(broker, {"symbol": SYMBOL, "type": 2, "side": 1, "qty": 2})["Commission"]
+    if not os.environ.get("TERMINAL_E2E_URL"):
+        assert commission == "$1.00"
     market_id = _preview_and_place(page)
 
     def filled() -> dict[str, Any]:
@@ -223,10 +252,12 @@ def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
         ui = page.eval_on_selector_all(
             f'{_tid("executions-table")} {_tid("execution-row")}',
             "rows => rows.map(r => ({symbol: r.dataset.symbol, price: +r.dataset.price,"
-            " qty: +r.dataset.qty, time: +r.dataset.time}))",
+            " qty: +r.dataset.qty, time: +r.dataset.time, commission: +r.dataset.commission}))",
         )
-        expected = [{k: e[k] for k in ("symbol", "price", "qty", "time")} for e in server]
+        expected = [{k: e[k] for k in ("symbol", "price", "qty", "time", "commission")} for e in server]
         assert expected and any(e["price"] == order["avgPrice"] for e in expected), server
+        if not os.environ.get("TERMINAL_E2E_URL"):
+            assert sum(e["commission"] for e in expected) == 1.0, server  # the order's $1.00 minimum
         return sorted(ui, key=lambda e: e["time"]) == sorted(expected, key=lambda e: e["time"])
 
     _eventually(executions_agree, "the executions table to match GET /executions")
@@ -247,6 +278,10 @@ def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
 
     _eventually(positions_agree, "the positions table to match GET /positions")
     page.wait_for_selector(f'{_tid("equity-equity")}:not([data-value=""])', state="attached")
+    # MARGIN_CHECK off: GET /broker/config says supportMargin false, no Buying Power / Margin Used shown
+    page.wait_for_selector(f'{_tid("row-duration")}:not([hidden])')  # the config has been read
+    assert _http("GET", f"{broker}/config")["configFlags"]["supportMargin"] is False
+    assert page.locator(_tid("account-buyingPower")).count() == page.locator(_tid("account-marginUsed")).count() == 0
 
     # leverage of the symbol: shown from /leverage/info, previewed, then set -------------------
     info = _http("GET", f"{broker}/leverage/info?symbol={SYMBOL}&orderType=2&side=1")
@@ -256,6 +291,12 @@ def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
     assert page.is_disabled(_tid("leverage-set")), "set before a preview"
     page.click(_tid("leverage-preview"))
     page.wait_for_selector(f'{_tid("leverage-set")}:not([disabled])')
+    # the server's preview of the new value is shown before it is set (and nothing is set yet)
+    shown = page.eval_on_selector_all(f'{_tid("leverage-box")} {_tid("leverage-info")}',
+                                      "els => els.map(e => e.textContent)")
+    body = {"symbol": SYMBOL, "orderType": 2, "side": 1, "leverage": wanted}
+    assert shown == _http("POST", f"{broker}/leverage/preview", body)["infos"] and shown, shown
+    assert _http("GET", f"{broker}/leverage/info?symbol={SYMBOL}&orderType=2&side=1")["leverage"] == info["leverage"]
     page.click(_tid("leverage-set"))
     page.wait_for_selector(f'{_tid("leverage-current")}[data-value="{wanted:g}"]', state="attached")
     assert _http("GET", f"{broker}/leverage/info?symbol={SYMBOL}&orderType=2&side=1")["leverage"] == wanted
@@ -316,15 +357,94 @@ def test_terminal(page: Any, base_url: str, tmp_path: Path) -> None:
 
     _eventually(partly_closed, "the position to be 1 after closing 1 of 2, on the server and in the table")
 
-    # screenshot with the positions tab open ---------------------------------------------------
-    shot = ROOT / SCREENSHOT if SCREENSHOT else tmp_path / "terminal.png"
-    shot.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shot))
-
     # closing the position (DELETE /positions/{id}) removes it once the closing order fills -----
     page.click(_tid(f"close-{SYMBOL}"))
     page.wait_for_selector(_tid(f"position-row-{SYMBOL}"), state="detached")
     assert SYMBOL not in {p["id"] for p in _http("GET", f"{broker}/positions")}
+
+
+def test_orders_with_durations(page: Any, base_url: str, tmp_path: Path) -> None:
+    """The ticket's duration selector offers GET /broker/config's durations (IOC and FOK not on stop
+    types); a DAY and a GTD limit order rest with their duration on the page and on REST; an IOC
+    market order fills. Then the README's screenshot, and the orders are cancelled from the page."""
+    broker = f"{base_url}/api/v1/broker"
+    config = _http("GET", f"{broker}/config")
+    page.click(_tid(f"watch-row-{SYMBOL}"))
+    page.click(_tid("tab-orders"))
+    page.wait_for_selector(f'{_tid("row-duration")}:not([hidden])')
+    options = page.eval_on_selector_all(f'{_tid("ticket-duration")} option', "os => os.map(o => o.value)")
+    assert options == [d["value"] for d in config["durations"]]
+    page.select_option(_tid("ticket-type"), "market")
+    assert page.input_value(_tid("ticket-duration")) == config["defaultDuration"] == "GTC"
+    for order_type, code in (("stop", 3), ("stop-limit", 4), ("limit", 1)):
+        page.select_option(_tid("ticket-type"), order_type)
+        disabled = page.eval_on_selector_all(f'{_tid("ticket-duration")} option:disabled', "os => os.map(o => o.value)")
+        assert disabled == [d["value"] for d in config["durations"] if code not in d["supportedOrderTypes"]], order_type
+    assert page.is_hidden(_tid("row-gtd"))
+
+    def place(duration: str, order_type: str, qty: str, limit: str | None = None, until: str | None = None) -> str:
+        _fill_ticket(page, order_type, "buy", qty, limit)
+        page.select_option(_tid("ticket-duration"), duration)
+        if until is not None:
+            page.wait_for_selector(f'{_tid("row-gtd")}:not([hidden])')
+            page.fill(_tid("ticket-gtd"), until)
+        else:
+            assert page.is_hidden(_tid("row-gtd"))
+        return _preview_and_place(page)
+
+    def working(order_id: str, text: str) -> dict[str, Any]:
+        row = f'{_tid("orders-table")} {_tid(f"order-row-{order_id}")}'
+        page.wait_for_selector(f'{row}[data-status="working"]', state="attached")
+        assert page.inner_text(f'{row} [data-field="duration"]').startswith(text)
+        server: dict[str, Any] = {o["id"]: o for o in _http("GET", f"{broker}/orders")}[order_id]
+        assert server["status"] == 6, server
+        return server
+
+    day_id = place("DAY", "limit", "1", REST_LIMIT_PRICE)
+    assert working(day_id, "DAY")["duration"] == {"type": "DAY", "datetime": None}
+    assert page.inner_text(f'{_tid(f"order-row-{day_id}")} [data-field="duration"]') == "DAY"
+
+    day = (datetime.now(timezone.utc) + timedelta(days=2)).date()
+    until_ms = calendar.timegm((day.year, day.month, day.day, 12, 30, 0)) * 1000
+    gtd_id = place("GTD", "limit", "2", "1.40", until=f"{day.isoformat()}T12:30")
+    assert working(gtd_id, "GTD ")["duration"] == {"type": "GTD", "datetime": until_ms}
+
+    ioc_id = place("IOC", "market", "2")
+
+    def filled() -> dict[str, Any]:
+        order: dict[str, Any] = {o["id"]: o for o in _http("GET", f"{broker}/orders")}[ioc_id]
+        return order if order["status"] == 2 else {}
+
+    ioc = _eventually(filled, f"the IOC market order {ioc_id} to fill")
+    assert ioc["duration"] == {"type": "IOC", "datetime": None}
+    history_row = f'{_tid("history-table")} {_tid(f"order-row-{ioc_id}")}'
+    page.wait_for_selector(f'{history_row}[data-status="filled"]', state="attached")
+    assert page.inner_text(f'{history_row} [data-field="duration"]') == "IOC"
+    page.wait_for_selector(_tid(f"position-row-{SYMBOL}"), state="attached")
+
+    # the README's picture: the ticket with its duration selector on GTD (and its date), the two
+    # working orders with their durations, the equity curve
+    page.select_option(_tid("ticket-type"), "limit")
+    page.select_option(_tid("ticket-duration"), "GTD")
+    page.fill(_tid("ticket-gtd"), f"{day.isoformat()}T12:30")
+    page.eval_on_selector(_tid("ticket-gtd"), "e => e.blur()")
+    # the date input fits the ticket's column at 1400 px (its intrinsic width pushed it out)
+    edges = page.eval_on_selector_all(
+        f'{_tid("order-ticket")}, {_tid("ticket-gtd")}, {_tid("ticket-duration")}',
+        "els => els.map(e => e.getBoundingClientRect().right)")
+    assert max(edges[1:]) <= edges[0], f"the ticket's inputs pass its right edge: {edges}"
+    page.wait_for_selector(f'{_tid("equity-curve")}[data-loaded]', state="attached")
+    shot = ROOT / SCREENSHOT if SCREENSHOT else tmp_path / "terminal.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot))
+
+    for order_id in (day_id, gtd_id):
+        page.click(_tid(f"cancel-{order_id}"))
+        page.wait_for_selector(f'{_tid("orders-table")} {_tid(f"order-row-{order_id}")}', state="detached")
+        assert {o["id"]: o for o in _http("GET", f"{broker}/orders")}[order_id]["status"] == 1
+    page.click(_tid("tab-positions"))
+    page.click(_tid(f"close-{SYMBOL}"))
+    page.wait_for_selector(_tid(f"position-row-{SYMBOL}"), state="detached")
 
 
 def test_order_history_pages_and_the_equity_curve(page: Any, base_url: str) -> None:
@@ -388,3 +508,68 @@ def test_order_history_pages_and_the_equity_curve(page: Any, base_url: str) -> N
     finally:
         fresh.close()
     assert errors == [], f"uncaught errors in the page: {errors}"
+
+
+def test_buying_power_and_margin_with_margin_check(page: Any) -> None:
+    """MARGIN_CHECK=on (a second server): GET /broker/config says supportMargin, the summary shows
+    Buying Power and Margin Used from GET /account/state (buying power + margin used = equity: no
+    position, no commission), the margin of a resting order is counted, and an order beyond the
+    buying power is refused with the server's message."""
+    env = {**os.environ, "STORE_URL": "memory:", "MARGIN_CHECK": "on"}
+    env.pop("COMMISSION", None)
+    with server_process(cwd=ROOT, env=env) as server:
+        tab = page.context.new_page()  # the module's browser (one sync Playwright per thread), another origin
+        errors: list[str] = []
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            _margin_figures(tab, server.url)
+        finally:
+            tab.close()
+    assert errors == [], f"uncaught errors in the page: {errors}"
+
+
+def _margin_figures(page: Any, url: str) -> None:
+    broker = f"{url}/api/v1/broker"
+    assert _http("GET", f"{broker}/config")["configFlags"]["supportMargin"] is True
+    page.goto(f"{url}/terminal/?symbol={SYMBOL}")
+    page.wait_for_selector(f'{_tid("conn-broker")}[data-state="open"]')
+
+    def figures() -> tuple[float, float]:
+        values = [page.get_attribute(_tid(f"account-{k}"), "data-value", timeout=1000)
+                  for k in ("buyingPower", "marginUsed")]
+        return float(values[0] or "nan"), float(values[1] or "nan")
+
+    page.wait_for_selector(_tid("account-buyingPower"), state="attached")
+    assert figures() == (100_000.0, 0.0) and _http("GET", f"{broker}/account/state")["buyingPower"] == 100_000.0
+
+    # a resting buy limit holds margin at the (worse) ask over the leverage: shown once the order streams in
+    _fill_ticket(page, "limit", "buy", "100", REST_LIMIT_PRICE)
+    order_id = _preview_and_place(page)
+    page.wait_for_selector(f'{_tid("orders-table")} {_tid(f"order-row-{order_id}")}', state="attached")
+
+    def margin_counted() -> bool:
+        buying_power, margin_used = figures()
+        rest = _http("GET", f"{broker}/account/state")
+        assert rest["marginCheck"] is True and rest["equity"] == 100_000.0, rest
+        # the ask moves between the page's read and this one: equal within 1 %
+        return bool(margin_used > 0 and abs(margin_used - rest["marginUsed"]) <= 0.01 * rest["marginUsed"]
+                    and abs(buying_power + margin_used - 100_000.0) < 1e-6)
+
+    _eventually(margin_counted, "Margin Used to count the resting order, as GET /account/state does")
+
+    # beyond the buying power: refused (preview or place), the page says why
+    _fill_ticket(page, "limit", "buy", "100000", REST_LIMIT_PRICE)
+    page.click(_tid("ticket-preview"))
+
+    def refused() -> str:
+        if page.locator(_tid("ticket-error")).count():
+            return str(page.inner_text(_tid("ticket-error")))
+        if page.locator(_tid("preview-error")).count():
+            return str(page.inner_text(_tid("preview-error")))
+        if page.locator(f'{_tid("ticket-place")}:not([disabled])').count():
+            page.click(_tid("ticket-place"))
+        return ""
+
+    message = _eventually(refused, "an order beyond the buying power to be refused")
+    assert "Insufficient buying power" in message, message
+    assert [o["id"] for o in _http("GET", f"{broker}/orders")] == [order_id]
