@@ -8,7 +8,8 @@ the sockets are down; the restarted server's state is changed over REST while th
 offline (so it cannot learn of it from a stream), and after the sockets reconnect the page reloads
 every list and says it resynced — without the page being reloaded, the orders, positions and
 executions from before the restart are shown again, equal to the REST API's, with no stale row.
-Sign-out forgets the key; a key revoked while in use brings the sign-in form back, saying why.
+Sign-out forgets the key; signing in with another account's key (Bob's) switches the page to that
+account, its rows only; a key revoked while in use brings the sign-in form back, saying why.
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def _place(page: Any, order_type: str, qty: str, limit: str | None = None) -> st
 
 def test_sign_in_trade_and_survive_a_server_restart(store: str) -> None:
     account_id, key = _create_account(store, "Alice")
+    bob_id, bob_key = _create_account(store, "Bob")
     with chromium_page() as page:
         first: ServerProcess
         with _server(store) as first:
@@ -170,6 +172,21 @@ def test_sign_in_trade_and_survive_a_server_restart(store: str) -> None:
             page.click(tid("sign-out"))
             page.wait_for_selector(tid("signin-form"))
             assert page.evaluate("sessionStorage.getItem('traderPro.apiKey')") is None
+
+            # another account's key switches the page to that account: its name, id and rows only
+            page.fill(tid("signin-key"), bob_key)
+            page.click(tid("signin-submit"))
+            page.wait_for_selector(f'{tid("conn-broker")}[data-state="open"]')
+            assert (page.inner_text(tid("account-name")), page.inner_text(tid("account-id"))) == ("Bob", bob_id)
+            bob_order = _place(page, "limit", "4", "1.25")
+            page.wait_for_selector(f'{tid("orders-table")} {tid(f"order-row-{bob_order}")}', state="attached")
+            eventually(lambda: _agree(page, broker, bob_key), "the page to equal Bob's REST")
+            assert _rows(page, "positions-table", "position-row-") == {}
+            history = page.eval_on_selector_all(f'{tid("history-table")} tr[data-id]',
+                                                "rows => rows.map(r => r.dataset.id)")
+            assert market_id not in history and limit_id not in history, history
+            page.click(tid("sign-out"))
+            page.wait_for_selector(tid("signin-form"))
 
             # a key revoked while in use: its sockets are closed, and the terminal asks for a key again
             page.fill(tid("signin-key"), key)

@@ -3,7 +3,7 @@ against a real server.
 
 Starts ``python -m app server --port <free port>`` with a ``COMMISSION`` rule (or uses
 ``TERMINAL_E2E_URL`` when set), opens ``/terminal/`` in Chromium through Playwright and drives the
-UI: the account from ``GET /accounts``, chart updates and older bars loaded by scrolling left, the
+UI: the account from ``GET /accounts``, chart updates and older bars loaded by dragging it right, the
 watchlist without a horizontal scrollbar at 1400 px, a resting BUY LIMIT order, a filled market
 order (its preview's commission row, execution with its commission, position and order compared
 with the REST API), a partial close, leverage previewed (the server's preview shown) then set,
@@ -190,10 +190,26 @@ def test_terminal(page: Any, base_url: str) -> None:
     assert page.locator(_tid("sign-out")).count() == 0
     assert page.locator(_tid("account-error")).count() == 0, page.inner_text(_tid("account-message"))
 
-    # scrolled to its left edge, the chart loads the bars before its oldest (TradingView paging)
+    # dragged by the mouse to its left edge, the chart loads the bars before its oldest (TradingView paging)
     before = page.evaluate("window.__terminal.chart.candles()")
-    page.evaluate("window.__terminal.chart.showOldest()")
-    _eventually(lambda: page.evaluate("window.__terminal.chart.olderLoads()") > 0, "an older page of bars")
+    box = page.locator(_tid("chart")).bounding_box()
+    assert box is not None
+    drags = 0
+
+    def dragged_to_older() -> bool:
+        nonlocal drags
+        if page.evaluate("window.__terminal.chart.olderLoads()") > 0:
+            return True
+        assert drags < 12, "12 drags to the right did not reach the oldest bar"
+        y = box["y"] + box["height"] * 0.4
+        page.mouse.move(box["x"] + 40, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] - 90, y, steps=15)
+        page.mouse.up()
+        drags += 1
+        return bool(page.evaluate("window.__terminal.chart.olderLoads()") > 0)
+
+    _eventually(dragged_to_older, "an older page of bars after dragging the chart to the right")
     after = page.evaluate("window.__terminal.chart.candles()")
     times = [c["time"] for c in after]
     assert times == sorted(set(times)) and len(after) > len(before) and times[0] < before[0]["time"]
@@ -490,16 +506,19 @@ def test_order_history_pages_and_the_equity_curve(page: Any, base_url: str) -> N
         # the filled market order may have become final after REST was read: it sits on top
         assert [i for i in ids if i in set(expected)] == expected and set(ids) - set(expected) <= {ids[0]}
 
-        # the equity curve: its points are GET /account/history's (retry when a grid step passes in between)
-        def curve_equals_rest() -> bool:
-            fresh.click(_tid("equity-period-1W"))
-            fresh.wait_for_selector(f'{_tid("equity-curve")}[data-period="1W"][data-loaded]', state="attached")
+        # the equity curve of each period button: its points are GET /account/history's on the period's
+        # grid (retry when a grid step passes in between); 1W last, whose curve then follows the stream
+        def curve_equals_rest(period: str, timeframe: str) -> bool:
+            fresh.click(_tid(f"equity-period-{period}"))
+            fresh.wait_for_selector(f'{_tid("equity-curve")}[data-period="{period}"][data-loaded]', state="attached")
             shown = fresh.evaluate("window.__terminal.equity.history()")
-            rest = _http("GET", f"{broker}/account/history?period=1W&timeframe=15Min")
+            rest = _http("GET", f"{broker}/account/history?period={period}&timeframe={timeframe}")
             points = [{"time": t * 1000, "value": v} for t, v in zip(rest["timestamp"], rest["equity"])]
             return bool(points) and shown == points
 
-        _eventually(curve_equals_rest, "the equity curve to equal GET /account/history")
+        for period, timeframe in (("1D", "1Min"), ("1M", "1H"), ("1A", "1D"), ("1W", "15Min")):
+            _eventually(lambda: curve_equals_rest(period, timeframe),
+                        f"the {period} equity curve to equal GET /account/history")
         _eventually(lambda: fresh.evaluate("window.__terminal.equity.liveUpdates()") > 0, "a live equity point")
         # the curve's last point follows the equity stream, as the summary does
         live = "[window.__terminal.equity.points().at(-1).value, " \
