@@ -424,6 +424,7 @@ def test_orders_with_durations(page: Any, base_url: str, tmp_path: Path) -> None
     until_ms = calendar.timegm((day.year, day.month, day.day, 12, 30, 0)) * 1000
     gtd_id = place("GTD", "limit", "2", "1.40", until=f"{day.isoformat()}T12:30")
     assert working(gtd_id, "GTD ")["duration"] == {"type": "GTD", "datetime": until_ms}
+    assert page.inner_text(f'{_tid(f"order-row-{gtd_id}")} [data-field="duration"]') == f"GTD {day.isoformat()} 12:30"
 
     ioc_id = place("IOC", "market", "2")
 
@@ -449,6 +450,13 @@ def test_orders_with_durations(page: Any, base_url: str, tmp_path: Path) -> None
         f'{_tid("order-ticket")}, {_tid("ticket-gtd")}, {_tid("ticket-duration")}',
         "els => els.map(e => e.getBoundingClientRect().right)")
     assert max(edges[1:]) <= edges[0], f"the ticket's inputs pass its right edge: {edges}"
+    # the working orders (a GTD date among them) fit the account panel at 1400 px, Modify/Cancel in view
+    page.click(_tid("tab-orders"))
+    widths = page.eval_on_selector(".account-main", "m => [m.scrollWidth, m.clientWidth]")
+    assert widths[0] <= widths[1], f"the working orders scroll sideways: {widths}"
+    edges = page.eval_on_selector_all(f'.account-main, {_tid(f"cancel-{gtd_id}")}',
+                                      "els => els.map(e => e.getBoundingClientRect().right)")
+    assert edges[1] <= edges[0], f"Cancel is out of view: {edges}"
     page.wait_for_selector(f'{_tid("equity-curve")}[data-loaded]', state="attached")
     shot = ROOT / SCREENSHOT if SCREENSHOT else tmp_path / "terminal.png"
     shot.parent.mkdir(parents=True, exist_ok=True)

@@ -24,3 +24,11 @@ export function readDuration(type: DurationType | "", gtd: string, now: number):
 export function durationAllowed(type: DurationType, orderType: string): boolean {
   return !((type === "IOC" || type === "FOK") && (orderType === "stop" || orderType === "stop-limit"));
 }
+
+/** An order's time in force as the orders table shows it: "DAY", "GTD 2026-12-05 12:30" (UTC; the seconds when not :00). */
+export function durationText(d: Duration | null | undefined): string {
+  if (!d) return "";
+  if (d.datetime === null) return d.type;
+  const at = new Date(d.datetime).toISOString().replace("T", " ").slice(0, 19);
+  return `${d.type} ${at.endsWith(":00") ? at.slice(0, 16) : at}`;
+}

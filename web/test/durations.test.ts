@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationAllowed, readDuration } from "../src/durations";
+import { durationAllowed, durationText, readDuration } from "../src/durations";
 
 describe("ticket durations", () => {
   const now = Date.parse("2026-12-02T12:00:00Z");
@@ -21,5 +21,13 @@ describe("ticket durations", () => {
     expect(durationAllowed("FOK", "stop-limit")).toBe(false);
     expect(durationAllowed("IOC", "limit")).toBe(true);
     expect(durationAllowed("DAY", "stop")).toBe(true);
+  });
+
+  it("shows an order's duration: the type, GTD with its UTC time (seconds only when not :00)", () => {
+    expect(durationText(null)).toBe("");
+    expect(durationText(undefined)).toBe("");
+    expect(durationText({ type: "DAY", datetime: null })).toBe("DAY");
+    expect(durationText({ type: "GTD", datetime: Date.parse("2026-12-05T12:30:00Z") })).toBe("GTD 2026-12-05 12:30");
+    expect(durationText({ type: "GTD", datetime: Date.parse("2026-12-05T12:30:15Z") })).toBe("GTD 2026-12-05 12:30:15");
   });
 });

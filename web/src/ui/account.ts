@@ -2,6 +2,7 @@
 // loaded over REST when a stream is (re)confirmed and kept live by the broker streams.
 import { errorMessage, orderToRequest } from "../api/mapper";
 import type { TraderApi } from "../api/trader";
+import { durationText } from "../durations";
 import { HISTORY_PAGE, OrderHistoryList } from "../history";
 import { HttpError } from "../api/http";
 import type { AccountState, Equity, Execution, Order, OrderHistoryPage, Position } from "../model";
@@ -287,7 +288,7 @@ export class AccountManager {
             td(o.symbol),
             td(o.side, "side"),
             td(o.type),
-            td(o.duration ? o.duration.type + (o.duration.datetime ? ` ${fmtTime(o.duration.datetime)}` : "") : "", "duration"),
+            td(durationText(o.duration), "duration"),
             td(fmtQty(o.qty), "qty"),
             td(fmtPrice(o.limitPrice, o.symbol), "limit"),
             td(fmtPrice(o.stopPrice, o.symbol), "stop"),
