@@ -63,7 +63,13 @@ async def test_auth_off_steps_its_one_account_always(stepped_market: Market, clo
     accounts = registry(stepped_market, skip_idle=False)
     demo = accounts.build(AccountInfo("DEMO-ACCOUNT", "Demo Trading Account"))
     await accounts.start()
+    assert accounts.active == 1  # idle or not, the one account is in every step
     before = demo.engine.state.last_step
     clock.advance(1000)
     await accounts.step(Step())
-    assert demo.engine.state.last_step == before + 1000
+    assert demo.engine.state.last_step == before  # an idle step changes (and writes) nothing
+    assert accounts.active == 1
+    assert await demo.durable.execute(PlaceOrder(BUY)) == "ORDER-1"
+    clock.advance(1000)
+    await accounts.step(Step())
+    assert demo.engine.state.last_step == before + 2000

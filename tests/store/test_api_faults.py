@@ -80,6 +80,7 @@ async def test_a_database_locked_by_another_program_pauses_matching_until_it_let
     store = account(client).store
     assert isinstance(store, SqliteStore)
     await store.run(lambda c: c.execute("PRAGMA busy_timeout = 50"))
+    await post(client, "/orders", limit(1, 1.5))  # a working order: each step has something to write
     before = await get_bytes(client, "/orders")
     other = sqlite3.connect(path, isolation_level=None)
     try:

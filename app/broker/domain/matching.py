@@ -88,12 +88,18 @@ def step(ctx: Context, now: int | None) -> None:
 
 
 def _step_to(ctx: Context, t1: int) -> None:
+    """``Stepped`` only when a book had working orders: an idle step changes nothing and writes
+    nothing. The last step time then stays behind, which is safe: it bounds the path only of
+    orders already working (an order arriving later is matched from its own ``since``), so the
+    next step with work, live or the restart's catch-up, judges every order on the same path."""
     s = ctx.state
     t0 = s.last_step
+    worked = False
     for symbol, book in list(s.books.items()):
         if not book.idle:
+            worked = True
             _step_symbol(ctx, symbol, book, t0, t1)
-    if t1 != t0:
+    if worked and t1 != t0:
         ctx.emit(Stepped(t1))
     if s.ledger.positions and t1 - s.last_equity_time >= ctx.settings.equity_interval_ms:
         previous = s.last_equity
