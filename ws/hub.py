@@ -27,7 +27,7 @@ from .heartbeat import Heartbeat
 from .pacer import Pacer
 from .producers import Producers
 from .registry import Added, Registry, Removed
-from .route import Kind, Payload, Route
+from .route import Kind, Payload, Route, Settle
 from .stats import HubStats
 from .topic import raw_topic
 
@@ -253,8 +253,7 @@ class Hub:
     # -- client messages -------------------------------------------------------------
 
     def _on_text(self, conn: Connection, text: str) -> Awaitable[None] | None:
-        """Handles one message; a subscription to a route with ``settle`` is returned to be
-        awaited instead (the connection's next message waits for it)."""
+        """A subscription to a route with ``settle`` is returned, to be awaited before the next message."""
         if conn.dead:
             return None
         request = envelope.parse(text, self.routes)
@@ -277,25 +276,20 @@ class Hub:
                 self._reply(conn, text_frame(envelope.response(request.response_type, False, refused, topic)))
                 return None
             if route.settle is not None:
-                return self._settled_subscribe(conn, route, topic, params, request.response_type)
+                return self._settled_subscribe(conn, route.settle, route, topic, params, request.response_type)
             self._subscribe(conn, route, topic, params)
         else:
             self._unsubscribe(conn, route, topic)
         return None
 
-    async def _settled_subscribe(self, conn: Connection, route: Route, topic: str, params: Payload,
-                                 response_type: str) -> None:
-        """Subscribe once ``route.settle`` says the snapshot's source is consistent: from its
-        return to the snapshot nothing yields, so the snapshot shows that consistent state and
-        every event after it is published to the new subscriber."""
-        assert route.settle is not None
-        refused = await route.settle(params)
-        if conn.dead:
-            return
-        if refused is not None:
-            self._reply(conn, text_frame(envelope.response(response_type, False, refused, topic)))
-            return
-        self._subscribe(conn, route, topic, params)
+    async def _settled_subscribe(self, conn: Connection, settle: Settle, route: Route, topic: str,
+                                 params: Payload, kind: str) -> None:
+        """From ``settle``'s return to the snapshot nothing yields: the snapshot is consistent."""
+        refused = await settle(params)
+        if refused is not None and not conn.dead:
+            self._reply(conn, text_frame(envelope.response(kind, False, refused, topic)))
+        elif not conn.dead:
+            self._subscribe(conn, route, topic, params)
 
     def _refusal(self, conn: Connection, route: Route, topic: str, params: Payload) -> str | None:
         """Why ``conn`` may not take ``topic`` (its budgets), or None."""
