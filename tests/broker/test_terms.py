@@ -5,6 +5,7 @@ alone fails at import instead of shipping half-wired."""
 from __future__ import annotations
 
 import dataclasses
+import enum
 import typing
 
 import pytest
@@ -13,10 +14,10 @@ from app.broker.api.persistence import CODEC, snapshot_from, to_records
 from app.broker.domain.checkpoint import differences, export_state, import_state
 from app.broker.domain.commands import PlaceOrder
 from app.broker.domain.engine import Engine
-from app.broker.domain.enums import Side
+from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.events import OrderAccepted, OrderModified
 from app.broker.domain.orders import Order
-from app.broker.domain.requests import OrderRequest, ValidOrder
+from app.broker.domain.requests import OrderRequest, ValidOrder, validate
 from app.broker.domain.snapshots import PlacedOrder
 from app.broker.domain.terms import FLAT, TERM_FIELDS, Duration, OrderTerms
 from schemas.broker import DurationSchema, PlacedOrderSchema, PreOrderSchema
@@ -115,3 +116,26 @@ def test_a_snapshot_written_before_reads_back_as_the_same_state() -> None:
     assert old == export_state(live)
     assert differences(import_state(old), live) == []
     assert snapshot_from(CODEC.dumps(old)) == old  # the order's keys move (status after the terms), not its data
+
+
+def _every_term_given() -> OrderTerms:
+    """Each term set to a value validation keeps as it is: prices on the tick, an enum member."""
+    hints = typing.get_type_hints(OrderTerms)
+    values: dict[str, object] = {}
+    for i, f in enumerate(dataclasses.fields(OrderTerms)):
+        kind = next(t for t in (*typing.get_args(hints[f.name]), hints[f.name]) if t is not type(None))
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            values[f.name] = list(kind)[-1]
+        elif kind in (int, float):
+            values[f.name] = kind(101 + i)
+        else:
+            values[f.name] = kind(f"term {i}")
+    return OrderTerms(**values)  # type: ignore[arg-type]
+
+
+def test_validation_carries_every_term_of_the_request() -> None:
+    """Validation rebuilds the terms (prices snapped to the tick): a term added to the group
+    and not to ``validate`` would be dropped silently, so this fails instead."""
+    terms = _every_term_given()
+    request = OrderRequest("AAPL", OrderType.LIMIT, Side.SELL, terms)
+    assert validate(request, market().catalogue).terms == terms
