@@ -10,6 +10,8 @@ optional ``duration`` (time in force, TradingView's ``{type, datetime}``; absent
 from __future__ import annotations
 
 from app.broker.domain.enums import DURATION_TYPES, OrderStatus, OrderType, ParentType, Side, StopType
+from marshmallow.fields import Field
+
 from schemas.base import WireSchema
 from schemas.enums import WireEnum
 from schemas.fields import (
@@ -54,6 +56,32 @@ def _duration(description: str) -> WireNested:
     return WireNested(DurationSchema, allow_none=True, load_default=None, metadata={"description": description})
 
 
+_TERMS: dict[str, tuple[str, str]] = {
+    "limitPrice": ("Order limit price", "Price for the limit order"),
+    "stopPrice": ("Order stop price", "Price for the stop order"),
+    "takeProfit": ("Order take profit (Brackets)", "Take profit price (Brackets)"),
+    "stopLoss": ("Order stop loss (Brackets)", "Stop loss price (Brackets)"),
+    "guaranteedStop": ("Order guaranteed stop loss (Brackets)", "Guaranteed stop loss price (Brackets)"),
+    "trailingStopPips": ("Order trailing stop (Brackets)", "Trailing stop pips value (Brackets)"),
+    "stopType": ("Type of stop order", "Stop loss type"),
+}
+"""The order's terms after ``qty`` (app.broker.domain.terms.OrderTerms), each with its
+description in the request (``PreOrder``) and in the order (``PlacedOrder``): the original's
+specs word them differently. A term added to ``OrderTerms`` is one row here."""
+_REQUEST, _PLACED = 0, 1
+
+
+def _stop_type(description: str) -> WireEnum:
+    return WireEnum(StopType, allow_none=True, load_default=None, metadata={"description": description})
+
+
+def _order_terms(described_as: int) -> dict[str, Field]:
+    """The fields of ``_TERMS`` in wire order, for a class body to take in (``vars().update``:
+    a class body's namespace is the class's own, kept in declaration order)."""
+    return {key: (_stop_type if key == "stopType" else _optional_float)(texts[described_as])
+            for key, texts in _TERMS.items()}
+
+
 class PreOrderSchema(WireSchema):
     """Body of place, preview and modify; prices are not range-checked here (domain rules)."""
 
@@ -61,15 +89,7 @@ class PreOrderSchema(WireSchema):
     type = WireEnum(OrderType, required=True, metadata={"description": "Order type"})
     side = WireEnum(Side, required=True, metadata={"description": "Order/execution side"})
     qty = WireFloat(required=True, validate=GreaterThan(0), metadata={"description": "Order quantity"})
-    limitPrice = _optional_float("Order limit price")
-    stopPrice = _optional_float("Order stop price")
-    takeProfit = _optional_float("Order take profit (Brackets)")
-    stopLoss = _optional_float("Order stop loss (Brackets)")
-    guaranteedStop = _optional_float("Order guaranteed stop loss (Brackets)")
-    trailingStopPips = _optional_float("Order trailing stop (Brackets)")
-    stopType = WireEnum(
-        StopType, allow_none=True, load_default=None, metadata={"description": "Type of stop order"}
-    )
+    vars().update(_order_terms(_REQUEST))
     seenPrice = _optional_float("Price seen at order creation time")
     currentQuotes = WireNested(
         CurrentQuotesSchema,
@@ -92,15 +112,7 @@ class PlacedOrderSchema(WireSchema):
     side = WireEnum(Side, required=True, metadata={"description": "Order side (buy or sell)"})
     qty = WireFloat(required=True, validate=GreaterThan(0), metadata={"description": "Order quantity"})
     status = WireEnum(OrderStatus, required=True, metadata={"description": "Order status"})
-    limitPrice = _optional_float("Price for the limit order")
-    stopPrice = _optional_float("Price for the stop order")
-    takeProfit = _optional_float("Take profit price (Brackets)")
-    stopLoss = _optional_float("Stop loss price (Brackets)")
-    guaranteedStop = _optional_float("Guaranteed stop loss price (Brackets)")
-    trailingStopPips = _optional_float("Trailing stop pips value (Brackets)")
-    stopType = WireEnum(
-        StopType, allow_none=True, load_default=None, metadata={"description": "Stop loss type"}
-    )
+    vars().update(_order_terms(_PLACED))
     filledQty = _optional_float("Filled order quantity")
     avgPrice = _optional_float("Average fulfilled price for the order")
     updateTime = WireInt(
