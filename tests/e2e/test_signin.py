@@ -8,41 +8,25 @@ the sockets are down; the restarted server's state is changed over REST while th
 offline (so it cannot learn of it from a stream), and after the sockets reconnect the page reloads
 every list and says it resynced — without the page being reloaded, the orders, positions and
 executions from before the restart are shown again, equal to the REST API's, with no stale row.
-Sign-out forgets the key; signing in with another account's key (Bob's) switches the page to that
-account, its rows only; a key revoked while in use brings the sign-in form back, saying why.
+Sign-out (from the account menu) forgets the key; signing in with another account's key (Bob's)
+switches the page to that account, its rows only; a key revoked while in use brings the sign-in form
+back, saying why. Switching between accounts without signing out: ``test_switcher.py``.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.e2e.browser import check_prerequisites, chromium_page, eventually, http, tid
-from tests.server_process import ServerProcess, server_process
-
-ROOT = Path(__file__).resolve().parents[2]
-SYMBOL = "MSFT"
+from tests.e2e.signed_in import ROOT, SYMBOL, agree, auth_server, create_account, place, rows, sign_out
+from tests.server_process import ServerProcess
 
 pytestmark = pytest.mark.timeout(180)
-
-
-def _create_account(store: str, name: str) -> tuple[str, str]:
-    done = subprocess.run([sys.executable, "-m", "app", "accounts", "create", name, "--store", store],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    account_line, key_line = done.stdout.splitlines()[:2]
-    return account_line.split()[1], key_line.split(": ")[1].strip()
-
-
-def _server(store: str, *args: str) -> Any:
-    env = {**os.environ, "STORE_URL": store, "AUTH": "required", "KEY_POLL_S": "0.1"}
-    return server_process(*args, cwd=ROOT, env=env)
 
 
 @pytest.fixture()
@@ -51,58 +35,12 @@ def store(tmp_path: Path) -> Iterator[str]:
     yield f"sqlite:///{tmp_path / 'terminal.sqlite3'}"
 
 
-def _rows(page: Any, table: str, row_prefix: str) -> dict[str, dict[str, str]]:
-    """The rows of a table as {id: {field: text}} (field cells carry data-field)."""
-    return dict(page.eval_on_selector_all(
-        f'{tid(table)} tr[data-testid^="{row_prefix}"]',
-        "rows => rows.map(r => [r.dataset.id, Object.fromEntries([...r.querySelectorAll('[data-field]')]"
-        ".map(c => [c.dataset.field, c.textContent]))])",
-    ))
-
-
-def _agree(page: Any, broker: str, key: str) -> bool:
-    """Working orders, positions and executions on the page equal GET /orders, /positions, /executions."""
-    orders = http("GET", f"{broker}/orders", key=key)
-    working = {o["id"]: o for o in orders if o["status"] == 6}
-    ui_orders = _rows(page, "orders-table", "order-row-")
-    assert set(ui_orders) == set(working), (ui_orders, working)
-    for oid, o in working.items():
-        assert ui_orders[oid]["qty"] == f'{o["qty"]:g}' and ui_orders[oid]["limit"] == f'{o["limitPrice"]:.2f}'
-    positions = {p["id"]: p for p in http("GET", f"{broker}/positions", key=key)}
-    ui_positions = _rows(page, "positions-table", "position-row-")
-    assert set(ui_positions) == set(positions), (ui_positions, positions)
-    for pid, p in positions.items():
-        assert ui_positions[pid]["qty"] == f'{p["qty"]:g}' and ui_positions[pid]["avg"] == f'{p["avgPrice"]:.2f}'
-    server = http("GET", f"{broker}/executions/{SYMBOL}", key=key)
-    executions = sorted((e["time"], e["price"], e["qty"]) for e in server)
-    ui_executions = sorted(tuple(x) for x in page.eval_on_selector_all(
-        f'{tid("executions-table")} {tid("execution-row")}',
-        "rows => rows.map(r => [+r.dataset.time, +r.dataset.price, +r.dataset.qty])"))
-    assert ui_executions == executions, (ui_executions, executions)
-    return True
-
-
-def _place(page: Any, order_type: str, qty: str, limit: str | None = None) -> str:
-    page.select_option(tid("ticket-type"), order_type)
-    page.click(tid("ticket-buy"))
-    page.fill(tid("ticket-qty"), qty)
-    if limit is not None:
-        page.fill(tid("ticket-limit"), limit)
-    page.click(tid("ticket-preview"))
-    page.wait_for_selector(f'{tid("ticket-place")}:not([disabled])')
-    page.click(tid("ticket-place"))
-    placed = page.wait_for_selector(tid("ticket-placed"))
-    order_id = placed.get_attribute("data-order-id")
-    assert order_id
-    return str(order_id)
-
-
 def test_sign_in_trade_and_survive_a_server_restart(store: str) -> None:
-    account_id, key = _create_account(store, "Alice")
-    bob_id, bob_key = _create_account(store, "Bob")
+    account_id, key = create_account(store, "Alice")
+    bob_id, bob_key = create_account(store, "Bob")
     with chromium_page() as page:
         first: ServerProcess
-        with _server(store) as first:
+        with auth_server(store) as first:
             url = first.url
             broker = f"{url}/api/v1/broker"
             sockets: list[str] = []
@@ -133,13 +71,13 @@ def test_sign_in_trade_and_survive_a_server_restart(store: str) -> None:
             assert key not in page.inner_html("body"), "the key is written into the page"
 
             # trade with the key: a resting limit order and a filled market order
-            limit_id = _place(page, "limit", "2", "1.50")
-            market_id = _place(page, "market", "3")
+            limit_id = place(page, "limit", "2", "1.50")
+            market_id = place(page, "market", "3")
             page.wait_for_selector(f'{tid("history-table")} {tid(f"order-row-{market_id}")}[data-status="filled"]',
                                    state="attached")
             page.wait_for_selector(f'{tid("orders-table")} {tid(f"order-row-{limit_id}")}', state="attached")
-            eventually(lambda: _agree(page, broker, key), "the page to equal REST before the restart")
-            before = _rows(page, "positions-table", "position-row-")
+            eventually(lambda: agree(page, broker, key), "the page to equal REST before the restart")
+            before = rows(page, "positions-table", "position-row-")
             assert before[SYMBOL]["qty"] == "3"
             page.evaluate("window.__notReloaded = true")
             port = url.rsplit(":", 1)[1]
@@ -152,7 +90,7 @@ def test_sign_in_trade_and_survive_a_server_restart(store: str) -> None:
         # while the page cannot reconnect (offline), the restarted server's state moves on over REST:
         # the limit order is canceled and one of the three bought is closed
         page.context.set_offline(True)
-        with _server(store, "--port", port) as second:
+        with auth_server(store, "--port", port) as second:
             assert second.url == url
             http("DELETE", f"{broker}/orders/{limit_id}", key=key)
             http("DELETE", f"{broker}/positions/{SYMBOL}?amount=1", key=key)
@@ -163,13 +101,13 @@ def test_sign_in_trade_and_survive_a_server_restart(store: str) -> None:
             page.wait_for_selector(f'{tid("conn-resynced")}[data-resyncs="1"]', state="attached")
             assert page.is_hidden(tid("conn-banner"))
             assert page.evaluate("window.__notReloaded") is True, "the page was reloaded"
-            _agree(page, broker, key)
-            assert limit_id not in _rows(page, "orders-table", "order-row-"), "a stale working order is left"
-            assert _rows(page, "positions-table", "position-row-")[SYMBOL]["qty"] == "2"
+            agree(page, broker, key)
+            assert limit_id not in rows(page, "orders-table", "order-row-"), "a stale working order is left"
+            assert rows(page, "positions-table", "position-row-")[SYMBOL]["qty"] == "2"
             assert page.locator(f'{tid("history-table")} {tid(f"order-row-{market_id}")}').count() == 1
 
             # sign-out forgets the key and asks for one again
-            page.click(tid("sign-out"))
+            sign_out(page)
             page.wait_for_selector(tid("signin-form"))
             assert page.evaluate("sessionStorage.getItem('traderPro.apiKey')") is None
 
@@ -178,14 +116,14 @@ def test_sign_in_trade_and_survive_a_server_restart(store: str) -> None:
             page.click(tid("signin-submit"))
             page.wait_for_selector(f'{tid("conn-broker")}[data-state="open"]')
             assert (page.inner_text(tid("account-name")), page.inner_text(tid("account-id"))) == ("Bob", bob_id)
-            bob_order = _place(page, "limit", "4", "1.25")
+            bob_order = place(page, "limit", "4", "1.25")
             page.wait_for_selector(f'{tid("orders-table")} {tid(f"order-row-{bob_order}")}', state="attached")
-            eventually(lambda: _agree(page, broker, bob_key), "the page to equal Bob's REST")
-            assert _rows(page, "positions-table", "position-row-") == {}
+            eventually(lambda: agree(page, broker, bob_key), "the page to equal Bob's REST")
+            assert rows(page, "positions-table", "position-row-") == {}
             history = page.eval_on_selector_all(f'{tid("history-table")} tr[data-id]',
                                                 "rows => rows.map(r => r.dataset.id)")
             assert market_id not in history and limit_id not in history, history
-            page.click(tid("sign-out"))
+            sign_out(page)
             page.wait_for_selector(tid("signin-form"))
 
             # a key revoked while in use: its sockets are closed, and the terminal asks for a key again

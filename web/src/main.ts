@@ -1,6 +1,9 @@
 // Trader Pro terminal: chart + watchlist + order ticket + account manager on one page.
 // Start-up: GET /accounts (with the session's API key, if any) decides between the sign-in form
 // (AUTH=required without an accepted key) and the terminal; no socket opens before that.
+// Switching accounts (ui/switcher.ts) disposes the whole terminal — both sockets closed for good,
+// every view with its rows and charts dropped — and starts a new one with the other key, on the
+// same symbol and resolution: nothing of the previous account can be left on the page.
 import "./style.css";
 import { makeHttp } from "./api/http";
 import { errorMessage } from "./api/mapper";
@@ -8,12 +11,14 @@ import { fetchAccounts, TraderApi } from "./api/trader";
 import { WsClient, sameOriginWsUrl } from "./api/ws";
 import { ConnectionWatch } from "./connection";
 import { RESOLUTIONS, type Account, type Resolution } from "./model";
-import { REFUSED, Session } from "./session";
+import { Session } from "./session";
+import { Switcher, type Outcome } from "./switcher";
 import { AccountManager } from "./ui/account";
 import { ChartView } from "./ui/chart";
 import { h, setPriceDecimals } from "./ui/dom";
 import { signInForm } from "./ui/signin";
 import { ConnectionBanner, connectionIndicator } from "./ui/status";
+import { accountSwitcher } from "./ui/switcher";
 import { OrderTicket } from "./ui/ticket";
 import { Watchlist } from "./ui/watchlist";
 
@@ -25,6 +30,32 @@ declare global {
 
 const root = document.querySelector("#app")!;
 const session = new Session(sessionStorage, (key) => fetchAccounts(makeHttp(key)));
+const switcher = new Switcher(session);
+
+interface View {
+  symbol: string;
+  resolution: Resolution;
+}
+
+interface Terminal {
+  view(): View;
+  dispose(): void;
+}
+
+let terminal: Terminal | null = null;
+
+/** What the switcher (or a refused key) decided: the terminal again with another key, or the sign-in form. */
+function apply(o: Outcome): void {
+  if (o.kind === "stay") return;
+  const view = terminal?.view() ?? null;
+  terminal?.dispose();
+  terminal = null;
+  if (o.kind === "start") {
+    terminal = startTerminal(o.key, o.account, view, o.notice);
+    return;
+  }
+  void signInForm(root, session, o.message).then((r) => apply({ kind: "start", key: r.key, account: r.account, notice: null }));
+}
 
 async function boot(): Promise<void> {
   let result = await session.resume();
@@ -34,15 +65,16 @@ async function boot(): Promise<void> {
     result = await session.resume();
   }
   if (result.kind === "needs-key") result = await signInForm(root, session, session.takeMessage() ?? result.message);
-  startTerminal(result.key, result.account);
+  apply({ kind: "start", key: result.key, account: result.account, notice: null });
 }
 
-function startTerminal(key: string | null, account: Account): void {
+function startTerminal(key: string | null, account: Account, view: View | null, notice: string | null): Terminal {
+  let disposed = false;
   const brokerWs = new WsClient(sameOriginWsUrl("/api/v1/broker/ws", key));
   const datafeedWs = new WsClient(sameOriginWsUrl("/api/v1/datafeed/ws", key));
   const api = new TraderApi(makeHttp(key), brokerWs, datafeedWs, account.id);
 
-  const state = { symbol: "", resolution: "1D" as Resolution };
+  const state = { symbol: "", resolution: view?.resolution ?? ("1D" as Resolution) };
 
   const chart = new ChartView(api);
   const watchlist = new Watchlist(api, (s) => select(s, state.resolution));
@@ -58,7 +90,7 @@ function startTerminal(key: string | null, account: Account): void {
   if (key !== null) {
     brokerWs.onState((s) => {
       if (s === "open") brokerWasOpen = true;
-      else if (s === "closed" && brokerWasOpen) void checkKeyOnDrop(key, brokerWs, datafeedWs);
+      else if (s === "closed" && brokerWasOpen) void checkKeyOnDrop(key);
     });
   }
   datafeedWs.onState((s) => watch.socket("datafeed", s));
@@ -71,23 +103,7 @@ function startTerminal(key: string | null, account: Account): void {
     h("button", { class: "res", "data-testid": `res-${r}`, "data-res": r, onclick: () => select(state.symbol, r) }, r),
   );
   const brokerStatus = h("span", { class: "broker-status", "data-testid": "broker-status" }, "broker: —");
-  const banner = h("div", { class: "banner", "data-testid": "error-banner", hidden: true });
-  const signOut =
-    key === null
-      ? null
-      : h(
-          "button",
-          {
-            "data-testid": "sign-out",
-            onclick: () => {
-              session.signOut();
-              brokerWs.close();
-              datafeedWs.close();
-              location.reload();
-            },
-          },
-          "Sign out",
-        );
+  const banner = h("div", { class: "banner", "data-testid": "error-banner", hidden: !notice }, notice ?? "");
 
   root.replaceChildren(
     h(
@@ -98,17 +114,11 @@ function startTerminal(key: string | null, account: Account): void {
       h(
         "div",
         { class: "status" },
-        h(
-          "span",
-          { class: "account-id", "data-testid": "account", "data-account-id": account.id, title: `currency ${account.currency}` },
-          h("b", { "data-testid": "account-name" }, account.name),
-          " ",
-          h("small", { "data-testid": "account-id" }, account.id),
-        ),
         connectionIndicator("datafeed", "conn-datafeed", datafeedWs),
         connectionIndicator("broker", "conn-broker", brokerWs),
         brokerStatus,
-        signOut,
+        // AUTH=off (no key): the one account, no menu
+        accountSwitcher(account, key === null ? null : switcher, apply),
       ),
     ),
     connBanner.banner,
@@ -137,6 +147,7 @@ function startTerminal(key: string | null, account: Account): void {
   async function start(): Promise<void> {
     try {
       const symbols = await api.searchSymbols("", 50);
+      if (disposed) return;
       // price precision per symbol (a failed resolve keeps the 2-decimal default)
       await Promise.all(
         symbols.map((s) =>
@@ -146,7 +157,8 @@ function startTerminal(key: string | null, account: Account): void {
           ),
         ),
       );
-      banner.hidden = true;
+      if (disposed) return;
+      if (!notice) banner.hidden = true;
       symbolSelect.replaceChildren(...symbols.map((s) => h("option", { value: s.symbol }, s.symbol)));
       watchlist.setSymbols(symbols);
       manager.start(symbols.map((s) => s.symbol));
@@ -159,10 +171,11 @@ function startTerminal(key: string | null, account: Account): void {
         },
         () => undefined,
       );
-      const wanted = new URLSearchParams(location.search).get("symbol");
+      const wanted = view?.symbol || new URLSearchParams(location.search).get("symbol");
       const first = symbols.find((s) => s.symbol === wanted) ?? symbols[0];
       if (first) select(first.symbol, state.resolution);
     } catch (e) {
+      if (disposed) return;
       banner.textContent = `Cannot load symbols: ${errorMessage(e)}`;
       banner.hidden = false;
       setTimeout(() => void start(), 3000);
@@ -189,18 +202,28 @@ function startTerminal(key: string | null, account: Account): void {
     ws: { broker: brokerWs, datafeed: datafeedWs },
     connection: () => watch.current(),
   };
-}
 
-let lastKeyCheck = 0;
+  let lastKeyCheck = 0;
+  /** A refused handshake looks like a drop: ask GET /accounts; a refused key gives way to the next account or the form. */
+  async function checkKeyOnDrop(key: string): Promise<void> {
+    if (Date.now() - lastKeyCheck < 5000) return;
+    lastKeyCheck = Date.now();
+    if ((await session.stillValid(key)) || disposed) return;
+    const o = await switcher.revoked();
+    if (o && !disposed) apply(o);
+  }
 
-/** A refused handshake looks like a drop: ask GET /accounts; a refused key goes back to the form. */
-async function checkKeyOnDrop(key: string, ...sockets: WsClient[]): Promise<void> {
-  if (Date.now() - lastKeyCheck < 5000) return;
-  lastKeyCheck = Date.now();
-  if (await session.stillValid(key)) return;
-  for (const s of sockets) s.close();
-  session.signOut(REFUSED);
-  location.reload();
+  return {
+    view: () => ({ symbol: state.symbol, resolution: state.resolution }),
+    dispose: () => {
+      disposed = true;
+      brokerWs.dispose();
+      datafeedWs.dispose();
+      chart.dispose();
+      manager.dispose();
+      connBanner.dispose();
+    },
+  };
 }
 
 void boot();

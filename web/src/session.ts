@@ -2,20 +2,16 @@
 // socket is opened: a browser cannot read the status of a refused WebSocket handshake, so a bad
 // key would otherwise look like a server that never answers. With AUTH=off the same request
 // answers the demo account without a key and the terminal starts as before.
+// Several keys may be signed in at once in a tab (the account switcher): accounts.ts remembers
+// them, this file checks each with the server before it is used.
+import { RememberedKeys, type KeyStorage } from "./accounts";
 import { HttpError } from "./api/http";
 import type { Account } from "./model";
 
-export const KEY_ITEM = "traderPro.apiKey";
+export { ACCOUNTS_ITEM, KEY_ITEM, type KeyStorage, type Remembered } from "./accounts";
 /** A message for the sign-in form after a reload (e.g. the key was revoked while in use). */
 export const MESSAGE_ITEM = "traderPro.signInMessage";
 export const REFUSED = "The server refused this API key (unknown or revoked).";
-
-/** The part of `sessionStorage` used here (a Map-backed one in tests). */
-export interface KeyStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
 
 export type CheckResult =
   | { kind: "signed-in"; key: string | null; account: Account }
@@ -31,37 +27,78 @@ export function keyFormatError(key: string): string | null {
   return null;
 }
 
+export type SignedIn = Extract<CheckResult, { kind: "signed-in" }>;
+
 export class Session {
+  readonly keys: RememberedKeys;
+
   constructor(
     private readonly storage: KeyStorage,
     private readonly accounts: (key: string | null) => Promise<Account[]>,
-  ) {}
-
-  storedKey(): string | null {
-    return this.storage.getItem(KEY_ITEM);
+  ) {
+    this.keys = new RememberedKeys(storage);
   }
 
-  /** At start: the stored key (or none); a refused stored key is forgotten. */
+  storedKey(): string | null {
+    return this.keys.currentKey();
+  }
+
+  /** At start: the current key (or none); a refused one is forgotten. */
   async resume(): Promise<CheckResult> {
     const key = this.storedKey();
     const result = await this.check(key);
-    if (result.kind === "needs-key" && key !== null) this.storage.removeItem(KEY_ITEM);
+    if (result.kind === "needs-key" && key !== null) this.keys.removeKey(key);
+    if (result.kind === "signed-in" && key !== null) this.keys.add(key, result.account);
     return result;
   }
 
-  /** A key typed by the user: kept in the session's storage once the server accepts it. */
+  /** A key typed by the user (sign-in form, "Add account…"): remembered and made current once the server accepts it. */
   async submit(typed: string): Promise<CheckResult> {
     const key = typed.trim();
     const bad = keyFormatError(key);
     if (bad) return { kind: "needs-key", message: bad };
     const result = await this.check(key);
-    if (result.kind === "signed-in") this.storage.setItem(KEY_ITEM, key);
+    if (result.kind === "signed-in") this.keys.add(key, result.account);
     return result;
   }
 
+  /**
+   * The switcher: a remembered account becomes current once the server still accepts its key; a
+   * refused key is forgotten (needs-key, saying whose); an unreachable server changes nothing.
+   */
+  async switchTo(accountId: string): Promise<CheckResult> {
+    const entry = this.keys.find(accountId);
+    if (!entry) return { kind: "needs-key", message: `No key is remembered for ${accountId}.` };
+    const result = await this.check(entry.key);
+    if (result.kind === "signed-in") this.keys.add(entry.key, result.account);
+    else if (result.kind === "needs-key") {
+      this.keys.remove(accountId);
+      return { kind: "needs-key", message: `${entry.account.name} (${accountId}): ${result.message ?? REFUSED}` };
+    }
+    return result;
+  }
+
+  /** After the current account signed out: the first remembered account the server still accepts, else the sign-in form. */
+  async next(): Promise<CheckResult> {
+    let message: string | null = null;
+    for (const entry of this.keys.list()) {
+      const result = await this.switchTo(entry.account.id);
+      if (result.kind !== "needs-key") return result;
+      message = result.message;
+    }
+    return { kind: "needs-key", message };
+  }
+
+  /** Signs the current account out (its key forgotten); the other remembered keys stay. */
   signOut(message: string | null = null): void {
-    this.storage.removeItem(KEY_ITEM);
+    const key = this.keys.currentKey();
+    if (key !== null) this.keys.removeKey(key);
     if (message) this.storage.setItem(MESSAGE_ITEM, message);
+  }
+
+  /** Every remembered key forgotten. */
+  signOutAll(): void {
+    this.keys.clear();
   }
 
   /** The message left by signOut(message), once. */

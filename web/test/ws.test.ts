@@ -257,4 +257,23 @@ describe("WsClient", () => {
     expect(FakeSocket.all.length).toBe(1);
     expect(c.state).toBe("closed");
   });
+
+  it("dispose() closes for good: no state listener told, a late subscribe opens no socket", () => {
+    const c = client();
+    const states: string[] = [];
+    c.onState((st) => states.push(st));
+    c.subscribe("orders", { accountId: "A" }, () => {});
+    const s = FakeSocket.last();
+    s.open();
+    c.dispose();
+    expect(s.closedByClient).toBe(true);
+    expect(states).toEqual(["closed", "connecting", "open"]); // the close is not told (the switcher's teardown)
+    const late = c.subscribe("positions", { accountId: "A" }, () => {});
+    c.connect();
+    vi.advanceTimersByTime(60_000);
+    expect(FakeSocket.all.length).toBe(1);
+    expect(c.activeTopics()).toEqual([]);
+    expect(c.isDisposed).toBe(true);
+    late.unsubscribe();
+  });
 });

@@ -108,6 +108,7 @@ export class WsClient {
   private backoffMs: number;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  private disposed = false;
   /** Number of sockets created so far (diagnostics, tests). */
   connects = 0;
 
@@ -142,6 +143,7 @@ export class WsClient {
 
   /** Opens the socket (idempotent). Subscribing also connects. */
   connect(): void {
+    if (this.disposed) return;
     this.stopped = false;
     if (this.socket || this.reconnectTimer) return;
     this.open();
@@ -164,6 +166,21 @@ export class WsClient {
   }
 
   /**
+   * Closes for good and for ever (the account switcher drops the previous account's clients): no
+   * state listener is told, and a later subscribe — a view's REST call that answered late — opens
+   * nothing.
+   */
+  dispose(): void {
+    this.disposed = true;
+    this.stateListeners.clear();
+    this.close();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /**
    * Subscribes `route` with `payload`. Several subscriptions of the same topic share one server
    * subscription; the last `unsubscribe()` sends R.unsubscribe.
    * `onConfirmed` runs on every server confirmation (also after a reconnection).
@@ -175,6 +192,7 @@ export class WsClient {
     hooks: { onConfirmed?: () => void; onError?: (message: string) => void } = {},
   ): Subscription {
     const topic = computeTopic(route, payload);
+    if (this.disposed) return { topic, unsubscribe: () => undefined };
     const listener: Listener = { onUpdate: onUpdate as (d: unknown) => void, ...hooks };
     let entry = this.topics.get(topic);
     if (!entry) {

@@ -85,6 +85,14 @@ export class AccountManager {
     this.refreshState();
   }
 
+  /** The account switcher's teardown: no more margin reads, the equity chart removed. */
+  dispose(): void {
+    if (this.stateTimer !== null) clearTimeout(this.stateTimer);
+    this.stateTimer = null;
+    this.supportMargin = false;
+    this.equityChart.dispose();
+  }
+
   /** Stream updates that arrive while a REST reload is in flight, replayed on top of its result. */
   private readonly replay = new Map<Kind, (() => void)[]>();
 

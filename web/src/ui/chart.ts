@@ -66,6 +66,14 @@ export class ChartView {
     });
   }
 
+  /** The account switcher's teardown: in-flight loads are dropped (generation), the chart is removed. */
+  dispose(): void {
+    this.generation++;
+    this.sub?.unsubscribe();
+    this.sub = null;
+    this.chart.remove();
+  }
+
   /** Scrolls to the oldest loaded bar (test hook: as a user dragging the chart to the right). */
   showOldest(): void {
     this.chart.timeScale().setVisibleLogicalRange({ from: -5, to: 60 });

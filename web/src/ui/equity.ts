@@ -54,6 +54,15 @@ export class EquityChart {
     void this.show(this.period);
   }
 
+  /** The account switcher's teardown: an in-flight history is dropped, the chart removed. */
+  dispose(): void {
+    this.generation++;
+    delete this.el.dataset.loaded;
+    this.chart?.remove();
+    this.chart = null;
+    this.series = null;
+  }
+
   data(): EquityPoint[] {
     return seriesPoints(this.series_);
   }

@@ -24,6 +24,11 @@ export class ConnectionBanner {
   readonly notice = h("div", { class: "notice", "data-testid": "conn-resynced", role: "status", hidden: true, "data-resyncs": "0" });
   private timer: ReturnType<typeof setTimeout> | null = null;
 
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
   render(v: WatchView): void {
     this.banner.hidden = v.banner === null;
     this.banner.textContent = v.banner ?? "";
