@@ -450,6 +450,12 @@ def test_orders_with_durations(page: Any, base_url: str, tmp_path: Path) -> None
         f'{_tid("order-ticket")}, {_tid("ticket-gtd")}, {_tid("ticket-duration")}',
         "els => els.map(e => e.getBoundingClientRect().right)")
     assert max(edges[1:]) <= edges[0], f"the ticket's inputs pass its right edge: {edges}"
+    # ... and is as wide as its text needs ("12/05/2026, 12:30 PM" was cut to "12:30 P"): its intrinsic
+    # width, measured on a copy laid out without constraint
+    room = page.eval_on_selector(_tid("ticket-gtd"), """e => { const c = e.cloneNode(); c.value = e.value;
+        c.style.cssText = 'position:absolute;left:0;top:0;width:auto'; document.body.append(c);
+        const need = c.getBoundingClientRect().width; c.remove(); return [e.getBoundingClientRect().width, need]; }""")
+    assert room[0] >= room[1], f"the GTD date is cut: {room[0]:.0f} px for {room[1]:.0f}"
     # the working orders (a GTD date among them) fit the account panel at 1400 px, Modify/Cancel in view
     page.click(_tid("tab-orders"))
     widths = page.eval_on_selector(".account-main", "m => [m.scrollWidth, m.clientWidth]")

@@ -52,10 +52,12 @@ export class OrderTicket {
   ) {
     this.buyBtn = h("button", { class: "side buy", "data-testid": "ticket-buy", onclick: () => this.setSide("buy") }, "Buy");
     this.sellBtn = h("button", { class: "side sell", "data-testid": "ticket-sell", onclick: () => this.setSide("sell") }, "Sell");
-    const row = (label: string, input: HTMLElement, testid?: string) =>
-      h("label", { class: "row", "data-testid": testid }, h("span", {}, label), input);
+    const row = (label: string, input: HTMLElement, testid?: string, cls = "row") =>
+      h("label", { class: cls, "data-testid": testid }, h("span", {}, label), input);
     this.durationRow = row("Duration", this.duration, "row-duration");
-    this.gtdRow = row("Until (UTC)", this.gtd, "row-gtd");
+    // the date on a line of its own: "12/05/2026, 12:30 PM" and the picker need ~216 px, the
+    // ticket's input column has 176 px at 1400 px wide (the time was cut to "12:30 P")
+    this.gtdRow = row("Until (UTC)", this.gtd, "row-gtd", "row stacked");
     this.durationRow.hidden = true;
     this.gtdRow.hidden = true;
     this.el = h(
