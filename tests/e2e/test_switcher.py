@@ -7,13 +7,17 @@ are closed, Bob's open with his key, and the page shows Bob's rows only — work
 positions, executions, order history, the summary (balance, buying power, margin used) and the
 equity curve, each equal to the REST API's under Bob's key. Switching back to Alice from the menu
 needs no key typed and shows her rows only, equal to REST under her key, without the page being
-reloaded. "Sign out" of Alice hands over to Bob; "Sign out of all accounts" empties the session
-storage and brings the sign-in form back.
+reloaded. A second key of Alice's keeps one entry for her; that key revoked while in use hands the
+page over to Bob, saying whose key went; "Sign out" of Alice hands over to Bob; "Sign out of all
+accounts" empties the session storage and brings the sign-in form back.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.browser import check_prerequisites, chromium_page, eventually, http, tid
-from tests.e2e.signed_in import SYMBOL, account_menu, agree, auth_server, create_account, place, rows, sign_out
+from tests.e2e.signed_in import ROOT, SYMBOL, account_menu, agree, auth_server, create_account, place, rows, sign_out
 
 pytestmark = pytest.mark.timeout(180)
 REFUSED = "The server refused this API key (unknown or revoked)."
@@ -53,9 +57,50 @@ def _account_agrees(page: Any, broker: str, key: str) -> bool:
     assert _value(page, "account-buyingPower") == pytest.approx(state["buyingPower"], rel=0.01)
     page.wait_for_selector(f'{tid("equity-curve")}[data-loaded]', state="attached")
     curve = http("GET", f"{broker}/account/history?period=1D&timeframe=1Min", key=key)
-    points = [{"time": t * 1000, "value": v} for t, v in zip(curve["timestamp"], curve["equity"])]
-    assert page.evaluate("window.__terminal.equity.history()") == points
+    rest = {t * 1000: v for t, v in zip(curve["timestamp"], curve["equity"])}
+    shown = {p["time"]: p["value"] for p in page.evaluate("window.__terminal.equity.history()")}
+    # the page loaded its 1D window at the switch; a minute may have passed since (the window moved
+    # one step): the points both hold are equal, and they are all but the newest step's
+    both = rest.keys() & shown.keys()
+    assert len(both) >= len(rest) - 1 and {t: shown[t] for t in both} == {t: rest[t] for t in both}, (shown, rest)
     return True
+
+
+def _cli(store: str, *args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, "-m", "app", "accounts", *args, "--store", store],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def _add(page: Any, key: str) -> None:
+    """"Add account…" from the menu with ``key``."""
+    account_menu(page)
+    if page.locator(tid("account-add-form")).count() == 0:
+        page.click(tid("account-add"))
+    page.fill(tid("account-add-key"), key)
+    page.click(tid("account-add-submit"))
+
+
+def _accepted(broker: str, key: str) -> str | None:
+    """The account GET /accounts answers for ``key``, None while the server refuses it."""
+    try:
+        return str(http("GET", f"{broker}/accounts", key=key)[0]["id"])
+    except urllib.error.HTTPError as refused:
+        refused.close()  # its response holds the socket
+        return None
+
+
+def _on(page: Any, sockets: list[Any], key: str) -> list[Any]:
+    """The page's WebSockets opened with ``key`` (its ``?token=``). The sync API hands events (a new
+    socket, a close) to Python only during a call into Playwright: one is made first."""
+    page.evaluate("0")
+    return [ws for ws in sockets if ws.url.endswith(f"?token={key}")]
+
+
+def _urls(sockets: list[Any]) -> list[tuple[str, bool]]:
+    """(URL without the token, closed) of each socket, for an assertion's message (no key in a log)."""
+    return [(ws.url.split("?")[0], ws.is_closed()) for ws in sockets]
 
 
 def _signed_in_as(page: Any, account_id: str, name: str) -> None:
@@ -78,8 +123,8 @@ def test_switch_between_two_accounts(store: str) -> None:
     env = {"COMMISSION": "per_share=0.01,min=1.0", "MARGIN_CHECK": "on"}
     with chromium_page() as page, auth_server(store, **env) as server:
         broker = f"{server.url}/api/v1/broker"
-        sockets: dict[str, Any] = {}
-        page.on("websocket", lambda ws: sockets.setdefault(ws.url, ws))
+        sockets: list[Any] = []
+        page.on("websocket", lambda ws: sockets.append(ws))
         page.goto(f"{server.url}/terminal/?symbol={SYMBOL}")
         page.fill(tid("signin-key"), alice_key)
         page.click(tid("signin-submit"))
@@ -94,8 +139,8 @@ def test_switch_between_two_accounts(store: str) -> None:
                                state="attached")
         eventually(lambda: _account_agrees(page, broker, alice_key), "the page to equal Alice's REST")
         assert _value(page, "equity-balance") < 100_000.0
-        alice_sockets = [u for u in sockets if u.endswith(f"?token={alice_key}")]
-        assert len(alice_sockets) == 2, list(sockets)
+        alice_sockets = _on(page, sockets, alice_key)
+        assert len(alice_sockets) == 2 and not any(ws.is_closed() for ws in alice_sockets), _urls(sockets)
 
         # one account: the menu offers only "Add account…" and "Sign out"
         account_menu(page)
@@ -116,9 +161,10 @@ def test_switch_between_two_accounts(store: str) -> None:
         page.fill(tid("account-add-key"), bob_key)
         page.click(tid("account-add-submit"))
         _signed_in_as(page, bob_id, "Bob")
-        eventually(lambda: all(sockets[u].is_closed() for u in alice_sockets), "Alice's sockets to close")
-        bob_sockets = [u for u in sockets if u.endswith(f"?token={bob_key}")]
-        assert len(bob_sockets) == 2 and not any(sockets[u].is_closed() for u in bob_sockets), list(sockets)
+        eventually(lambda: page.evaluate("0") == 0 and all(ws.is_closed() for ws in alice_sockets),
+                   "Alice's sockets to close")
+        bob_sockets = _on(page, sockets, bob_key)
+        assert len(bob_sockets) == 2 and not any(ws.is_closed() for ws in bob_sockets), _urls(sockets)
         assert page.is_hidden(tid("account-menu"))
         eventually(lambda: _account_agrees(page, broker, bob_key), "the page to equal Bob's REST")
         assert rows(page, "orders-table", "order-row-") == {} and rows(page, "positions-table", "position-row-") == {}
@@ -140,22 +186,42 @@ def test_switch_between_two_accounts(store: str) -> None:
         working = rows(page, "orders-table", "order-row-")
         assert working[alice_limit]["qty"] == "2" and working[alice_limit]["limit"] == "1.50", working
         assert rows(page, "positions-table", "position-row-")[SYMBOL]["qty"] == "3"
-        assert all(sockets[u].is_closed() for u in bob_sockets)
+        assert all(ws.is_closed() for ws in bob_sockets)
         assert page.evaluate("window.__notReloaded") is True, "the page was reloaded"
         assert _remembered(page) == (alice_key, [alice_id, bob_id])
         body = page.inner_html("body")
         assert alice_key not in body and bob_key not in body, "a key is written into the page"
         assert page.evaluate("localStorage.length") == 0
 
-        # "Sign out" of Alice: Bob takes over; "Sign out of all accounts" forgets every key
+        # a second key of Alice's account, added from the menu: still one entry for her (dedupe by
+        # account id), and the page now runs on that key
+        alice_key2 = _cli(store, "key", alice_id).stdout.split(": ")[-1].strip()
+        assert alice_key2.startswith(f"{alice_id}.") and alice_key2 != alice_key
+        # the running server learns of the key within KEY_POLL_S (0.1 s)
+        eventually(lambda: _accepted(broker, alice_key2) == alice_id, "the server to accept the new key")
+        _add(page, alice_key2)
+        eventually(lambda: len([ws for ws in _on(page, sockets, alice_key2) if not ws.is_closed()]) == 2,
+                   "Alice's sockets on her second key")
+        assert _remembered(page) == (alice_key2, [alice_id, bob_id])
+
+        # that key revoked while in use: Bob (remembered) takes over, and the banner says whose key went
+        _cli(store, "revoke", alice_key2.split(".")[1])
+        _signed_in_as(page, bob_id, "Bob")
+        assert page.inner_text(tid("error-banner")) == f"Alice ({alice_id}): {REFUSED}"
+        assert _remembered(page) == (bob_key, [bob_id])
+        eventually(lambda: _account_agrees(page, broker, bob_key), "the page to equal Bob's REST after the revocation")
+
+        # Alice again with her first key; "Sign out" of Alice: Bob takes over
+        _add(page, alice_key)
+        _signed_in_as(page, alice_id, "Alice")
+        assert _remembered(page) == (alice_key, [bob_id, alice_id])
         sign_out(page)
         _signed_in_as(page, bob_id, "Bob")
         eventually(lambda: _account_agrees(page, broker, bob_key), "the page to equal Bob's REST after Alice left")
         assert _remembered(page) == (bob_key, [bob_id])
-        account_menu(page)
-        page.click(tid("account-add"))
-        page.fill(tid("account-add-key"), alice_key)
-        page.click(tid("account-add-submit"))
+
+        # "Sign out of all accounts" forgets every key
+        _add(page, alice_key)
         _signed_in_as(page, alice_id, "Alice")
         sign_out(page, "sign-out-all")
         page.wait_for_selector(tid("signin-form"))
