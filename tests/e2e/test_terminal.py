@@ -187,6 +187,9 @@ def test_terminal(page: Any, base_url: str) -> None:
     (acct,) = _http("GET", f"{broker}/accounts")
     assert page.inner_text(_tid("account-name")) == acct["name"]
     assert page.inner_text(_tid("account-id")) == acct["id"] == "DEMO-ACCOUNT"
+    # AUTH=off: one account, a plain label - no account menu, no sign-out
+    assert page.evaluate("document.querySelector('[data-testid=account]').tagName") == "SPAN"
+    assert page.locator(f'{_tid("account-menu")}, {_tid("sign-out")}, {_tid("account-add")}').count() == 0
     assert page.locator(_tid("sign-out")).count() == 0
     assert page.locator(_tid("account-error")).count() == 0, page.inner_text(_tid("account-message"))
 

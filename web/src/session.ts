@@ -43,13 +43,19 @@ export class Session {
     return this.keys.currentKey();
   }
 
-  /** At start: the current key (or none); a refused one is forgotten. */
+  /**
+   * At start (also after a reload): the current key (or none); a refused one is forgotten, and
+   * then the other remembered keys are tried in turn before the sign-in form is asked for.
+   */
   async resume(): Promise<CheckResult> {
     const key = this.storedKey();
     const result = await this.check(key);
-    if (result.kind === "needs-key" && key !== null) this.keys.removeKey(key);
     if (result.kind === "signed-in" && key !== null) this.keys.add(key, result.account);
-    return result;
+    if (result.kind !== "needs-key") return result;
+    if (key !== null) this.keys.removeKey(key);
+    if (!this.keys.list().length) return result;
+    const next = await this.next();
+    return next.kind === "needs-key" ? { kind: "needs-key", message: result.message ?? next.message } : next;
   }
 
   /** A key typed by the user (sign-in form, "Add account…"): remembered and made current once the server accepts it. */

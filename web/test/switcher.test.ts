@@ -134,4 +134,15 @@ describe("account switcher", () => {
     expect(await switcher.revoked()).toEqual({ kind: "sign-in", message: REFUSED });
     expect(switcher.entries()).toEqual({ current: null, others: [] });
   });
+
+  it("a reload whose current key is refused now resumes with the next remembered account", async () => {
+    const { srv, storage } = await signedInAsAliceAndBob();
+    srv.revoke(B);
+    const reloaded = new Session(storage, srv.accounts);
+    expect(await reloaded.resume()).toEqual({ kind: "signed-in", key: A, account: ALICE });
+    expect(reloaded.keys.list()).toEqual([{ key: A, account: ALICE }]);
+    srv.revoke(A);
+    expect(await new Session(storage, srv.accounts).resume()).toEqual({ kind: "needs-key", message: REFUSED });
+    expect(storage.items.size).toBe(0);
+  });
 });
