@@ -137,6 +137,19 @@ describe("WsClient", () => {
     warn.mockRestore();
   });
 
+  it("never logs the API key carried by the URL's token", () => {
+    const c = new WsClient(`${URL}?token=ACC-1.KEY-1.secret`, { factory: (u) => new FakeSocket(u) });
+    c.subscribe("bars", { symbol: "AAPL", resolution: "1D" }, () => {});
+    const s = FakeSocket.last();
+    s.open();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    s.receive({ type: "error", payload: { message: "No matching type" } });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(warn.mock.calls)).not.toContain("secret");
+    expect(warn.mock.calls[0]![0]).toBe(`${URL}: server error`);
+    warn.mockRestore();
+  });
+
   it("unsubscribes with the same payload when the last listener leaves", () => {
     const c = client();
     const payload = { symbols: ["AAPL", "MSFT"], fast_symbols: ["AAPL"] };

@@ -327,7 +327,8 @@ export class WsClient {
         for (const l of [...entry.listeners]) l.onError?.(text);
       }
     } else if (type === "error") {
-      console.warn(`${this.url}: server error`, payload);
+      // the URL without its query: the `token` (an API key) is never logged
+      console.warn(`${this.url.split("?")[0]}: server error`, payload);
     }
     // R.unsubscribe.response and anything else: nothing to do
   }
