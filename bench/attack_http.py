@@ -5,7 +5,11 @@ Every scenario starts the server (``STORE_URL=memory:``, the broker alone, its o
 measures its RSS before, during and after the attack, and probes ``/api/v1/broker/health``
 over a new connection every 20 ms from another loopback address (127.0.0.2, so that the
 per-address connection cap of the attacker's 127.0.0.1 does not apply to the probe). Prints one
-line per scenario: what the attacker got, RSS growth and the probe's p50/p99/max.
+line per scenario: what the attacker got, RSS growth and the probe's p50/p99/max, of the wall
+latency and of the server's own share: the wall latency less the run-queue wait of the server's
+loop thread during that probe (/proc/PID/task/PID/schedstat: ready to run while another process
+had the CPU, the machine's share on a loaded host; a stall in a server callback, a wait for the
+interpreter lock or the probe's own scheduling still count).
 
     python bench/attack_http.py                 # every scenario
     python bench/attack_http.py slow-body idle-sockets
@@ -105,6 +109,12 @@ class Server:
             self.proc.wait(timeout=30)
 
 
+def run_queue_wait_s(pid: int) -> float:
+    """Seconds the main (event loop) thread of process ``pid`` has waited on the kernel's run
+    queue since it started (/proc/PID/task/PID/schedstat, 2nd field)."""
+    return int(Path(f"/proc/{pid}/task/{pid}/schedstat").read_text().split()[1]) / 1e9
+
+
 @dataclass
 class Probe:
     """``/health`` latencies (seconds) over a new connection each, and the probes that failed."""
@@ -113,6 +123,18 @@ class Probe:
     failures: int = 0
     at: list[float] = field(default_factory=list)
     """When each answered probe started, in seconds since the prober's first."""
+    own: list[float] = field(default_factory=list)
+    """Each answered probe's latency less the server loop thread's run-queue wait meanwhile."""
+
+    def own_percentile(self, q: float) -> float:
+        if not self.own:
+            return float("inf")
+        ordered = sorted(self.own)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    @property
+    def own_worst(self) -> float:
+        return max(self.own, default=float("inf"))
 
     @property
     def answered(self) -> int:
@@ -134,7 +156,8 @@ class Probe:
         worst_at = self.at[self.latencies.index(self.worst)] if self.at else float("nan")
         return (f"/health {self.answered} answered, {self.failures} failed, "
                 f"p50 {statistics.median(self.latencies) * 1000:.1f} ms, p99 {self.percentile(0.99) * 1000:.1f} ms, "
-                f"max {self.worst * 1000:.1f} ms (at {worst_at:.2f} s)")
+                f"max {self.worst * 1000:.1f} ms (at {worst_at:.2f} s); server's own share: "
+                f"p99 {self.own_percentile(0.99) * 1000:.1f} ms, max {self.own_worst * 1000:.1f} ms")
 
 
 async def request(port: int, raw: bytes, *, source: str | None = None, timeout: float = 10.0) -> bytes:
@@ -161,19 +184,23 @@ async def health_once(port: int, timeout: float = 2.0) -> float | None:
     return time.perf_counter() - started
 
 
-async def probe_health(port: int, stop: asyncio.Event, interval: float = 0.02) -> Probe:
+async def probe_health(port: int, pid: int, stop: asyncio.Event, interval: float = 0.02) -> Probe:
     """Until ``stop``; after one probe not counted (the prober's own first connection is slow:
-    the resolver's thread pool starts)."""
+    the resolver's thread pool starts). ``pid``: the server's, whose loop thread's run-queue
+    wait is read around each probe."""
     probe = Probe()
     await health_once(port)
     started = time.perf_counter()
     while not stop.is_set():
         sent = time.perf_counter() - started
+        waited = run_queue_wait_s(pid)
         latency = await health_once(port)
+        waited = run_queue_wait_s(pid) - waited
         if latency is None:
             probe.failures += 1
         else:
             probe.latencies.append(latency)
+            probe.own.append(max(0.0, latency - waited))
             probe.at.append(sent)
         try:
             await asyncio.wait_for(stop.wait(), interval)
@@ -206,20 +233,21 @@ class Outcome:
 Attack = Callable[[int], Awaitable[dict[str, float]]]
 
 
-async def _probe_until_stdin_closes(port: int) -> None:
+async def _probe_until_stdin_closes(port: int, pid: int) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    prober = asyncio.create_task(probe_health(port, stop))
+    prober = asyncio.create_task(probe_health(port, pid, stop))
     await loop.run_in_executor(None, sys.stdin.read)
     stop.set()
     probe = await prober
-    print(json.dumps({"latencies": probe.latencies, "failures": probe.failures, "at": probe.at}), flush=True)
+    print(json.dumps({"latencies": probe.latencies, "failures": probe.failures, "at": probe.at,
+                      "own": probe.own}), flush=True)
 
 
-async def _probe_process(port: int) -> asyncio.subprocess.Process:
+async def _probe_process(port: int, pid: int) -> asyncio.subprocess.Process:
     """The /health prober in its own process, so the attacker's work never delays its clock."""
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.attack_http", "--probe", str(port), cwd=ROOT,
+        sys.executable, "-m", "bench.attack_http", "--probe", str(port), "--server-pid", str(pid), cwd=ROOT,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
 
@@ -227,7 +255,7 @@ async def _probe_process(port: int) -> asyncio.subprocess.Process:
 async def _probe_result(process: asyncio.subprocess.Process) -> Probe:
     out, _ = await process.communicate(b"")
     figures = json.loads(out)
-    return Probe(figures["latencies"], figures["failures"], figures["at"])
+    return Probe(figures["latencies"], figures["failures"], figures["at"], figures["own"])
 
 
 async def measure(name: str, server: Server, attack: Attack, settle: float = 1.0) -> Outcome:
@@ -237,7 +265,8 @@ async def measure(name: str, server: Server, attack: Attack, settle: float = 1.0
     before = server.rss_mib()
     peak = before
     stop = asyncio.Event()
-    prober = await _probe_process(server.port)
+    assert server.proc is not None
+    prober = await _probe_process(server.port, server.proc.pid)
 
     async def sample() -> None:
         nonlocal peak
@@ -388,9 +417,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scenarios", nargs="*", metavar="SCENARIO", help=f"some of {', '.join(SCENARIOS)}")
     parser.add_argument("--json", action="store_true", help="one JSON object per scenario instead")
     parser.add_argument("--probe", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--server-pid", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.probe is not None:
-        asyncio.run(_probe_until_stdin_closes(args.probe))
+        asyncio.run(_probe_until_stdin_closes(args.probe, args.server_pid))
         return 0
     unknown = set(args.scenarios) - set(SCENARIOS)
     if unknown:
@@ -403,6 +433,8 @@ def main(argv: list[str] | None = None) -> int:
                               "health_p50_ms": round(o.probe.percentile(0.5) * 1000, 1),
                               "health_p99_ms": round(o.probe.percentile(0.99) * 1000, 1),
                               "health_max_ms": round(o.probe.worst * 1000, 1),
+                              "health_own_p99_ms": round(o.probe.own_percentile(0.99) * 1000, 1),
+                              "health_own_max_ms": round(o.probe.own_worst * 1000, 1),
                               "health_failed": o.probe.failures}))
     return 0
 

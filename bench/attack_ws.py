@@ -10,10 +10,16 @@ Scenarios (``--scenario``, default all):
 - ``stalled``: 20 sockets fill their symbol budget and never read;
 - ``idle``: 5,000 sockets that only answer pings (heartbeat burst).
 
-While a scenario runs a thread probes ``GET /api/v1/datafeed/health`` every 20 ms over one
-keep-alive connection and samples the server's VmRSS from /proc. The attacker runs in this
-process, the server in its own; prints one JSON line per scenario: RSS growth (peak and at the
-end), /health p50/p99/max, and what happened to the attacker (close codes, sockets left).
+While a scenario runs a process of its own probes ``GET /api/v1/datafeed/health`` every 20 ms
+over one keep-alive connection and samples the server's VmRSS from /proc. The attacker runs in
+this process, the server in its own; prints one JSON line per scenario: RSS growth (peak and at
+the end), /health p50/p99/max, and what happened to the attacker (close codes, sockets left).
+
+Each probe's latency is given twice: ``health_*`` is the wall latency, ``health_own_*`` the
+server's own share, i.e. less the time the server's loop thread spent on the kernel's run queue
+during that probe (ready to run, another process on the CPU: on a loaded shared machine that is
+the machine's, not the server's). A stall in one of the server's callbacks, a wait for the
+interpreter lock, or the probe's own scheduling delay still counts in the own share.
 Linux only (/proc); standard library and aiohttp.
 """
 
@@ -150,17 +156,27 @@ def serving(env: Mapping[str, str] | None = None) -> Iterator[Server]:
         server.stop()
 
 
+def run_queue_wait_ns(pid: int, tid: int | None = None) -> int:
+    """Nanoseconds thread ``tid`` (default: the main thread, ``tid == pid``) of process ``pid``
+    has spent runnable but waiting for a CPU, since it started (/proc/PID/task/TID/schedstat,
+    2nd field; the kernel's run-queue delay)."""
+    return int(Path(f"/proc/{pid}/task/{tid or pid}/schedstat").read_text().split()[1])
+
+
 def probe_main(port: int, pid: int) -> None:
     """The probe process: prints ``ready``, then ``GET /health`` every 20 ms over one keep-alive
     connection and the server's VmRSS after each until a line arrives on stdin; then prints
-    ``[[[started, latency], ...], failures, rss_peak]`` as JSON (``perf_counter`` is the
-    system's monotonic clock, comparable across processes)."""
-    samples: list[tuple[float, float]] = []
+    ``[[[started, latency, waited, cpu], ...], failures, rss_peak]`` as JSON: ``waited`` is the
+    run-queue wait the server's loop thread (its main thread) accrued during that probe, ``cpu``
+    the server's CPU seconds when it ended (``perf_counter`` is the system's monotonic clock,
+    comparable across processes)."""
+    samples: list[tuple[float, float, float, float]] = []
     failures = 0
     rss_peak = rss_kib(pid)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     print("ready", flush=True)
     while True:
+        before = run_queue_wait_ns(pid)
         started = time.perf_counter()
         try:
             conn.request("GET", HEALTH_PATH)
@@ -172,8 +188,9 @@ def probe_main(port: int, pid: int) -> None:
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         elapsed = time.perf_counter() - started
+        waited = (run_queue_wait_ns(pid) - before) / 1e9
         if ok:
-            samples.append((started, elapsed))
+            samples.append((started, elapsed, waited, cpu_s(pid)))
         else:
             failures += 1
         rss_peak = max(rss_peak, rss_kib(pid))
@@ -181,6 +198,59 @@ def probe_main(port: int, pid: int) -> None:
             break
     conn.close()
     print(json.dumps([samples, failures, rss_peak]), flush=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One answered ``/health`` probe."""
+
+    started: float
+    """``perf_counter`` when it was sent."""
+    wall: float
+    """Its latency as the probe saw it (seconds)."""
+    waited: float
+    """Run-queue wait of the server's loop thread meanwhile: time the loop was ready to run but
+    the kernel gave the CPU to another process (the machine's share, not the server's)."""
+    cpu: float
+    """The server's CPU seconds (user + system) when the probe ended."""
+
+    @property
+    def own(self) -> float:
+        """The server's own share of the latency: the wall latency less the loop thread's
+        run-queue wait. A stall inside one of the server's callbacks (CPU time), a wait for the
+        interpreter lock held by another of its threads (a sleep, not the run queue) and the
+        probe process's own scheduling delays still count whole."""
+        return max(0.0, self.wall - self.waited)
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def window_figures(samples: list[Sample], prefix: str = "") -> dict[str, Any]:
+    """p50/p99/max of the wall latency and of the server's own share (``Sample.own``), and the
+    server's CPU over the window (from the first probe's end to the last's)."""
+    if not samples:
+        return {f"{prefix}health_probes": 0}
+    walls = sorted(sample.wall for sample in samples)
+    owns = sorted(sample.own for sample in samples)
+    p99 = min(len(samples) - 1, int(len(samples) * 0.99))
+    span = samples[-1].started + samples[-1].wall - samples[0].started - samples[0].wall
+    worst = max(samples, key=lambda sample: sample.own)
+    figures = {
+        f"{prefix}health_probes": len(samples),
+        f"{prefix}health_p50_ms": _ms(statistics.median(walls)),
+        f"{prefix}health_p99_ms": _ms(walls[p99]),
+        f"{prefix}health_max_ms": _ms(walls[-1]),
+        f"{prefix}health_own_p50_ms": _ms(statistics.median(owns)),
+        f"{prefix}health_own_p99_ms": _ms(owns[p99]),
+        f"{prefix}health_own_max_ms": _ms(owns[-1]),
+        f"{prefix}health_own_max_wall_ms": _ms(worst.wall),
+        f"{prefix}run_queue_wait_ms": _ms(sum(sample.waited for sample in samples)),
+    }
+    if span > 0.5:
+        figures[f"{prefix}server_cpu_pct"] = round((samples[-1].cpu - samples[0].cpu) / span * 100, 1)
+    return figures
 
 
 @dataclass
@@ -196,10 +266,12 @@ class Watch:
     """``perf_counter`` at the start; the scenario starts right after."""
     cpu_base: float = 0.0
     own_cpu_base: float = 0.0
-    samples: list[tuple[float, float]] = field(default_factory=list)
-    """(when it started, latency) of every successful probe."""
+    samples: list[Sample] = field(default_factory=list)
+    """Every answered probe, in order."""
     window: tuple[float, float] | None = None
     """Only probes started in this ``perf_counter`` window count (the scenario's own phase)."""
+    phases: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Further windows of the scenario, reported apart with their name as prefix."""
     _proc: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
@@ -222,38 +294,39 @@ class Watch:
         out, _ = self._proc.communicate("stop\n", timeout=30)
         self._proc = None
         samples, self.failures, peak = json.loads(out.strip().splitlines()[-1])
-        self.samples = [(float(t), float(lat)) for t, lat in samples]
+        self.samples = [Sample(*map(float, sample)) for sample in samples]
         self.rss_peak = max(self.rss_peak, peak)
 
-    def _counted(self) -> list[tuple[float, float]]:
-        if self.window is None:
+    def _between(self, window: tuple[float, float] | None) -> list[Sample]:
+        if window is None:
             return self.samples
-        first, last = self.window
-        return [(t, lat) for t, lat in self.samples if first <= t <= last]
+        first, last = window
+        return [sample for sample in self.samples if first <= sample.started <= last]
 
     def figures(self) -> dict[str, Any]:
-        counted = self._counted()
-        lat = sorted(latency for _, latency in counted) or [float("nan")]
-        worst = max(counted, key=lambda sample: sample[1], default=(self.started, 0.0))
-        inside = set(counted)
-        outside = [latency for t, latency in self.samples if (t, latency) not in inside]
+        counted = self._between(self.window)
+        inside = {id(sample) for sample in counted}
+        outside = [sample for sample in self.samples if id(sample) not in inside]
+        worst = max(counted, key=lambda sample: sample.wall, default=None)
         end = rss_kib(self.server.pid)
         wall = time.perf_counter() - self.started
-        return {
+        figures: dict[str, Any] = {
             "seconds": round(wall, 1),
             "server_cpu_pct": round((cpu_s(self.server.pid) - self.cpu_base) / wall * 100, 1),
             "attacker_cpu_pct": round((time.process_time() - self.own_cpu_base) / wall * 100, 1),
             "rss_base_mib": round(self.rss_base / 1024, 1),
             "rss_growth_peak_mib": round((self.rss_peak - self.rss_base) / 1024, 1),
             "rss_growth_end_mib": round((end - self.rss_base) / 1024, 1),
-            "health_probes": len(counted),
             "health_failures": self.failures,
-            "health_p50_ms": round(statistics.median(lat) * 1000, 1),
-            "health_p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000, 1),
-            "health_max_ms": round(lat[-1] * 1000, 1),
-            "health_max_at_s": round(worst[0] - self.started, 2),
-            "health_max_outside_window_ms": round(max(outside, default=0.0) * 1000, 1),
+            **{f"window_{key}" if key == "server_cpu_pct" else key: value
+               for key, value in window_figures(counted).items()},
+            "health_max_at_s": round((worst.started if worst else self.started) - self.started, 2),
+            "health_max_outside_window_ms": _ms(max((s.wall for s in outside), default=0.0)),
+            "health_own_max_outside_window_ms": _ms(max((s.own for s in outside), default=0.0)),
         }
+        for name, window in self.phases.items():
+            figures.update(window_figures(self._between(window), f"{name}_"))
+        return figures
 
 
 # -- raw sockets (a client that really stops reading, cheap for the attacker) -------------
@@ -439,11 +512,15 @@ async def stalled(port: int, *, sockets: int = 20, fit_topics: int = 11, per_top
     peers = [sock.getsockname()[1] for sock in socks]
     started = loop.time()
     begin = time.perf_counter()
+    held_until = 0.0
     streams: list[bytes] = []
     if read_after_s is not None:
         await asyncio.sleep(read_after_s)
+        held_until = time.perf_counter()
         streams = list(await asyncio.gather(*(read_to_end(sock, wait_s) for sock in socks)))
-    while established(port, peers) > 0 and loop.time() - started < wait_s:
+    while (left := established(port, peers)) > 0 and loop.time() - started < wait_s:
+        if left == sockets:
+            held_until = time.perf_counter()
         await asyncio.sleep(0.2)
     freed_after = loop.time() - started
     left = established(port, peers)
@@ -453,8 +530,11 @@ async def stalled(port: int, *, sockets: int = 20, fit_topics: int = 11, per_top
         code = close_code_of(stream)
         codes[str(code)] = codes.get(str(code), 0) + 1
         sock.close()
+    # "held": from 0.5 s after the subscriptions to the first cut, every socket holding
+    # conflated quotes; its server_cpu_pct is what holding them costs per second
     return {"sockets": sockets, "server_sockets_left": left, "freed_after_s": round(freed_after, 1),
-            "close_codes_seen": codes, "window": (begin, time.perf_counter())}
+            "close_codes_seen": codes, "window": (begin, time.perf_counter()),
+            "phases": {"held": (begin + 0.5, held_until)}}
 
 
 async def idle(port: int, *, sockets: int = 5000, seconds: float = 10.0) -> dict[str, Any]:
@@ -535,6 +615,7 @@ def run(scenario: Scenario, env: Mapping[str, str] | None = None, settle_s: floa
         window = outcome.pop("window", None)
         if window is not None:
             watch.window = (float(window[0]), float(window[1]))
+        watch.phases = {name: (float(first), float(last)) for name, (first, last) in outcome.pop("phases", {}).items()}
         return {**watch.figures(), **outcome}
 
 

@@ -12,9 +12,11 @@ import resource
 from bench.attack_http import PROBE_ADDRESS, Server, health_once, idle_sockets, measure
 
 RSS_BOUND_MIB = 50.0
+HEALTH_OWN_WORST_S = 0.1
+"""The issue's 100 ms on the worst probe's own share (less the server loop's run-queue wait)."""
 HEALTH_P99_S = 0.25
 HEALTH_WORST_S = 0.5
-"""Generous for a loaded 2-core machine (docs/PERFORMANCE.md has the measured figures)."""
+"""The wall figures: generous for a loaded 2-core machine (docs/PERFORMANCE.md has the figures)."""
 
 
 async def test_1010_idle_sockets_from_one_address_leave_health_answering() -> None:
@@ -28,6 +30,7 @@ async def test_1010_idle_sockets_from_one_address_leave_health_answering() -> No
     assert outcome.rss_growth_mib < RSS_BOUND_MIB, outcome.line()
     assert outcome.probe.failures == 0 and outcome.probe.answered >= 50, outcome.line()
     assert outcome.probe.percentile(0.99) < HEALTH_P99_S and outcome.probe.worst < HEALTH_WORST_S, outcome.line()
+    assert outcome.probe.own_worst < HEALTH_OWN_WORST_S, outcome.line()
 
 
 async def _open(port: int, count: int, source: str) -> list[tuple[asyncio.StreamReader, asyncio.StreamWriter]]:

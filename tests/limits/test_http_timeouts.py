@@ -16,10 +16,13 @@ from bench.attack_http import HEALTH, Server, measure, post_head, slow_body, slo
 
 TIMEOUT_S = 2.0
 RSS_BOUND_MIB = 50.0
+HEALTH_OWN_WORST_S = 0.1
+"""The issue's 100 ms, on the worst probe's own share: its latency less the time the server's
+loop thread waited on the kernel's run queue meanwhile (another process had the CPU)."""
 HEALTH_P99_S = 0.25
 HEALTH_WORST_S = 0.5
-"""Generous for a loaded 2-core machine, where other processes take the CPU for 100–250 ms at
-times; measured p99 10–20 ms, max mostly 20–110 ms (docs/PERFORMANCE.md "Attacks (HTTP)")."""
+"""The wall figures, generous for a loaded 2-core machine, where other processes take the CPU
+for 100–250 ms at times (docs/PERFORMANCE.md "Attacks (HTTP)")."""
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +80,7 @@ async def test_500_slow_bodies_all_get_408_within_the_bound_and_health_stays_pro
     assert outcome.rss_growth_mib < RSS_BOUND_MIB, outcome.line()
     assert outcome.probe.failures == 0 and outcome.probe.answered >= 50, outcome.line()
     assert outcome.probe.percentile(0.99) < HEALTH_P99_S and outcome.probe.worst < HEALTH_WORST_S, outcome.line()
+    assert outcome.probe.own_worst < HEALTH_OWN_WORST_S, outcome.line()
 
 
 async def test_500_slowloris_heads_are_all_closed_and_health_stays_prompt(server: Server) -> None:
@@ -86,3 +90,4 @@ async def test_500_slowloris_heads_are_all_closed_and_health_stays_prompt(server
     assert outcome.rss_growth_mib < RSS_BOUND_MIB, outcome.line()
     assert outcome.probe.failures == 0 and outcome.probe.answered >= 50, outcome.line()
     assert outcome.probe.percentile(0.99) < HEALTH_P99_S and outcome.probe.worst < HEALTH_WORST_S, outcome.line()
+    assert outcome.probe.own_worst < HEALTH_OWN_WORST_S, outcome.line()

@@ -4,9 +4,17 @@ Each test starts the server in its own process on a free port, attacks it from t
 (raw sockets or aiohttp, cheap for the attacker) and probes ``GET /api/v1/datafeed/health``
 every 20 ms from a third process, which also samples the server's VmRSS from /proc; so neither
 the attacker nor the probe shares a loop or a GIL with the server. The bounds are the issue's:
-the server's RSS grows by less than 50 MiB and no probe waits 100 ms or more, while the
-attacker is refused or closed with the documented code and the server holds no socket of it
-afterwards (the kernel's view, /proc/net/tcp). The scenarios are those of bench/attack_ws.py.
+the server's RSS grows by less than 50 MiB and no probe waits 100 ms or more of the server's own
+time, while the attacker is refused or closed with the documented code and the server holds no
+socket of it afterwards (the kernel's view, /proc/net/tcp). The scenarios are those of
+bench/attack_ws.py.
+
+The server's own time: each probe's wall latency less the run-queue wait the server's loop
+thread accrued during it (/proc/PID/task/PID/schedstat), as tests/datafeed/test_loop_lag.py
+does for the loop lag. On this shared 2-core machine other processes keep the server's loop
+waiting for a CPU for 100-500 ms at times while it has nothing of its own to do (load 4-8):
+that is the machine's. A stall inside one of the server's callbacks, a wait for the interpreter
+lock or the probe's own scheduling still count. The wall figures are asserted too, looser.
 """
 
 from __future__ import annotations
@@ -24,31 +32,28 @@ from bench.attack_ws import flood, idle, raise_fd_limit, run, stalled, topics
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 RSS_GROWTH_MIB = 50
-HEALTH_MAX_MS = float(os.environ.get("ATTACK_HEALTH_MAX_MS", "500"))
-"""The issue's bound is 100 ms on the worst probe (``ATTACK_HEALTH_MAX_MS=100``). On the shared,
-loaded 2-core machine (load average 4-8) the worst of ~150-500 probes is 35-150 ms under these
-attacks, but single probes of 200-520 ms occur now and then while the server uses 5-15 % of a
-core and no callback of its loop takes 15 ms (asyncio debug): the machine, not the server
-(docs/PERFORMANCE.md, "Attacks (WebSocket)"). So the suite asserts the worst probe under 500 ms
-and the 99th percentile under ``HEALTH_P99_MS`` (at load 7-8 the never-reading scenario measured
-p99 166 ms, worst 195 ms: with ~175 probes the 99th percentile is the second worst)."""
+HEALTH_OWN_MAX_MS = float(os.environ.get("ATTACK_HEALTH_MAX_MS", "100"))
+"""The issue's bound, on the worst probe's own share (the server's time, not the machine's)."""
+HEALTH_MAX_MS = 500
+"""The worst probe's wall latency, run-queue waits included: the machine's load shows here."""
 HEALTH_P99_MS = 250
 FAST_HEARTBEAT = {"WS_HEARTBEAT_S": "2"}
 """The default 20 s heartbeat would make the never-reading test last a minute; same code path."""
 
-
-SETUP_MAX_MS = max(250.0, HEALTH_MAX_MS)
+SETUP_OWN_MAX_MS = 250.0
 """The attacker's own set-up (opening sockets, sending its subscriptions) comes before the
 measured window of the never-reading and idle scenarios: a looser bound (docs/PERFORMANCE.md)."""
 
 
-def within_bounds(result: dict[str, Any]) -> None:
+def within_bounds(result: dict[str, Any], prefix: str = "") -> None:
     assert result["health_failures"] == 0, json.dumps(result)
-    assert result["health_probes"] > 30, json.dumps(result)
+    assert result[f"{prefix}health_probes"] > 30, json.dumps(result)
     assert result["rss_growth_peak_mib"] < RSS_GROWTH_MIB, json.dumps(result)
-    assert result["health_max_ms"] < HEALTH_MAX_MS, json.dumps(result)
-    assert result["health_p99_ms"] < HEALTH_P99_MS, json.dumps(result)
-    assert result["health_max_outside_window_ms"] < SETUP_MAX_MS, json.dumps(result)
+    assert result[f"{prefix}health_own_max_ms"] < HEALTH_OWN_MAX_MS, json.dumps(result)
+    assert result[f"{prefix}health_max_ms"] < HEALTH_MAX_MS, json.dumps(result)
+    assert result[f"{prefix}health_p99_ms"] < HEALTH_P99_MS, json.dumps(result)
+    if not prefix:
+        assert result["health_own_max_outside_window_ms"] < SETUP_OWN_MAX_MS, json.dumps(result)
 
 
 def test_many_topics_of_many_unknown_symbols() -> None:
@@ -119,5 +124,5 @@ def test_idle_sockets_are_pinged_over_the_interval_not_in_one_burst() -> None:
 
     assert result["connected"] == result["still_connected"] == sockets, json.dumps(result)
     assert result["pings_answered"] >= 2 * sockets, json.dumps(result)
-    assert result["health_failures"] == 0 and result["health_max_ms"] < HEALTH_MAX_MS, json.dumps(result)
+    assert result["health_failures"] == 0 and result["health_own_max_ms"] < HEALTH_OWN_MAX_MS, json.dumps(result)
     assert result["rss_growth_peak_mib"] * 1024 / sockets < 25, json.dumps(result)  # KiB per open socket
