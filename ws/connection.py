@@ -7,7 +7,9 @@ whole, so that a close can drop them and put its close frame right behind the li
 transport already holds (a client that reads does see 1013):
 
 - LATEST routes: frames wait in ``pending`` keyed by conflation key (a newer frame replaces an
-  older one of the same key);
+  older one of the same key); updates published by key (``Hub.publish_latest``, quotes) are not
+  even built: the keys wait in one deferred send per topic (``Later``), built and encoded when
+  written;
 - RELIABLE routes and replies: frames wait in order in ``queue``.
 
 One flusher task per congested connection writes them when the transport has drained, then ends.
@@ -18,15 +20,21 @@ buffer and both queues; past the hard bound the hub closes the connection with 1
 from __future__ import annotations
 
 import asyncio
+import enum
+import logging
 import socket
 import struct
 import sys
 from collections import deque
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 from aiohttp.abc import AbstractStreamWriter
+
+from .envelope import UpdateEncoder
+from .frames import text_frame
 
 if sys.platform == "linux":
     import fcntl
@@ -39,6 +47,27 @@ _INT = struct.Struct("i")
 _LINGER_NOW = struct.pack("ii", 1, 0)
 LINGER_BYTES = 64 * 1024
 """What a closing peer may still send before the server stops reading it (a close answer is 8 bytes)."""
+LOG = logging.getLogger(__name__)
+
+
+class Deferral(enum.Enum):
+    """What ``Connection.defer`` did with the keys of an update."""
+
+    SEND = "send"  # the connection has room: build and write them now
+    HELD = "held"  # they wait in the topic's deferred send (or the socket is closing)
+    TOO_SLOW = "too_slow"  # held, and the backlog has passed the hard bound
+
+
+@dataclass(slots=True)
+class Later:
+    """One deferred send of a topic: the keys whose newest update a connection is owed."""
+
+    build: Callable[[Any], Any]
+    encoder: UpdateEncoder
+    size: int
+    """Bytes each key is counted for in the backlog (the topic's latest frame)."""
+    keys: dict[Hashable, None] = field(default_factory=dict)
+    """An ordered set: the order they were first deferred in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +94,7 @@ class Connection:
     """A subscriber as the hub sees it; identity-hashed (one per socket)."""
 
     __slots__ = ("ws", "transport", "_protocol", "_sock", "_writer", "_limits", "_queue", "_queued_bytes",
-                 "_pending", "_pending_bytes", "_flusher", "dead", "conflated", "symbols",
+                 "_pending", "_pending_bytes", "_later", "_later_bytes", "_flusher", "dead", "conflated", "symbols",
                  "heard", "pinged", "close_code", "tokens", "stamp", "refused", "refused_at")
 
     def __init__(
@@ -87,6 +116,8 @@ class Connection:
         self._queued_bytes = 0
         self._pending: dict[tuple[str, Hashable], bytes] = {}
         self._pending_bytes = 0
+        self._later: dict[str, Later] = {}
+        self._later_bytes = 0
         self._flusher: asyncio.Task[None] | None = None
         self.dead = False
         self.conflated = 0
@@ -129,8 +160,8 @@ class Connection:
 
     @property
     def queued(self) -> int:
-        """Bytes held here, not yet handed to the transport."""
-        return self._queued_bytes + self._pending_bytes
+        """Bytes held here, not yet handed to the transport (deferred keys at their estimate)."""
+        return self._queued_bytes + self._pending_bytes + self._later_bytes
 
     @property
     def backlog(self) -> int:
@@ -145,7 +176,8 @@ class Connection:
         return held > hard or held + self._kernel() > hard
 
     def _room(self) -> bool:
-        return not self._queue and not self._pending and self.transport.get_write_buffer_size() < self._limits.soft
+        return (not self._queue and not self._pending and not self._later
+                and self.transport.get_write_buffer_size() < self._limits.soft)
 
     def write(self, frame: bytes) -> bool:
         """Reply or reliable update, in order; True when the backlog has passed the hard bound."""
@@ -167,6 +199,9 @@ class Connection:
         if self._room():
             self.transport.write(frame)
             return False
+        later = self._later.get(key[0])
+        if later is not None:  # the topic's keys are deferred: this one joins them, the frame is dropped
+            return self._join(later, (key[1],))
         old = self._pending.pop(key, None)
         if old is not None:
             self._pending_bytes -= len(old)
@@ -175,6 +210,40 @@ class Connection:
         self._pending_bytes += len(frame)
         self._start_flusher()
         return old is None and self.over_hard
+
+    def defer(self, topic: str, keys: Sequence[Hashable], build: Callable[[Any], Any],
+              encoder: UpdateEncoder, size: int) -> Deferral:
+        """Updates ``build(key)`` of ``topic`` for each key: SEND when there is room (the caller
+        builds and writes them), otherwise the keys join the topic's one deferred send, which
+        builds each when the flusher writes it (the newest value then); frames of these keys
+        already held are dropped, the deferred key replaces them."""
+        if not self.writable:
+            return Deferral.HELD
+        later = self._later.get(topic)
+        if later is None:
+            if self._room():
+                return Deferral.SEND
+            later = self._later[topic] = Later(build, encoder, size)
+            pending = self._pending
+            for key in keys:
+                old = pending.pop((topic, key), None)
+                if old is not None:
+                    self._pending_bytes -= len(old)
+                    self.conflated += 1
+        return Deferral.TOO_SLOW if self._join(later, keys) else Deferral.HELD
+
+    def _join(self, later: Later, keys: Sequence[Hashable]) -> bool:
+        """Add ``keys`` to a deferred send; True when the backlog has passed the hard bound."""
+        held = later.keys
+        before = len(held)
+        held.update(dict.fromkeys(keys))
+        added = len(held) - before
+        self.conflated += len(keys) - added
+        self._start_flusher()
+        if not added:
+            return False
+        self._later_bytes += added * later.size
+        return self.over_hard
 
     def control(self, frame: bytes) -> None:
         """A ping or pong: straight to the transport (two bytes, order does not matter)."""
@@ -186,13 +255,17 @@ class Connection:
         stale = [key for key in self._pending if key[0] == topic]
         for key in stale:
             self._pending_bytes -= len(self._pending.pop(key))
+        later = self._later.pop(topic, None)
+        if later is not None:
+            self._later_bytes -= len(later.keys) * later.size
 
     def discard(self) -> None:
         """The socket is going away: drop the frames held, write nothing more, stop the flusher."""
         self.dead = True
         self._queue.clear()
         self._pending.clear()
-        self._queued_bytes = self._pending_bytes = 0
+        self._later.clear()
+        self._queued_bytes = self._pending_bytes = self._later_bytes = 0
         if self._flusher is not None:
             self._flusher.cancel()
             self._flusher = None
@@ -232,11 +305,12 @@ class Connection:
 
     async def _flush(self) -> None:
         """Hand held frames to the transport whenever it has drained, up to the soft mark
-        (at least one frame a round), reliable ones first; ends when nothing is held."""
+        (at least one frame a round), reliable ones first, deferred keys last (built now);
+        ends when nothing is held."""
         transport = self.transport
         soft = self._limits.soft
         try:
-            while (self._queue or self._pending) and self.writable:
+            while (self._queue or self._pending or self._later) and self.writable:
                 await self._writer.drain()
                 if not self.writable:
                     break
@@ -253,10 +327,30 @@ class Connection:
                     self._pending_bytes -= len(frame)
                     transport.write(frame)
                     wrote = True
+                later = self._later
+                while later and not queue and not pending and (not wrote or transport.get_write_buffer_size() < soft):
+                    wrote = self._write_deferred(later) or wrote
         except (ConnectionError, RuntimeError):
             self.dead = True
         finally:
             self._flusher = None
+
+    def _write_deferred(self, later: dict[str, Later]) -> bool:
+        """Build, encode and write the first deferred key (of the first topic deferred)."""
+        topic = next(iter(later))
+        owed = later[topic]
+        key = next(iter(owed.keys))
+        del owed.keys[key]
+        self._later_bytes -= owed.size
+        if not owed.keys:
+            del later[topic]
+        try:
+            frame = text_frame(owed.encoder.encode(owed.build(key)))
+        except Exception:
+            LOG.exception("building a deferred update of %.200s failed", topic)
+            return False
+        self.transport.write(frame)
+        return True
 
 
 class _Discard(asyncio.Protocol):

@@ -1,8 +1,6 @@
 """The fan-out hub of one module: its routes, subscriptions, producers and sockets.
 
-Fan-out (DESIGN §4 #1–#3): an event is encoded once per topic into one WebSocket frame
-(topic inside the envelope) and that frame is written to every subscriber synchronously;
-no task per recipient, no sleep, never an await on a client. A subscription is answered,
+Fan-out (DESIGN §4 #1–#3) is the publishing half, ``ws.fanout.Fanout``. A subscription is answered,
 registered and snapshotted in one synchronous step, so no event falls in between (a route
 with ``settle`` first waits for its snapshot's source to be consistent, then takes that step).
 """
@@ -11,8 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 
 import marshmallow
@@ -22,12 +19,13 @@ from . import envelope, validation
 from .budgets import RATE_CLOSE_REASON, Budgets, Rate
 from .connection import Connection, Limits
 from .envelope import Invalid, Op, Request, UpdateEncoder
+from .fanout import TOO_SLOW, Fanout, TopicPublisher, TopicState
 from .frames import close_frame, pong_frame, text_frame
 from .heartbeat import Heartbeat
 from .pacer import Pacer
 from .producers import Producers
 from .registry import Added, Registry, Removed
-from .route import Kind, Payload, Route, Settle
+from .route import Payload, Route, Settle
 from .stats import HubStats
 from .topic import raw_topic
 
@@ -39,7 +37,6 @@ Check = Callable[[Route, Payload], "str | None"]
 SUBSCRIBED = "Subscribed"
 UNSUBSCRIBED = "Unsubscribed"
 NOT_SUBSCRIBED = "topic: Not subscribed to this topic"
-TOO_SLOW = b"Client too slow; resync via REST"
 NO_PONG = 1006
 """Recorded (never sent: RFC 6455 §7.4.1) for a peer cut because it stopped answering pings."""
 
@@ -56,15 +53,7 @@ SLICE_S = 0.001
 _FROM_PEER = frozenset({WSMsgType.TEXT, WSMsgType.BINARY, WSMsgType.PING, WSMsgType.PONG})
 
 
-@dataclass(frozen=True, slots=True)
-class _Topic:
-    route: Route
-    params: Payload
-    encoder: UpdateEncoder
-    weight: int
-
-
-class Hub:
+class Hub(Fanout):
     """One per module (its own routes); mount ``handle`` on the module's ``/ws`` path and
     call ``close_all`` from the application's ``on_shutdown``.
 
@@ -99,8 +88,8 @@ class Hub:
         self.budgets = Budgets(max_topics=max_topics, max_symbols=max_symbols, max_topic_bytes=max_topic_bytes,
                                rate_per_s=rate_per_s, rate_burst=rate_burst)
         self._registry: Registry[Connection] = Registry()
-        self._topics: dict[str, _Topic] = {}
-        self._by_route: dict[str, dict[str, _Topic]] = {name: {} for name in self.routes}
+        self._topics: dict[str, TopicState] = {}
+        self._by_route: dict[str, dict[str, TopicState]] = {name: {} for name in self.routes}
         self._resolver = validation.Resolver()
         self._producers = Producers(first_delay=restart_delay, max_delay=max(5.0, restart_delay))
         self._connections: set[Connection] = set()
@@ -137,41 +126,6 @@ class Hub:
         if route is None:
             return list(self._topics)
         return list(self._by_route.get(route, ()))
-
-    # -- publishing ------------------------------------------------------------------
-
-    def publish(self, topic: str, payload: Payload) -> None:
-        """Send ``payload`` as ``R.update`` to every subscriber of ``topic``; never awaits.
-
-        Call it from the event loop's thread. A topic nobody holds costs one dict lookup.
-        The payload is serialized here, so later changes to it are not seen (DESIGN §4 #25).
-        """
-        holders = self._registry.holders(topic)
-        if not holders:
-            return
-        state = self._topics[topic]
-        frame = text_frame(state.encoder.encode(payload))
-        route = state.route
-        self.stats.sent[route.name] += len(holders)
-        if route.kind is Kind.LATEST:
-            key: tuple[str, Hashable] = (
-                topic, None if route.conflation_key is None else route.conflation_key(payload)
-            )
-            too_slow = [conn for conn in holders if conn.send_latest(frame, key)]
-        else:
-            too_slow = [conn for conn in holders if conn.write(frame)]
-        for conn in too_slow:
-            self._kill(conn, 1013, TOO_SLOW)
-
-    def has_topics(self, route: str) -> bool:
-        """Whether anyone listens on ``route``: lets a publisher skip building a payload."""
-        return bool(self._by_route[route])
-
-    def publish_route(self, route: str, payload: Payload) -> None:
-        """Send ``payload`` on every live topic of ``route`` (single-account broker events,
-        DESIGN §4 #7). Unknown route names are an error of the caller."""
-        for topic in tuple(self._by_route[route]):
-            self.publish(topic, payload)
 
     # -- the endpoint ----------------------------------------------------------------
 
@@ -328,7 +282,7 @@ class Hub:
         added = self._registry.add(conn, topic)
         first = added is Added.FIRST
         if first:
-            state = _Topic(route, params, UpdateEncoder.for_topic(route.name, topic), weight)
+            state = TopicState(route, params, UpdateEncoder.for_topic(route.name, topic), weight)
             self._topics[topic] = state
             self._by_route[route.name][topic] = state
         if added is not Added.ALREADY:
@@ -337,7 +291,7 @@ class Hub:
         if route.snapshot is not None:
             self._send_snapshot(conn, route, topic, params)
         if first and route.producer is not None:
-            self._producers.start(topic, partial(route.producer, params, partial(self.publish, topic)))
+            self._producers.start(topic, partial(route.producer, params, TopicPublisher(self, topic)))
 
     def _send_snapshot(self, conn: Connection, route: Route, topic: str, params: Payload) -> None:
         try:

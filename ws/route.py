@@ -5,13 +5,27 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import marshmallow
 
 Payload = Mapping[str, Any]
-Publisher = Callable[[Payload], None]
-"""Sends one update on the producer's own topic; synchronous, never waits for a client."""
+K = TypeVar("K", bound=Hashable)
+
+
+class Publisher(Protocol):
+    """A producer's publishing on its own topic; synchronous, never waits for a client."""
+
+    def __call__(self, payload: Payload) -> None:
+        """Send one update."""
+
+    def latest(self, keys: Sequence[K], build: Callable[[K], Payload]) -> None:
+        """Send ``build(key)`` for each key (a LATEST route whose conflation key of
+        ``build(key)`` is ``key``); a subscriber holding conflated frames gets nothing built
+        now: the keys wait in its one deferred send of the topic, built when written (the
+        newest value then). For values of which the newest is the one to send (quotes)."""
+
+
 Producer = Callable[[Payload, Publisher], Awaitable[None]]
 """Runs while the topic has subscribers; started by the first, cancelled after the last."""
 Snapshot = Callable[[Payload], Sequence[Payload]]

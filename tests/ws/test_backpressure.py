@@ -184,3 +184,52 @@ async def test_a_closed_client_that_never_reads_is_cut_after_close_timeout(
 
     await wait_until(lambda: stalled.transport.get_write_buffer_size() == 0, timeout=3)
     assert stalled.transport.is_closing()
+
+
+async def test_a_stalled_client_gets_no_update_built_only_owed_once_per_key_and_built_when_written(
+    aiohttp_client: AiohttpClient, book: Book, raw_clients: list[RawClient]
+) -> None:
+    """``publish_latest`` (the quotes producer's path): past the soft mark a socket's keys wait in
+    one deferred send of the topic; nothing is built or encoded for it until the flusher writes
+    each key once, with the value of that moment. A reader of the same topic costs one build
+    per key and tick whatever the number of subscribers (the frame is shared)."""
+    hub = Hub(make_routes(Ticker(), book), soft_limit=SOFT)
+    client = await aiohttp_client(make_app(hub))
+    raw, stalled = await stalled_client(client, hub, QUOTES_SUB, raw_clients)
+    n = 0
+    while not stalled.queued:  # the kernel's and the transport's buffers full: frames held here
+        hub.publish(QUOTES_TOPIC, {"symbol": "S", "n": -1, "pad": PAD})
+        n += 1
+        assert n < 10_000
+    built: list[str] = []
+    tick = 0
+
+    def build(key: str) -> dict[str, Any]:
+        built.append(key)
+        return {"symbol": key, "n": tick, "pad": PAD if tick < 1000 else ""}
+
+    keys = [f"K{i}" for i in range(50)]
+    held = stalled.queued
+    for tick in range(1000):
+        hub.publish_latest(QUOTES_TOPIC, keys, build)
+    assert built == []
+    assert stalled.queued < held + len(keys) * 1200  # 50 keys owed, not 50,000 updates
+    assert hub.conflated >= 999 * len(keys)
+
+    frames = await raw.frames_until(lambda fs: any(u["symbol"] == keys[-1] for u in updates(fs)))
+    owed = [u for u in updates(frames) if u["symbol"] != "S"]
+    assert [(u["symbol"], u["n"]) for u in owed] == [(key, 999) for key in keys]
+    assert built == keys
+
+    healthy = [await client.ws_connect("/ws") for _ in range(2)]
+    for ws in healthy:
+        await ws.send_str(QUOTES_SUB)
+        assert json.loads(await ws.receive_str(timeout=2))["payload"]["status"] == "ok"
+    built.clear()
+    for tick in range(1000, 1005):  # small updates: the readers' buffers take them all
+        hub.publish_latest(QUOTES_TOPIC, keys, build)
+    assert len(built) == 5 * len(keys)  # once per key and tick, not per subscriber
+    for ws in healthy:
+        got = [json.loads(await ws.receive_str(timeout=2))["payload"]["payload"] for _ in range(5 * len(keys))]
+        assert [(u["symbol"], u["n"]) for u in got] == [(key, t) for t in range(1000, 1005) for key in keys]
+        await ws.close()
