@@ -537,27 +537,34 @@ async def stalled(port: int, *, sockets: int = 20, fit_topics: int = 11, per_top
             "phases": {"held": (begin + 0.5, held_until)}}
 
 
-async def idle(port: int, *, sockets: int = 5000, seconds: float = 10.0) -> dict[str, Any]:
-    """Sockets that only answer pings; the probe measures the heartbeat's cost."""
+async def idle(port: int, *, sockets: int = 5000, seconds: float = 10.0, bucket_s: float = 0.1,
+               close_wait_s: float = 20.0) -> dict[str, Any]:
+    """Sockets that only answer pings; the probe measures the heartbeat's cost over ``seconds``
+    (the window), then all the sockets close at once (phase ``close``: until the server holds
+    none of them, and half a second more). Reports how the window's pings spread: the most in
+    any ``bucket_s`` and the fewest any socket got."""
     loop = asyncio.get_running_loop()
     gate = asyncio.Semaphore(64)
-    pings = 0
+    pings: list[tuple[float, int]] = []
+    per_socket: list[int] = []
 
     readers: list[asyncio.Task[None]] = []
 
     async def one() -> socket.socket:
         async with gate:
             sock, early = await raw_connect(port)
-        readers.append(loop.create_task(answer(sock, early)))  # from the start: pings come while others connect
+        slot = len(per_socket)
+        per_socket.append(0)
+        readers.append(loop.create_task(answer(sock, early, slot)))  # from the start: pings come while others connect
         return sock
 
-    async def answer(sock: socket.socket, data: bytes) -> None:
-        nonlocal pings
+    async def answer(sock: socket.socket, data: bytes, slot: int) -> None:
         try:
             while data or (data := await loop.sock_recv(sock, 1024)):
                 count = data.count(PING)
-                pings += count
                 if count:
+                    pings.append((time.perf_counter(), count))
+                    per_socket[slot] += count
                     await loop.sock_sendall(sock, PONG * count)
                 data = b""
         except (ConnectionError, OSError):
@@ -567,16 +574,32 @@ async def idle(port: int, *, sockets: int = 5000, seconds: float = 10.0) -> dict
     peers = [sock.getsockname()[1] for sock in socks]
     connected = established(port, peers)
     begin = time.perf_counter()
+    counted_from = list(per_socket)
     await asyncio.sleep(seconds)
     end = time.perf_counter()
     still = established(port, peers)
+    got = [now - then for now, then in zip(per_socket, counted_from)]
+    buckets: dict[int, int] = {}
+    for when, count in pings:
+        if begin <= when <= end:
+            buckets[int((when - begin) / bucket_s)] = buckets.get(int((when - begin) / bucket_s), 0) + count
     for task in readers:
         task.cancel()
     await asyncio.gather(*readers, return_exceptions=True)
+    closing = time.perf_counter()
     for sock in socks:
         sock.close()
-    return {"sockets": sockets, "connected": connected, "still_connected": still, "pings_answered": pings,
-            "window": (begin, end)}
+    while established(port, peers) and time.perf_counter() - closing < close_wait_s:
+        await asyncio.sleep(0.05)
+    freed = time.perf_counter() - closing
+    left = established(port, peers)
+    await asyncio.sleep(0.5)
+    return {"sockets": sockets, "connected": connected, "still_connected": still,
+            "pings_answered": sum(count for _, count in pings), "pings_in_window": sum(buckets.values()),
+            "pings_min_per_socket": min(got, default=0), "pings_max_per_bucket": max(buckets.values(), default=0),
+            "ping_buckets": len(buckets), "bucket_s": bucket_s,
+            "close_freed_after_s": round(freed, 2), "close_sockets_left": left,
+            "window": (begin, end), "phases": {"close": (closing, time.perf_counter())}}
 
 
 Scenario = Callable[[int], Coroutine[Any, Any, dict[str, Any]]]

@@ -22,7 +22,7 @@ from .envelope import Invalid, Op, Request, UpdateEncoder
 from .fanout import TOO_SLOW, Fanout, TopicPublisher, TopicState
 from .frames import close_frame, pong_frame, text_frame
 from .heartbeat import Heartbeat
-from .pacer import Pacer
+from .pacer import COLLECTOR, PER_TURN, Pacer
 from .producers import Producers
 from .registry import Added, Registry, Removed
 from .route import Payload, Route, Settle
@@ -41,11 +41,9 @@ NO_PONG = 1006
 """Recorded (never sent: RFC 6455 §7.4.1) for a peer cut because it stopped answering pings."""
 
 
-CLOSES_PER_TURN = 64
-"""Sockets closed per turn of the event loop: thousands of peers closing at once (one epoll
-wake-up) would otherwise close thousands of transports in one turn. For 5,000 at once the
-probe's worst went from 1.0-1.9 s to 0.3-1.1 s (docs/PERFORMANCE.md): the rest is the kernel's
-and uvloop's own work on the closing sockets, out of this code's reach."""
+CLOSES_PER_TURN = PER_TURN
+"""Sockets closed per turn of the event loop (ws/pacer.py): thousands of peers closing at once
+(one epoll wake-up) would otherwise close thousands of transports in one turn."""
 
 
 SLICE_S = 0.001
@@ -203,6 +201,7 @@ class Hub(Fanout):
             await asyncio.gather(*self._closers, return_exceptions=True)
         await self._heartbeat.stop()
         await self._producers.stop_all()
+        COLLECTOR.resume()
 
     # -- client messages -------------------------------------------------------------
 
