@@ -8,7 +8,8 @@ Scenarios (``--scenario``, default all):
   reads their stream;
 - ``flood``: one socket sends invalid messages as fast as the kernel takes them;
 - ``stalled``: 20 sockets fill their symbol budget and never read;
-- ``idle``: 5,000 sockets that only answer pings (heartbeat burst).
+- ``idle``: 5,000 sockets that only answer pings (a 6 s heartbeat, two rounds in the 13 s window),
+  then all closed at once (phase ``close``).
 
 While a scenario runs a process of its own probes ``GET /api/v1/datafeed/health`` every 20 ms
 over one keep-alive connection and samples the server's VmRSS from /proc. The attacker runs in
@@ -607,7 +608,8 @@ SCENARIOS: dict[str, tuple[Scenario, dict[str, str]]] = {
     "topics": (lambda port: topics(port), {}),
     "flood": (lambda port: flood(port), {}),
     "stalled": (lambda port: stalled(port), {}),
-    "idle": (lambda port: idle(port), {"HTTP_MAX_CONNECTIONS": "6000", "HTTP_MAX_CONNECTIONS_PER_ADDRESS": "0"}),
+    "idle": (lambda port: idle(port, seconds=13.0),
+             {"WS_HEARTBEAT_S": "6", "HTTP_MAX_CONNECTIONS": "6000", "HTTP_MAX_CONNECTIONS_PER_ADDRESS": "0"}),
 }
 
 
@@ -645,7 +647,8 @@ def run(scenario: Scenario, env: Mapping[str, str] | None = None, settle_s: floa
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenario", choices=sorted(SCENARIOS), action="append")
-    parser.add_argument("--heartbeat", type=float, default=None, help="WS_HEARTBEAT_S for the server")
+    parser.add_argument("--heartbeat", type=float, default=None,
+                        help="WS_HEARTBEAT_S for the server (idle: 6 s whatever this says)")
     args = parser.parse_args()
     raise_fd_limit(12000)
     env = {} if args.heartbeat is None else {"WS_HEARTBEAT_S": str(args.heartbeat)}
