@@ -167,17 +167,19 @@ def run_queue_wait_ns(pid: int, tid: int | None = None) -> int:
 def probe_main(port: int, pid: int) -> None:
     """The probe process: prints ``ready``, then ``GET /health`` every 20 ms over one keep-alive
     connection and the server's VmRSS after each until a line arrives on stdin; then prints
-    ``[[[started, latency, waited, cpu], ...], failures, rss_peak]`` as JSON: ``waited`` is the
-    run-queue wait the server's loop thread (its main thread) accrued during that probe, ``cpu``
-    the server's CPU seconds when it ended (``perf_counter`` is the system's monotonic clock,
-    comparable across processes)."""
-    samples: list[tuple[float, float, float, float]] = []
+    ``[[[started, latency, waited, cpu, probe_waited], ...], failures, rss_peak]`` as JSON:
+    ``waited`` is the run-queue wait the server's loop thread (its main thread) accrued during
+    that probe, ``cpu`` the server's CPU seconds when it ended, ``probe_waited`` the probe's own
+    run-queue wait meanwhile (``perf_counter`` is the system's monotonic clock, comparable across
+    processes)."""
+    samples: list[tuple[float, float, float, float, float]] = []
+    me = os.getpid()
     failures = 0
     rss_peak = rss_kib(pid)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     print("ready", flush=True)
     while True:
-        before = run_queue_wait_ns(pid)
+        before, mine = run_queue_wait_ns(pid), run_queue_wait_ns(me)
         started = time.perf_counter()
         try:
             conn.request("GET", HEALTH_PATH)
@@ -191,7 +193,7 @@ def probe_main(port: int, pid: int) -> None:
         elapsed = time.perf_counter() - started
         waited = (run_queue_wait_ns(pid) - before) / 1e9
         if ok:
-            samples.append((started, elapsed, waited, cpu_s(pid)))
+            samples.append((started, elapsed, waited, cpu_s(pid), (run_queue_wait_ns(me) - mine) / 1e9))
         else:
             failures += 1
         rss_peak = max(rss_peak, rss_kib(pid))
@@ -214,6 +216,8 @@ class Sample:
     the kernel gave the CPU to another process (the machine's share, not the server's)."""
     cpu: float
     """The server's CPU seconds (user + system) when the probe ended."""
+    probe_waited: float = 0.0
+    """The probe process's own run-queue wait meanwhile: not left out of ``own`` (reported)."""
 
     @property
     def own(self) -> float:
@@ -247,6 +251,7 @@ def window_figures(samples: list[Sample], prefix: str = "") -> dict[str, Any]:
         f"{prefix}health_own_p99_ms": _ms(owns[p99]),
         f"{prefix}health_own_max_ms": _ms(owns[-1]),
         f"{prefix}health_own_max_wall_ms": _ms(worst.wall),
+        f"{prefix}health_own_max_probe_wait_ms": _ms(worst.probe_waited),
         f"{prefix}run_queue_wait_ms": _ms(sum(sample.waited for sample in samples)),
     }
     if span > 0.5:
