@@ -544,11 +544,13 @@ async def stalled(port: int, *, sockets: int = 20, fit_topics: int = 11, per_top
 
 
 async def idle(port: int, *, sockets: int = 5000, seconds: float = 10.0, bucket_s: float = 0.1,
-               close_wait_s: float = 20.0) -> dict[str, Any]:
+               close_wait_s: float = 20.0, settle_s: float = 1.5) -> dict[str, Any]:
     """Sockets that only answer pings; the probe measures the heartbeat's cost over ``seconds``
-    (the window), then all the sockets close at once (phase ``close``: until the server holds
-    none of them, and half a second more). Reports how the window's pings spread: the most in
-    any ``bucket_s`` and the fewest any socket got."""
+    (the window, from ``settle_s`` after the last socket connected: the collector's full passes
+    that opening thousands of sockets triggers, 120-580 ms each, run until just after the last
+    one and belong to the set-up), then all the sockets close at once (phase ``close``: until the
+    server holds none of them, and half a second more). Reports how the window's pings spread:
+    the most in any ``bucket_s`` and the fewest any socket got."""
     loop = asyncio.get_running_loop()
     gate = asyncio.Semaphore(64)
     pings: list[tuple[float, int]] = []
@@ -579,6 +581,7 @@ async def idle(port: int, *, sockets: int = 5000, seconds: float = 10.0, bucket_
     socks = list(await asyncio.gather(*(one() for _ in range(sockets))))
     peers = [sock.getsockname()[1] for sock in socks]
     connected = established(port, peers)
+    await asyncio.sleep(settle_s)
     begin = time.perf_counter()
     counted_from = list(per_socket)
     await asyncio.sleep(seconds)
