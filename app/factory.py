@@ -7,7 +7,7 @@ from aiohttp import web
 from app import heap
 from app.http.budget import BodyBudget
 from app.http.cors import CorsPolicy
-from app.http.edge import edge_middleware
+from app.http.edge import install_edge
 from app.http.forwarded import forwarded_middleware, parse_networks
 from app.keys import HUB, LAG, MARKET, METRICS, MODULE_APPS, OFFLOAD, SETTINGS
 from app.market.catalogue import default_catalogue, load_catalogue
@@ -55,10 +55,8 @@ def create_app(
     forwarded = [forwarded_middleware(parse_networks(settings.trusted_proxies))] if settings.trusted_proxies else []
     budget = BodyBudget(settings.http_body_timeout_s)
     cors = CorsPolicy(settings.cors_origins, sockets_any_origin=settings.auth == "off")
-    app = web.Application(
-        middlewares=[*forwarded, edge_middleware(metrics.http if metrics else None, settings.access_log, cors, budget)],
-        client_max_size=settings.max_body_bytes,
-    )
+    app = web.Application(middlewares=forwarded, client_max_size=settings.max_body_bytes)
+    install_edge(app, metrics.http if metrics else None, settings.access_log, cors, budget)
     app[SETTINGS] = settings
     budget.install(app)
     if settings.auth == "required":

@@ -1,4 +1,4 @@
-"""The root application's one middleware: request id, HTTP series and access log; CORS and the
+"""The root application's outermost layer: request id, HTTP series and access log; CORS and the
 handshake Origin rule; the error contract; the request body's budget.
 
 Each of those was a middleware of its own, and each layer costs a coroutine, a ``partial`` and
@@ -7,14 +7,25 @@ is kept inside this one: the observation sees every answer (404s of a scan, 422s
 response and only redirects as exceptions; CORS decorates the answers, errors included; the
 body budget is innermost, so a body that times out (or is cut off at shutdown) is answered by
 the error contract like any other exception.
+
+``install_edge`` puts it around the application's own request handler rather than in its
+middleware list whenever no other layer must run outside it (``TRUSTED_PROXIES`` unset): an
+application with any middleware makes aiohttp wrap every request in a ``partial`` and a
+coroutine per middleware and one more per application (``_fix_request_current_app``, root and
+module), 21,000 instructions per ``POST /orders`` for this one layer (measured with
+bench/post_instructions.py: a middleware that only awaits its handler against none). Around the
+handler the edge runs before routing: it sees the same requests, answers and exceptions, and
+the two answers it gives without calling the handler (a preflight, a refused handshake) resolve
+the route for the HTTP series themselves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from time import perf_counter
 
 from aiohttp import hdrs, web
-from aiohttp.typedefs import Handler, Middleware
+from aiohttp.typedefs import Handler
 
 from app.http.budget import BodyBudget
 from app.http.cors import FORBIDDEN_ORIGIN, CorsPolicy, is_handshake
@@ -24,15 +35,21 @@ from app.observability.context import HEADER, REQUEST_ID
 from app.observability.metrics import HttpSeries
 from app.observability.middleware import Observer
 
+Edge = Callable[..., Awaitable[web.StreamResponse]]
 
-def edge_middleware(series: HttpSeries | None, access_log: bool, cors: CorsPolicy,
-                    budget: BodyBudget) -> Middleware:
+
+def _edge(series: HttpSeries | None, access_log: bool, cors: CorsPolicy, budget: BodyBudget,
+          router: web.UrlDispatcher, outer: Handler | None) -> Edge:
+    """The layer as ``edge(request, handler=outer)``: a middleware (``outer`` None) or the
+    handler of the whole application (``outer``: the application's own)."""
     observer = Observer(series, access_log)
     choose, done = observer.ids.choose, observer.done
     guarded = budget.guarded
 
-    @web.middleware
-    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    async def edge(request: web.Request, handler: Handler | None = outer) -> web.StreamResponse:
+        """Around the application's handler (``outer``), the request is routed by ``handler``:
+        ``request.match_info`` may be read only after it (aiohttp caches the property)."""
+        assert handler is not None
         headers = request.headers
         request_id = choose(headers.get(HEADER))
         token = REQUEST_ID.set(request_id)
@@ -42,8 +59,10 @@ def edge_middleware(series: HttpSeries | None, access_log: bool, cors: CorsPolic
             try:
                 if origin is not None and cors.is_preflight(request):
                     response: web.StreamResponse = cors.preflight(request, origin)
+                    match_info = request.match_info if outer is None else await router.resolve(request)
                 elif origin is not None and is_handshake(request) and not cors.permits_socket(request, origin):
                     response = json_response({"detail": FORBIDDEN_ORIGIN}, status=403)
+                    match_info = request.match_info if outer is None else await router.resolve(request)
                 else:
                     try:
                         if request.content.is_eof():
@@ -54,17 +73,31 @@ def edge_middleware(series: HttpSeries | None, access_log: bool, cors: CorsPolic
                         response = await answer(request, exc)
                     if origin is not None:
                         cors.decorate(response, origin)
+                    match_info = request.match_info
             except web.HTTPException as exc:  # redirects (the error contract answers the rest)
                 exc.headers[HEADER] = request_id
-                done(request, exc.status, perf_counter() - start, None, True)
+                done(request, request.match_info, exc.status, perf_counter() - start, None, True)
                 raise
             if not response.prepared:
                 response.headers[HEADER] = request_id
             # a plain Response first: the isinstance of an aiohttp response is an ABC check
-            done(request, response.status, perf_counter() - start, response,
+            done(request, match_info, response.status, perf_counter() - start, response,
                  type(response) is web.Response or not isinstance(response, web.WebSocketResponse))
             return response
         finally:
             REQUEST_ID.reset(token)
 
-    return middleware
+    return edge
+
+
+def install_edge(app: web.Application, series: HttpSeries | None, access_log: bool, cors: CorsPolicy,
+                 budget: BodyBudget) -> None:
+    """The edge around ``app``'s request handler, or as its first middleware when it already has
+    middlewares (they were put there to run outside it: the forwarded headers)."""
+    if app.middlewares:
+        app.middlewares.append(web.middleware(_edge(series, access_log, cors, budget, app.router, None)))
+        return
+    # aiohttp's runners serve ``app._handle`` (read when the server is made, after start-up): the
+    # instance's own attribute comes first. object.__setattr__: aiohttp's debug mode warns on
+    # attributes it does not know.
+    object.__setattr__(app, "_handle", _edge(series, access_log, cors, budget, app.router, app._handle))

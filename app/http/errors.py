@@ -60,7 +60,8 @@ async def _http_exception_response(request: web.Request, exc: web.HTTPException)
 async def _without_trailing_slash(request: web.Request) -> web.StreamResponse | None:
     """The original answers ``/orders/`` with a 307 to ``/orders`` (FastAPI's redirect_slashes)."""
     target = request.rel_url.with_path(request.path.rstrip("/"))
-    match = await request.app.router.resolve(request.clone(rel_url=target))
+    root = request.match_info.apps[0]  # the routing may have stopped in a module's application
+    match = await root.router.resolve(request.clone(rel_url=target))
     if match.http_exception is not None:
         return None
     return web.Response(status=307, headers={"Location": str(request.url.with_path(target.path))})

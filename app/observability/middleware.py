@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
+from aiohttp.abc import AbstractMatchInfo
 
 from app.observability.context import RequestIds
 from app.observability.metrics import HttpSeries, route_labels
@@ -15,11 +16,11 @@ from app.observability.metrics import HttpSeries, route_labels
 ACCESS_LOG = logging.getLogger("app.access")
 
 
-def _access(request: web.Request, status: int, seconds: float, size: int | None) -> None:
+def _access(request: web.Request, match_info: AbstractMatchInfo | None, status: int, seconds: float,
+            size: int | None) -> None:
     """One access line: the route template and the path without its query (which may hold a
     ``token``); never a header."""
-    resource = request.match_info.route.resource
-    route = route_labels(resource)[1]
+    route = route_labels(None if match_info is None else match_info.route.resource)[1]
     ACCESS_LOG.info("%s %s %d %.2f ms", request.method, request.path, status, seconds * 1000,
                     extra={"method": request.method, "path": request.path, "route": route,
                            "status": status, "duration_ms": round(seconds * 1000, 3), "bytes": size})
@@ -35,10 +36,11 @@ class Observer:
         self.series = series
         self.access_log = access_log
 
-    def done(self, request: web.Request, status: int, seconds: float, response: web.StreamResponse | None,
-             timed: bool) -> None:
+    def done(self, request: web.Request, match_info: AbstractMatchInfo | None, status: int, seconds: float,
+             response: web.StreamResponse | None, timed: bool) -> None:
+        """``match_info``: the request's route (None: not routed, as when routing itself failed)."""
         if self.series is not None:
-            self.series.record(request.match_info.route.resource, request.method, status,
-                               seconds if timed else None)
+            self.series.record(None if match_info is None else match_info.route.resource, request.method,
+                               status, seconds if timed else None)
         if self.access_log:
-            _access(request, status, seconds, None if response is None else response.content_length)
+            _access(request, match_info, status, seconds, None if response is None else response.content_length)
