@@ -25,6 +25,7 @@ Entry = tuple[float, int, str]
 
 _COMPACT_MIN = 1024
 STOP_LIKE = (OrderType.STOP, OrderType.STOP_LIMIT)
+_BUY, _QUEUED = Side.BUY, Spot.QUEUED  # read per order: an enum class attribute costs ~65 ns (context.py)
 
 
 def waiting_stop(order: Order) -> bool:
@@ -58,7 +59,7 @@ class SymbolBook:
     def place(self, order: Order) -> None:
         """Index the order where its ``spot`` says (after its ``book_seq`` was assigned)."""
         self.trailing.pop(order.id, None)
-        if order.spot is Spot.QUEUED:
+        if order.spot is _QUEUED:
             self.live.add(order.id)
             self.pending.append((order.id, order.book_seq))
             return
@@ -72,12 +73,12 @@ class SymbolBook:
         if waiting_stop(order):
             assert order.terms.stop_price is not None
             price = order.terms.stop_price
-            heap, key = ((self.buy_stops, price) if order.side is Side.BUY
+            heap, key = ((self.buy_stops, price) if order.side is _BUY
                          else (self.sell_stops, -price))
         else:
             assert order.terms.limit_price is not None
             price = order.terms.limit_price
-            heap, key = ((self.buy_limits, -price) if order.side is Side.BUY
+            heap, key = ((self.buy_limits, -price) if order.side is _BUY
                          else (self.sell_limits, price))
         heapq.heappush(heap, (key, order.book_seq, order.id))
         if len(heap) > _COMPACT_MIN:

@@ -79,12 +79,13 @@ def cancel_brackets(ctx: Context, position: Position, now: int, *, unlink: bool 
 
 def sync_order_legs(ctx: Context, parent: Order, valid: ValidOrder, now: int) -> None:
     """A working parent's legs: INACTIVE, the parent's quantity, the opposite side."""
+    t = valid.terms
+    if (t.take_profit is None and t.stop_loss is None and t.guaranteed_stop is None
+            and parent.tp_leg is None and parent.sl_leg is None):
+        return  # no legs, none to keep (most orders: tested before the status)
     if parent.status.is_final:
         return
-    if (valid.terms.take_profit is None and valid.bracket_stop is None
-            and parent.tp_leg is None and parent.sl_leg is None):
-        return
-    side, t = parent.side.opposite, valid.terms
+    side = parent.side.opposite
     tp = _upsert_leg(ctx, parent.tp_leg, OrderType.LIMIT, t.take_profit, parent.symbol, side,
                      parent.terms.qty, OrderStatus.INACTIVE, parent.id, ParentType.ORDER, None, None, now)
     sl = _upsert_leg(ctx, parent.sl_leg, OrderType.STOP, valid.bracket_stop, parent.symbol, side,

@@ -165,6 +165,31 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = 
     than rejected; an explicit limitPrice must be on the tick. ``now``: the engine's clock, for
     a GTD duration's datetime."""
     r = request.terms
+    qty, limit = r.qty, r.limit_price
+    # The plain order (a whole quantity, at most a limit price, GTC) decided by one chain of
+    # comparisons: each holds exactly when the checks below pass for it, so the result is
+    # theirs (the request's own terms when the tick leaves its limit price as it is); any other
+    # request, or a failing one, takes the checks below, which name the first offending field.
+    if (r.stop_price is None and r.take_profit is None and r.stop_loss is None and r.guaranteed_stop is None
+            and r.trailing_stop_pips is None and request.seen_price is None and request.current_quotes is None
+            and request.duration is None and type(qty) is float and 0.0 < qty <= MAX_MAGNITUDE
+            and qty.is_integer() and request.type not in _NEEDS_STOP
+            and (type(limit) is float and 0.0 < limit <= MAX_MAGNITUDE if limit is not None
+                 else request.type not in _NEEDS_LIMIT)):
+        spec = catalogue.resolve(request.symbol)
+        if spec is not None and qty <= qty_cap.of(spec.name) and (limit is None or spec.is_on_tick(limit)):
+            if limit is not None:
+                tick = spec.round_price(limit)
+                if tick != limit:
+                    r = OrderTerms(qty, tick, None, None, None, None, None, r.stop_type)
+            return ValidOrder(spec, request.type, request.side, r, None)
+    return checked(request, catalogue, qty_cap, now)
+
+
+def checked(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = NO_CAP,
+            now: int | None = None) -> ValidOrder:
+    """``validate`` by its checks alone, field by field (every request but the plain ones)."""
+    r = request.terms
     check_finite("qty", r.qty)
     if r.qty <= 0.0:
         raise InvalidOrder("qty", "Input should be greater than 0", r.qty)

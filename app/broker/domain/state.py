@@ -61,6 +61,7 @@ def _touched_book(symbol: str) -> None:
     """Journal marker: the rollback rebuilds this symbol's book once everything is restored."""
 
 
+_OFF = Spot.OFF  # read per order: an enum class attribute costs ~65 ns (context.py)
 _ORDER_FIELDS = tuple(n for n in Order.__slots__ if n != "__weakref__")
 _POSITION_FIELDS = tuple(Position.__slots__)
 _LEDGER_FIELDS = tuple(Ledger.__slots__)
@@ -230,7 +231,7 @@ class AccountState:
             expires = order.expires_at = expiry_of(e.duration, e.time)
             if expires is not None:
                 self._set_item(self.expiring, e.order_id, expires)
-        if e.spot is not Spot.OFF:
+        if e.spot is not _OFF:
             self._place(order, e.spot, e.time)
 
     def _bound(self, e: ClientOrderIdBound) -> None:
