@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
-from aiohttp.abc import AbstractMatchInfo
 
 from app.observability.context import RequestIds
 from app.observability.metrics import HttpSeries, route_labels
@@ -16,7 +15,7 @@ from app.observability.metrics import HttpSeries, route_labels
 ACCESS_LOG = logging.getLogger("app.access")
 
 
-def _access(request: web.Request, match_info: AbstractMatchInfo | None, status: int, seconds: float,
+def _access(request: web.Request, match_info: web.UrlMappingMatchInfo | None, status: int, seconds: float,
             size: int | None) -> None:
     """One access line: the route template and the path without its query (which may hold a
     ``token``); never a header."""
@@ -36,7 +35,7 @@ class Observer:
         self.series = series
         self.access_log = access_log
 
-    def done(self, request: web.Request, match_info: AbstractMatchInfo | None, status: int, seconds: float,
+    def done(self, request: web.Request, match_info: web.UrlMappingMatchInfo | None, status: int, seconds: float,
              response: web.StreamResponse | None, timed: bool) -> None:
         """``match_info``: the request's route (None: not routed, as when routing itself failed)."""
         if self.series is not None:
