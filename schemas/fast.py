@@ -51,14 +51,20 @@ def compile_loader(schema: Schema) -> Loader:
 
 
 def compile_bound_loader(schema: Schema, target: type, *, convert: Mapping[str, Callable[[Any], Any]] | None = None,
-                         rest: tuple[str, ...] = ()) -> Callable[[object], tuple[Any, ...]]:
+                         rest: tuple[str, ...] = (), build: Callable[[type], Callable[..., Any]] | None = None,
+                         ) -> Callable[[object], tuple[Any, ...]]:
     """``load`` and the binder in one function: ``(target(...), *rest values)``, the target
     built positionally (in its dataclass field order) from the loaded values, each wire key
     to the field of its snake-case name, through ``convert[wire key]`` when given; ``rest``:
-    wire keys returned beside it instead. Same 422 items as the loader; no dict in between
+    wire keys returned beside it instead; ``build``: the constructor used for the target and
+    each group class (default: the class itself). Same 422 items as the loader; no dict in between
     (``load_pre_order`` then ``wire.order_request`` built a dict, read it back and called
     the target with keywords, which packs and unpacks a second one)."""
-    return _Writer().bound(schema, target, dict(convert or {}), rest)
+    return _Writer().bound(schema, target, dict(convert or {}), rest, build or _itself)
+
+
+def _itself(cls: type) -> Callable[..., Any]:
+    return cls
 
 
 class _Writer:
@@ -98,7 +104,8 @@ class _Writer:
         return function
 
     def bound(self, schema: Schema, target: type, convert: dict[str, Callable[[Any], Any]],
-              rest: tuple[str, ...]) -> Callable[[object], tuple[Any, ...]]:
+              rest: tuple[str, ...], build: Callable[[type], Callable[..., Any]],
+              ) -> Callable[[object], tuple[Any, ...]]:
         if any(schema._hooks.values()):
             raise TypeError(f"{type(schema).__name__} has schema-level hooks; the fast loader has none")
         fail = "raise RequestInvalid(validation_items(ValidationError({e}), 'body', data))"
@@ -126,7 +133,7 @@ class _Writer:
             values = []
             for f in dataclass_fields(cls):
                 if f.metadata.get("flat"):
-                    values.append(f"{self.constant(hints[f.name])}({arguments(hints[f.name])})")
+                    values.append(f"{self.constant(build(hints[f.name]))}({arguments(hints[f.name])})")
                     continue
                 key = by_attribute.get(f.name)
                 if key is None:
@@ -136,7 +143,7 @@ class _Writer:
                 values.append(f"{self.constant(convert[key])}({value})" if key in convert else value)
             return ", ".join(values)
 
-        built = f"{self.constant(target)}({arguments(target)})"
+        built = f"{self.constant(build(target))}({arguments(target)})"
         if unused or set(convert) - set(by_attribute.values()):
             raise TypeError(f"{type(schema).__name__} fields {sorted(unused | set(convert))} have no "
                             f"place in {target.__name__}")

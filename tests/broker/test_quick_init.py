@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 import pytest
 
-from app.broker.domain.quick import quick_init
+from app.broker.domain.commands import PlaceOrder
+from app.broker.domain.enums import OrderStatus, OrderType, Side, StopType
+from app.broker.domain.events import OrderAccepted, Spot
+from app.broker.domain.quick import quick_init, quick_make
+from app.broker.domain.requests import OrderRequest
 from app.broker.domain.snapshots import PlacedOrder
-from app.broker.domain.terms import OrderTerms
+from app.broker.domain.terms import Duration, OrderTerms
 
 
 def test_instances_stay_frozen_equal_and_hashable() -> None:
@@ -35,3 +40,57 @@ def test_only_frozen_slotted_dataclasses() -> None:
 
     with pytest.raises(TypeError, match="frozen slotted"):
         quick_init(Plain)
+
+
+MADE = [
+    (OrderTerms, (2.0, 1.5)),
+    (OrderTerms, (2.0, 1.5, 1.25, 3.0, 1.0, None, 0.5, StopType.TRAILING_STOP)),
+    (PlacedOrder, ("ORDER-7", "AAPL", 1, 1, OrderTerms(1.0, 1.5), 6, 0.0, None, 123, None, None, "c-1",
+                   Duration("GTD", 456))),
+    (OrderAccepted, ("ORDER-7", 7, "AAPL", OrderType.LIMIT, Side.BUY, OrderStatus.WORKING, OrderTerms(1.0, 1.5),
+                     None, None, None, 123, Spot.RESTING)),
+    (OrderRequest, ("AAPL", OrderType.LIMIT, Side.SELL, OrderTerms(1.0), 1.5, (1.5, 1.25))),
+]
+
+
+@pytest.mark.parametrize(("cls", "args"), MADE, ids=lambda x: getattr(x, "__name__", ""))
+def test_quick_make_builds_what_the_class_builds(cls: type, args: tuple[object, ...]) -> None:
+    """Same type, fields, equality, hash, frozenness, replace and pickling as ``cls(*args)``."""
+    made, built = quick_make(cls)(*args), cls(*args)
+    assert type(made) is cls
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert [getattr(made, f.name) for f in dataclasses.fields(cls)] == [getattr(built, f.name)
+                                                                        for f in dataclasses.fields(cls)]
+    first = dataclasses.fields(cls)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, first, None)
+    assert dataclasses.replace(made) == built
+    assert pickle.loads(pickle.dumps(made)) == built
+    assert quick_make(cls) is quick_make(cls)
+
+
+def test_quick_make_keeps_the_parameters_and_defaults() -> None:
+    make = quick_make(OrderTerms)
+    assert make(3.0) == OrderTerms(3.0)
+    assert make(3.0, stop_type=StopType.STOP_LOSS) == OrderTerms(3.0, stop_type=StopType.STOP_LOSS)
+    with pytest.raises(TypeError):
+        make()
+    with pytest.raises(TypeError):
+        make(1.0, nonsense=2)
+
+
+def test_quick_make_only_for_frozen_slotted_dataclasses_of_their_own() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Unslotted:
+        x: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        x: int
+
+        def __post_init__(self) -> None:
+            assert self.x > 0
+
+    for cls in (Unslotted, Checked, PlaceOrder):
+        with pytest.raises(TypeError):
+            quick_make(cls)

@@ -17,6 +17,7 @@ from app.broker.domain.config import BrokerConfig, ConfigFlags, DurationInfo, Le
 from app.broker.domain.engine import Engine
 from app.broker.domain.leverage import LeverageInfo, LeveragePreview
 from app.broker.domain.preview import OrderPreviewResult, PreviewRow, PreviewSection
+from app.broker.domain.quick import quick_make
 from app.broker.domain.requests import OrderRequest
 from app.broker.domain.snapshots import EquityData, Event, Execution, PlacedOrder, PositionData
 from app.broker.domain.terms import Duration
@@ -86,7 +87,7 @@ order_request: Callable[[dict[str, Any]], OrderRequest] = kwargs_binder(
 
 load_order_request = cast(Callable[[object], tuple[OrderRequest, "str | None"]], compile_bound_loader(
     PreOrderSchema(), OrderRequest, convert={"currentQuotes": _quotes, "duration": _duration},
-    rest=("clientOrderId",),
+    rest=("clientOrderId",), build=quick_make,
 ))
 """A PreOrder body straight to ``(OrderRequest, clientOrderId)``: ``order_request`` of the
 loaded body without the dict between them, and the same 422 items (``RequestInvalid``)."""

@@ -12,6 +12,7 @@ from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side
 from app.broker.domain.events import DomainEvent, OrderAccepted, Spot
 from app.broker.domain.orders import Order
 from app.broker.domain.prices import CatalogueLike, PriceSource, QuoteLike, SymbolSpecLike
+from app.broker.domain.quick import quick_make
 from app.broker.domain.requests import is_immediate
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.snapshots import EquityData, Event
@@ -25,6 +26,7 @@ LIMIT_LIKE = (OrderType.LIMIT, OrderType.STOP_LIMIT)
 # goes through a bound-method call), a global read a few.
 _BUY, _MARKET, _STOP, _WORKING = Side.BUY, OrderType.MARKET, OrderType.STOP, OrderStatus.WORKING
 _QUEUED, _RESTING, _OFF = Spot.QUEUED, Spot.RESTING, Spot.OFF
+_accepted = quick_make(OrderAccepted)
 
 
 def market_price(side: Side, quote: QuoteLike) -> float:
@@ -97,8 +99,8 @@ class Context:
                              is_immediate(duration))
                 if status is _WORKING else _OFF)
         order_id = f"ORDER-{seq}"
-        self.emit(OrderAccepted(order_id, seq, symbol, type_, side, status, terms, parent_id,
-                                parent_type, client_order_id, now, spot, duration))
+        self.emit(_accepted(order_id, seq, symbol, type_, side, status, terms, parent_id,
+                            parent_type, client_order_id, now, spot, duration))
         order = self.state.orders[order_id]
         self.publish_order(order)
         return order

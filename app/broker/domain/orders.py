@@ -9,6 +9,7 @@ from types import MappingProxyType
 from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, Trigger
 from app.broker.domain.errors import IllegalTransition
 from app.broker.domain.events import Spot
+from app.broker.domain.quick import quick_make
 from app.broker.domain.snapshots import PlacedOrder
 from app.broker.domain.terms import FLAT, Duration, OrderTerms
 
@@ -27,6 +28,9 @@ TRANSITIONS = MappingProxyType({
 })
 """(status, trigger) → next status. A missing pair is illegal; final statuses have no entries.
 Orders are created WORKING or INACTIVE (DESIGN #14), so PLACING and REJECTED have no rows."""
+
+
+_placed = quick_make(PlacedOrder)
 
 
 def next_status(status: OrderStatus, trigger: Trigger) -> OrderStatus | None:
@@ -95,7 +99,7 @@ class Order:
     def snapshot(self) -> PlacedOrder:
         snap = self._snapshot
         if snap is None:
-            snap = PlacedOrder(  # positional (PlacedOrder's field order): one per order change
+            snap = _placed(  # positional (PlacedOrder's field order): one per order change
                 self.id, self.symbol, int(self.type), int(self.side), self.terms, int(self.status),
                 self.filled_qty, self.avg_price, self.update_time, self.parent_id,
                 None if self.parent_type is None else int(self.parent_type),
