@@ -73,6 +73,8 @@ class DurableAccount:
         self.load_listeners: list[Callable[[], None]] = []
         """Also called whenever the stored state replaces the engine's (after ``on_load``)."""
         self.store = store
+        self.immediate = not store.durable
+        """``memory:``: a command is answered as soon as the engine ran it (``execute`` awaits nothing)."""
         self.account_id = account_id
         self.epoch = 0
         self.seq = 0
@@ -159,7 +161,7 @@ class DurableAccount:
     # ------------------------------------------------------------------ commands and reads
     async def execute(self, command: Command[T]) -> T:
         """The command's value once its events are committed; ``StoreUnavailable`` when not."""
-        if not self.store.durable:
+        if self.immediate:
             return self.engine.run(command)
         value = await self.group.submit(cast("Command[object]", command))
         return cast(T, value)

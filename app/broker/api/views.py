@@ -141,8 +141,11 @@ async def _run(request: web.Request, command: Command[T]) -> T:
 @response_schema(HTTPValidationErrorSchema(), 422)
 @response_schema(HTTPErrorSchema(), 503, description=STORE_DOWN)
 async def place_order(request: web.Request) -> web.Response:
-    order, client_order_id = await order_request(request)
-    order_id = await _run(request, PlaceOrder(order, client_order_id))
+    # the hot path inline (order_request, _run): a coroutine each costs ~1,500 instructions
+    order, client_order_id = wire.load_order_request(await read_json(request))
+    account, command = _account(request), PlaceOrder(order, client_order_id)
+    durable = account.durable
+    order_id = account.engine.run(command) if durable.immediate else await durable.execute(command)
     return raw_json_response(b'{"orderId":"' + order_id.encode() + b'"}')
 
 
