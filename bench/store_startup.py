@@ -7,7 +7,7 @@
 Fills the store through the real path (the engine behind group commit, 1,000 concurrent
 placements a batch), then measures a cold start of the account three ways: from the snapshot
 a clean shutdown leaves; from that snapshot plus the longest journal the snapshot policy lets
-accumulate (half the snapshot's size); and, for reference, from the journal alone (what a
+accumulate (``JOURNAL_PER_SNAPSHOT`` times the snapshot's size); and, for reference, from the journal alone (what a
 process killed before its first snapshot would replay). Each start is ``DurableAccount.start``
 (open, claim, load, rebuild) plus the first ``GET /orders`` body, timed in-process.
 """
