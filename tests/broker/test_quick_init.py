@@ -7,9 +7,11 @@ import pickle
 
 import pytest
 
+from app.broker.domain.book import SymbolBook
 from app.broker.domain.commands import PlaceOrder
 from app.broker.domain.enums import OrderStatus, OrderType, Side, StopType
 from app.broker.domain.events import OrderAccepted, Spot
+from app.broker.domain.orders import Order
 from app.broker.domain.quick import quick_init, quick_make
 from app.broker.domain.requests import OrderRequest
 from app.broker.domain.snapshots import PlacedOrder
@@ -69,6 +71,19 @@ def test_quick_make_builds_what_the_class_builds(cls: type, args: tuple[object, 
     assert quick_make(cls) is quick_make(cls)
 
 
+def test_quick_make_of_a_mutable_one_sets_every_slot_as_its_init_does() -> None:
+    """Defaults, fields outside ``__init__`` and default factories (a new list each time)."""
+    args = ("ORDER-1", 1, "AAPL", OrderType.LIMIT, Side.BUY, OrderTerms(1.0, 1.5), OrderStatus.WORKING)
+    made, built = quick_make(Order)(*args), Order(*args)
+    assert type(made) is Order and made == built
+    assert [getattr(made, n) for n in Order.__slots__] == [getattr(built, n) for n in Order.__slots__]
+    made.filled_qty = 1.0  # mutable, as the class is
+    assert made.filled_qty == 1.0
+    book, other = quick_make(SymbolBook)(), quick_make(SymbolBook)()
+    assert book == SymbolBook() and book.live is not other.live
+    assert quick_make(SymbolBook)(live={"ORDER-1"}).live == {"ORDER-1"}
+
+
 def test_quick_make_keeps_the_parameters_and_defaults() -> None:
     make = quick_make(OrderTerms)
     assert make(3.0) == OrderTerms(3.0)
@@ -79,8 +94,8 @@ def test_quick_make_keeps_the_parameters_and_defaults() -> None:
         make(1.0, nonsense=2)
 
 
-def test_quick_make_only_for_frozen_slotted_dataclasses_of_their_own() -> None:
-    @dataclasses.dataclass(frozen=True)
+def test_quick_make_only_for_slotted_dataclasses_of_their_own() -> None:
+    @dataclasses.dataclass
     class Unslotted:
         x: int
 

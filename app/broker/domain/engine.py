@@ -61,13 +61,14 @@ from app.broker.domain.leverage import LeverageInfo, LeveragePreview
 from app.broker.domain.margin import AccountFigures
 from app.broker.domain.preview import OrderPreviewResult
 from app.broker.domain.prices import PriceSource
-from app.broker.domain.quick import quick_init
+from app.broker.domain.quick import quick_init, quick_make
 from app.broker.domain.requests import OrderRequest, ValidOrder, validate
 from app.broker.domain.settings import EngineSettings
 from app.broker.domain.snapshots import EquityData, Event, Execution, PlacedOrder, PositionData
 from app.broker.domain.state import AccountState
 
 T = TypeVar("T")
+_context = quick_make(Context)
 Sink = Callable[[Sequence[Event]], None]
 
 
@@ -184,7 +185,7 @@ class Engine:
             value, ctx, published = self._alone(command)
             return Handled(value, tuple(ctx.events), published)
         state = self.state
-        ctx = Context(state, self._prices, self._prices.catalogue, self._settings)
+        ctx = _context(state, self._prices, self._prices.catalogue, self._settings)
         mark = state.savepoint()
         try:
             value = self._dispatch(ctx, command)
@@ -208,7 +209,7 @@ class Engine:
         """A command in a transaction of its own: what ``begin``, ``handle`` and ``commit`` do,
         without the transaction object (the hot path of every order placed on ``memory:``)."""
         state = self.state
-        ctx = Context(state, self._prices, self._prices.catalogue, self._settings)
+        ctx = _context(state, self._prices, self._prices.catalogue, self._settings)
         state.start_recording()
         try:
             value: T = self._dispatch(ctx, command)

@@ -45,42 +45,59 @@ def quick_init(cls: C) -> C:
 
 
 def quick_make(cls: Callable[..., T]) -> Callable[..., T]:
-    """A positional constructor of the frozen slotted dataclass ``cls`` for the objects built on
-    every order (a placement's event and snapshot, the request's objects): the same parameters
-    and defaults as ``cls(...)`` and an equal object of type ``cls``, in a third of the
-    instructions (callgrind, 13 fields: 10,800 for ``cls(...)`` with ``quick_init``, 4,200).
+    """A positional constructor of the slotted dataclass ``cls`` for the objects built on every
+    order (a placement's event, order and snapshot, the request's objects, the command's
+    context): the same parameters and defaults as ``cls(...)`` and an equal object of type
+    ``cls``, in a third of the instructions (callgrind, 13 frozen fields: 10,800 for ``cls(...)``
+    with ``quick_init``, 4,200).
 
     ``cls(...)`` pays for the class call (``type.__call__`` reaches a Python ``__init__`` by its
-    slowest path) and, frozen, for a descriptor call per field. This builds the object as an
-    instance of a mutable twin with the very same slots, stores the fields directly, then gives
-    it its class (``__class__`` assignment between classes of identical layout, checked here
-    once). The instance is then exactly one ``cls(...)`` makes: frozen, equal, hashable."""
+    slowest path) and, frozen, for a descriptor call per field. This stores the fields directly
+    into ``object.__new__(cls)``; a frozen object is built as an instance of a mutable twin with
+    the very same slots, then given its class (``__class__`` assignment between classes of
+    identical layout, checked here once). The instance is then exactly one ``cls(...)`` makes:
+    frozen, equal, hashable as the class says."""
     made = _MAKERS.get(cls)
     if made is not None:
         return cast("Callable[..., T]", made)
     kind = cast(type, cls)
     params = getattr(kind, "__dataclass_params__", None)
-    if params is None or not params.frozen or "__slots__" not in kind.__dict__ or kind.__bases__ != (object,):
-        raise TypeError(f"{kind.__name__} is not a frozen slotted dataclass of its own")
+    if params is None or "__slots__" not in kind.__dict__ or kind.__bases__ != (object,):
+        raise TypeError(f"{kind.__name__} is not a slotted dataclass of its own")
     if hasattr(kind, "__post_init__"):
         raise TypeError(f"{kind.__name__} has a __post_init__")
-    slots = kind.__dict__["__slots__"]
-    twin = type(f"{kind.__name__}Builder", (), {"__slots__": slots, "__module__": kind.__module__})
-    probe: Any = object.__new__(twin)
-    probe.__class__ = kind  # TypeError here if the layouts differ
-    namespace: dict[str, Any] = {"new": object.__new__, "Twin": twin, "Cls": kind}
+    namespace: dict[str, Any] = {"new": object.__new__, "Cls": kind, "ABSENT": object()}
+    built = kind
+    if params.frozen:
+        slots = kind.__dict__["__slots__"]
+        built = type(f"{kind.__name__}Builder", (), {"__slots__": slots, "__module__": kind.__module__})
+        probe: Any = object.__new__(built)
+        probe.__class__ = kind  # TypeError here if the layouts differ
+    namespace["Built"] = built
     arguments, lines = [], []
     for f in fields(kind):
-        if not f.init or f.kw_only or f.default_factory is not MISSING:
-            raise TypeError(f"{kind.__name__}.{f.name}: only positional fields with plain defaults")
-        if f.default is MISSING:
-            arguments.append(f.name)
-        else:
+        if f.kw_only:
+            raise TypeError(f"{kind.__name__}.{f.name}: only positional fields")
+        if f.default_factory is not MISSING:
+            namespace[f"f_{f.name}"] = f.default_factory
+            if f.init:
+                arguments.append(f"{f.name}=ABSENT")
+                lines.append(f"    self.{f.name} = f_{f.name}() if {f.name} is ABSENT else {f.name}\n")
+            else:
+                lines.append(f"    self.{f.name} = f_{f.name}()\n")
+            continue
+        if f.default is not MISSING:
             namespace[f"d_{f.name}"] = f.default
-            arguments.append(f"{f.name}=d_{f.name}")
+        if not f.init:
+            if f.default is MISSING:
+                raise TypeError(f"{kind.__name__}.{f.name}: a field outside __init__ needs a default")
+            lines.append(f"    self.{f.name} = d_{f.name}\n")
+            continue
+        arguments.append(f.name if f.default is MISSING else f"{f.name}=d_{f.name}")
         lines.append(f"    self.{f.name} = {f.name}\n")
-    source = (f"def make({', '.join(arguments)}):\n    self = new(Twin)\n{''.join(lines)}"
-              "    self.__class__ = Cls\n    return self\n")
+    swap = "    self.__class__ = Cls\n" if params.frozen else ""
+    source = (f"def make({', '.join(arguments)}):\n    self = new(Built)\n{''.join(lines)}{swap}"
+              "    return self\n")
     exec(compile(source, f"<quick_make {kind.__name__}>", "exec"), namespace)
     make: Callable[..., T] = namespace["make"]
     _MAKERS[cls] = make

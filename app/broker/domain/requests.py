@@ -10,7 +10,7 @@ from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.errors import InvalidOrder
 from app.broker.domain.netting import money
 from app.broker.domain.prices import CatalogueLike, SymbolSpecLike
-from app.broker.domain.quick import quick_init
+from app.broker.domain.quick import quick_init, quick_make
 from app.broker.domain.terms import FLAT, Duration, OrderTerms
 
 DAY_MS = 86_400_000
@@ -72,6 +72,8 @@ class ValidOrder:
         t = self.terms
         return t.stop_loss if t.stop_loss is not None else t.guaranteed_stop
 
+
+_valid = quick_make(ValidOrder)
 
 MAX_MAGNITUDE = 1e12
 """No quantity or price beyond this: products of two of them stay far from float overflow, so
@@ -182,7 +184,7 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = 
                 tick = spec.round_price(limit)
                 if tick != limit:
                     r = OrderTerms(qty, tick, None, None, None, None, None, r.stop_type)
-            return ValidOrder(spec, request.type, request.side, r, None)
+            return _valid(spec, request.type, request.side, r, None)
     return checked(request, catalogue, qty_cap, now)
 
 
