@@ -26,6 +26,7 @@ from app.accounts.keys import KeyRing
 from app.accounts.ratelimit import Buckets, retry_after
 from app.http.cors import is_handshake
 from app.http.responses import json_response
+from app.http.websocket import HeldSockets, close_held
 from app.keys import ACCOUNT_ID, BROKER_ACCOUNTS, HUB, MODULE_APPS
 from app.modules import module_prefix
 from app.settings import Settings
@@ -58,37 +59,13 @@ def _refused(status: int, detail: str, headers: dict[str, str]) -> web.Response:
     return response
 
 
-class OpenSockets:
-    """The transports of the WebSockets each key opened, so that revoking it can close them."""
-
-    def __init__(self) -> None:
-        self.by_key: dict[str, set[asyncio.BaseTransport]] = {}
-
-    async def hold(self, key_id: str, request: web.Request, handler: Handler) -> web.StreamResponse:
-        """Run the socket's handler (it returns when the socket closes) with its transport held."""
-        transport = request.transport
-        if transport is None:
-            return await handler(request)
-        held = self.by_key.setdefault(key_id, set())
-        held.add(transport)
-        try:
-            return await handler(request)
-        finally:
-            held.discard(transport)
-            if not held:
-                del self.by_key[key_id]
-
-
 def close_revoked(app: web.Application, transports: set[asyncio.BaseTransport]) -> None:
     """Close with 1008 every hub connection on one of ``transports``."""
-    for subapp in app[MODULE_APPS].values():
-        hub = subapp.get(HUB)
-        for conn in () if hub is None else hub.connections:
-            if conn.transport in transports and not conn.ws.closed:
-                asyncio.ensure_future(conn.ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"API key revoked"))
+    hubs = (hub for subapp in app[MODULE_APPS].values() if (hub := subapp.get(HUB)) is not None)
+    close_held(hubs, transports, WSCloseCode.POLICY_VIOLATION, b"API key revoked")
 
 
-def gate_middleware(settings: Settings, ring: KeyRing, sockets: OpenSockets, *,
+def gate_middleware(settings: Settings, ring: KeyRing, sockets: HeldSockets, *,
                     served: Callable[[str], bool]) -> Middleware:
     """``served``: whether the broker serves (has loaded) an account."""
     prefixes = guarded_prefixes(settings)
@@ -171,12 +148,10 @@ class KeyWatch:
 def install(app: web.Application, settings: Settings) -> None:
     """The gate and its key watch on the main application (``AUTH=required`` only)."""
     ring = KeyRing()
-    sockets = OpenSockets()
+    sockets = HeldSockets()
 
     def revoked(key_ids: set[str]) -> None:
-        held = set().union(*(sockets.by_key.get(k, set()) for k in key_ids))
-        if held:
-            close_revoked(app, held)
+        close_revoked(app, sockets.of(key_ids))
 
     def broker() -> web.Application | None:
         return app[MODULE_APPS].get("broker") if MODULE_APPS in app else None

@@ -23,6 +23,7 @@ from app.broker.api.durable import ACCOUNT_ID as DEMO_ID
 from app.broker.api.errors import MOVED_DETAIL
 from app.http.cors import is_handshake
 from app.http.responses import json_response
+from app.http.websocket import HeldSockets, close_held
 from app.keys import ACCOUNT_ID, SERVED_ACCOUNT
 from app.store.interface import StoreError
 from ws.hub import Hub
@@ -40,34 +41,17 @@ MOVED_CODE = 1012
 MOVED_REASON = b"Account moved to another broker instance: reconnect"
 
 
-class AccountSockets:
-    """The transports of the WebSockets opened for each account, and closing them."""
+class AccountSockets(HeldSockets):
+    """The WebSockets opened for each account, closed with 1012 when the account moves."""
 
     def __init__(self) -> None:
-        self.by_account: dict[str, set[asyncio.BaseTransport]] = {}
+        super().__init__()
         self.hub: Hub | None = None
-
-    async def hold(self, account_id: str, request: web.Request, handler: Handler) -> web.StreamResponse:
-        transport = request.transport
-        if transport is None:
-            return await handler(request)
-        held = self.by_account.setdefault(account_id, set())
-        held.add(transport)
-        try:
-            return await handler(request)
-        finally:
-            held.discard(transport)
-            if not held:
-                del self.by_account[account_id]
 
     def close(self, account_id: str) -> None:
         """Close the account's sockets with 1012 (the account moves to another instance)."""
-        transports = self.by_account.get(account_id)
-        if not transports or self.hub is None:
-            return
-        for conn in self.hub.connections:
-            if conn.transport in transports and not conn.ws.closed:
-                asyncio.ensure_future(conn.ws.close(code=MOVED_CODE, message=MOVED_REASON))
+        if self.hub is not None:
+            close_held((self.hub,), self.of((account_id,)), MOVED_CODE, MOVED_REASON)
 
 
 def ownership_middleware(accounts: Accounts, sockets: AccountSockets, *, per_key: bool) -> Middleware:
