@@ -100,3 +100,23 @@ def chromium_page(width: int = 1400, height: int = 960) -> Iterator[Any]:
             assert errors == [], f"uncaught errors in the page: {errors}"
         finally:
             context.close()
+
+
+def fill_ticket(page: Any, order_type: str, side: str, qty: str, limit: str | None = None) -> None:
+    page.select_option(tid("ticket-type"), order_type)
+    page.click(tid(f"ticket-{side}"))
+    page.fill(tid("ticket-qty"), qty)
+    if limit is not None:
+        page.fill(tid("ticket-limit"), limit)
+
+
+def preview_and_place(page: Any) -> str:
+    """Preview the ticket, wait for the preview's rows, place it: the new order's id."""
+    page.click(tid("ticket-preview"))
+    page.wait_for_selector(f'{tid("ticket-preview-box")} .section')
+    page.wait_for_selector(f'{tid("ticket-place")}:not([disabled])')
+    page.click(tid("ticket-place"))
+    placed = page.wait_for_selector(tid("ticket-placed"))
+    order_id = placed.get_attribute("data-order-id")
+    assert order_id
+    return str(order_id)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.browser import http, tid
+from tests.e2e.browser import fill_ticket, http, preview_and_place, tid
 from tests.server_process import server_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,18 +63,8 @@ def agree(page: Any, broker: str, key: str) -> bool:
 
 
 def place(page: Any, order_type: str, qty: str, limit: str | None = None) -> str:
-    page.select_option(tid("ticket-type"), order_type)
-    page.click(tid("ticket-buy"))
-    page.fill(tid("ticket-qty"), qty)
-    if limit is not None:
-        page.fill(tid("ticket-limit"), limit)
-    page.click(tid("ticket-preview"))
-    page.wait_for_selector(f'{tid("ticket-place")}:not([disabled])')
-    page.click(tid("ticket-place"))
-    placed = page.wait_for_selector(tid("ticket-placed"))
-    order_id = placed.get_attribute("data-order-id")
-    assert order_id
-    return str(order_id)
+    fill_ticket(page, order_type, "buy", qty, limit)
+    return preview_and_place(page)
 
 
 def account_menu(page: Any) -> None:

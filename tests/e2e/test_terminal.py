@@ -38,7 +38,10 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser import check_prerequisites, chromium_page, eventually as _eventually, http as _http, tid as _tid
+from tests.e2e.browser import (
+    check_prerequisites, chromium_page, eventually as _eventually, fill_ticket, http as _http, preview_and_place,
+    tid as _tid,
+)
 from tests.server_process import server_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,25 +116,6 @@ def page(base_url: str) -> Iterator[Any]:
 def _attr(page: Any, selector: str, name: str) -> str | None:
     loc = page.locator(selector)
     return str(loc.first.get_attribute(name)) if loc.count() else None
-
-
-def _fill_ticket(page: Any, order_type: str, side: str, qty: str, limit: str | None = None) -> None:
-    page.select_option(_tid("ticket-type"), order_type)
-    page.click(_tid(f"ticket-{side}"))
-    page.fill(_tid("ticket-qty"), qty)
-    if limit is not None:
-        page.fill(_tid("ticket-limit"), limit)
-
-
-def _preview_and_place(page: Any) -> str:
-    page.click(_tid("ticket-preview"))
-    page.wait_for_selector(f'{_tid("ticket-preview-box")} .section')
-    page.wait_for_selector(f'{_tid("ticket-place")}:not([disabled])')
-    page.click(_tid("ticket-place"))
-    placed = page.wait_for_selector(_tid("ticket-placed"))
-    order_id = placed.get_attribute("data-order-id")
-    assert order_id
-    return str(order_id)
 
 
 def _preview_rows(page: Any) -> dict[str, str]:
@@ -223,7 +207,7 @@ def test_terminal(page: Any, base_url: str) -> None:
     assert [b["time"] for b in older] == times[: len(older)] and len(older) == len(after) - len(before)
 
     # a rejected request shows the server's message --------------------------------------------
-    _fill_ticket(page, "limit", "buy", "1", "")
+    fill_ticket(page, "limit", "buy", "1", "")
     page.click(_tid("ticket-preview"))
 
     def rejected() -> str:
@@ -237,14 +221,14 @@ def test_terminal(page: Any, base_url: str) -> None:
     assert "limitPrice" in message, message
 
     # resting limit order ----------------------------------------------------------------------
-    _fill_ticket(page, "limit", "buy", "1", REST_LIMIT_PRICE)
-    limit_id = _preview_and_place(page)
+    fill_ticket(page, "limit", "buy", "1", REST_LIMIT_PRICE)
+    limit_id = preview_and_place(page)
     row = _tid(f"order-row-{limit_id}")
     page.wait_for_selector(f'{_tid("orders-table")} {row}[data-status="working"]', state="attached")
     assert page.inner_text(f'{row} [data-field="limit"]', timeout=5000) == REST_LIMIT_PRICE
 
     # market order: previews with its warning, fills, shows execution + position ----------------
-    _fill_ticket(page, "market", "buy", "2")
+    fill_ticket(page, "market", "buy", "2")
     page.click(_tid("ticket-preview"))
     page.wait_for_selector(f'{_tid("ticket-preview-box")} .section')
     assert "Market orders execute immediately" in page.inner_text(_tid("ticket-preview-box"))
@@ -253,7 +237,7 @@ def test_terminal(page: Any, base_url: str) -> None:
     assert commission == _rest_preview_rows(broker, {"symbol": SYMBOL, "type": 2, "side": 1, "qty": 2})["Commission"]
     if not os.environ.get("TERMINAL_E2E_URL"):
         assert commission == "$1.00"
-    market_id = _preview_and_place(page)
+    market_id = preview_and_place(page)
 
     def filled() -> dict[str, Any]:
         orders = {o["id"]: o for o in _http("GET", f"{broker}/orders")}
@@ -401,14 +385,14 @@ def test_orders_with_durations(page: Any, base_url: str, tmp_path: Path) -> None
     assert page.is_hidden(_tid("row-gtd"))
 
     def place(duration: str, order_type: str, qty: str, limit: str | None = None, until: str | None = None) -> str:
-        _fill_ticket(page, order_type, "buy", qty, limit)
+        fill_ticket(page, order_type, "buy", qty, limit)
         page.select_option(_tid("ticket-duration"), duration)
         if until is not None:
             page.wait_for_selector(f'{_tid("row-gtd")}:not([hidden])')
             page.fill(_tid("ticket-gtd"), until)
         else:
             assert page.is_hidden(_tid("row-gtd"))
-        return _preview_and_place(page)
+        return preview_and_place(page)
 
     def working(order_id: str, text: str) -> dict[str, Any]:
         row = f'{_tid("orders-table")} {_tid(f"order-row-{order_id}")}'
@@ -578,8 +562,8 @@ def _margin_figures(page: Any, url: str) -> None:
     assert figures() == (100_000.0, 0.0) and _http("GET", f"{broker}/account/state")["buyingPower"] == 100_000.0
 
     # a resting buy limit holds margin at the (worse) ask over the leverage: shown once the order streams in
-    _fill_ticket(page, "limit", "buy", "100", REST_LIMIT_PRICE)
-    order_id = _preview_and_place(page)
+    fill_ticket(page, "limit", "buy", "100", REST_LIMIT_PRICE)
+    order_id = preview_and_place(page)
     page.wait_for_selector(f'{_tid("orders-table")} {_tid(f"order-row-{order_id}")}', state="attached")
 
     def margin_counted() -> bool:
@@ -593,7 +577,7 @@ def _margin_figures(page: Any, url: str) -> None:
     _eventually(margin_counted, "Margin Used to count the resting order, as GET /account/state does")
 
     # beyond the buying power: refused (preview or place), the page says why
-    _fill_ticket(page, "limit", "buy", "100000", REST_LIMIT_PRICE)
+    fill_ticket(page, "limit", "buy", "100000", REST_LIMIT_PRICE)
     page.click(_tid("ticket-preview"))
 
     def refused() -> str:

@@ -1,24 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HttpError, makeHttp } from "../src/api/http";
 import { fetchAccounts } from "../src/api/trader";
-import { KEY_ITEM, keyFormatError, Session, type KeyStorage } from "../src/session";
+import { KEY_ITEM, keyFormatError, Session } from "../src/session";
 import type { Account } from "../src/model";
+import { MemoryStorage } from "./memory-storage";
 
 const KEY = "ACC-1.KEY-1.c2VjcmV0LXNlY3JldC1zZWNyZXQ";
 const ACCOUNT: Account = { id: "ACC-1", name: "Alice", currency: "USD" };
-
-class MemoryStorage implements KeyStorage {
-  readonly items = new Map<string, string>();
-  getItem(k: string) {
-    return this.items.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.items.set(k, v);
-  }
-  removeItem(k: string) {
-    this.items.delete(k);
-  }
-}
 
 /** A server in AUTH=required mode that knows one key. */
 function requiredServer(known = KEY) {
