@@ -13,8 +13,10 @@ The close path allocates enough to trigger full collections, and a full collecti
 object still alive, so with 5,000 sockets closing each one took 100-310 ms in one piece, the
 sockets it scanned being about to be freed anyway. Resumed ``rest_s`` after the burst (the
 closed connections' objects are freed by then, so the next full collection is cheap), at the
-latest ``max_s`` after the pause began, so a stream of closes cannot keep it off; reference
-counting frees all but cycles meanwhile.
+latest ``max_s`` after the pause began; reference counting frees all but cycles meanwhile.
+After a pause the collector stays on for ``max_s`` before another may begin, so a stream of
+bursts (a client opening and dropping sockets in batches) keeps it off half the time at most,
+not always, and the cycles it leaves are collected.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class CollectorPause:
         self._max_s = max_s
         self._since: float | None = None
         """Loop time the pause began (None: not paused by us)."""
+        self._not_before = float("-inf")
+        """Loop time before which no new pause begins (``max_s`` after the last one ended)."""
         self._resting = False
         """The burst is over: the resume is due ``rest_s`` after it (else: at the deadline)."""
         self._resume: asyncio.TimerHandle | None = None
@@ -55,7 +59,7 @@ class CollectorPause:
         if self._since is not None and self._loop is not loop:
             self.resume()  # paused by a loop that is gone (tests run many): its timer never fires
         if self._since is None:
-            if not gc.isenabled():
+            if not gc.isenabled() or loop.time() < self._not_before:
                 return
             gc.disable()
             self._loop = loop
@@ -84,6 +88,8 @@ class CollectorPause:
                 self._resume.cancel()
             self._resume = None
         if self._since is not None:
+            if self._loop is not None and not self._loop.is_closed():
+                self._not_before = self._loop.time() + self._max_s
             self._since = None
             self._resting = False
             self._loop = None

@@ -62,6 +62,20 @@ async def test_a_pause_ends_at_its_deadline_even_while_the_burst_goes_on() -> No
     assert gc.isenabled()
 
 
+async def test_after_a_pause_the_collector_stays_on_for_max_s_so_bursts_cannot_keep_it_off() -> None:
+    pause = CollectorPause(rest_s=0.01, max_s=0.2)
+    pause.hold()
+    pause.release()
+    await asyncio.sleep(0.05)
+    assert gc.isenabled()
+    pause.hold()  # the next burst, within max_s of the last pause's end
+    assert gc.isenabled() and not pause.paused
+    await asyncio.sleep(0.25)
+    pause.hold()  # past it: a burst pauses again
+    assert not gc.isenabled() and pause.paused
+    pause.resume()
+
+
 async def test_a_collector_disabled_by_someone_else_stays_disabled() -> None:
     pause = CollectorPause(rest_s=0.01)
     gc.disable()
