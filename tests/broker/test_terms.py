@@ -14,7 +14,7 @@ from app.broker.api.persistence import CODEC, snapshot_from, to_records
 from app.broker.domain.checkpoint import differences, export_state, import_state
 from app.broker.domain.commands import PlaceOrder
 from app.broker.domain.engine import Engine
-from app.broker.domain.enums import OrderType, Side
+from app.broker.domain.enums import OrderType, Side, StopType
 from app.broker.domain.events import OrderAccepted, OrderModified
 from app.broker.domain.orders import Order
 from app.broker.domain.requests import OrderRequest, ValidOrder, validate
@@ -139,3 +139,11 @@ def test_validation_carries_every_term_of_the_request() -> None:
     terms = _every_term_given()
     request = OrderRequest("AAPL", OrderType.LIMIT, Side.SELL, terms)
     assert validate(request, market().catalogue).terms == terms
+
+
+def test_a_plain_limit_snapped_to_the_tick_keeps_its_other_terms() -> None:
+    """The plain-order path rebuilds the terms only when the tick changes the limit's float."""
+    terms = OrderTerms(1.0, 0.1 + 0.2, stop_type=list(StopType)[-1])
+    assert terms.limit_price != 0.3
+    valid = validate(OrderRequest("AAPL", OrderType.LIMIT, Side.SELL, terms), market().catalogue)
+    assert valid.terms == dataclasses.replace(terms, limit_price=0.3)

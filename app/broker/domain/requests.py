@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.broker.domain.enums import OrderType, Side
 from app.broker.domain.errors import InvalidOrder
@@ -182,8 +182,8 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = 
         if spec is not None and qty <= qty_cap.of(spec.name) and (limit is None or spec.is_on_tick(limit)):
             if limit is not None:
                 tick = spec.round_price(limit)
-                if tick != limit:
-                    r = OrderTerms(qty, tick, None, None, None, None, None, r.stop_type)
+                if tick != limit:  # rare: keeps every other term, one added later included
+                    r = replace(r, limit_price=tick)
             return _valid(spec, request.type, request.side, r, None)
     return checked(request, catalogue, qty_cap, now)
 
