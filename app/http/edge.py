@@ -93,8 +93,9 @@ def _edge(series: HttpSeries | None, access_log: bool, cors: CorsPolicy, budget:
 def install_edge(app: web.Application, series: HttpSeries | None, access_log: bool, cors: CorsPolicy,
                  budget: BodyBudget) -> None:
     """The edge around ``app``'s request handler, or as its first middleware when it already has
-    middlewares (they were put there to run outside it: the forwarded headers)."""
-    if app.middlewares:
+    middlewares (they were put there to run outside it: the forwarded headers), or when this
+    aiohttp has no ``Application._handle`` (a private name: aiohttp is pinned below 4)."""
+    if app.middlewares or not callable(getattr(app, "_handle", None)):
         app.middlewares.append(web.middleware(_edge(series, access_log, cors, budget, app.router, None)))
         return
     # aiohttp's runners serve ``app._handle`` (read when the server is made, after start-up): the
