@@ -115,6 +115,14 @@ def run_queue_wait_s(pid: int) -> float:
     return int(Path(f"/proc/{pid}/task/{pid}/schedstat").read_text().split()[1]) / 1e9
 
 
+def _percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile by rank (inf when nothing was measured)."""
+    if not values:
+        return float("inf")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
 @dataclass
 class Probe:
     """``/health`` latencies (seconds) over a new connection each, and the probes that failed."""
@@ -127,10 +135,7 @@ class Probe:
     """Each answered probe's latency less the server loop thread's run-queue wait meanwhile."""
 
     def own_percentile(self, q: float) -> float:
-        if not self.own:
-            return float("inf")
-        ordered = sorted(self.own)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+        return _percentile(self.own, q)
 
     @property
     def own_worst(self) -> float:
@@ -141,10 +146,7 @@ class Probe:
         return len(self.latencies)
 
     def percentile(self, q: float) -> float:
-        if not self.latencies:
-            return float("inf")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+        return _percentile(self.latencies, q)
 
     @property
     def worst(self) -> float:
