@@ -230,6 +230,9 @@ async def test_three_accounts_trading_while_a_broker_instance_is_killed_lose_not
                                  what="every account trading on its own instance")
             except AssertionError as exc:
                 raise AssertionError(f"{exc} ({_progress(traders, back)})") from None
+            # a socket closed for the move back reconnects in its own time (503s while moving)
+            await wait_until(lambda: _streaming_again(traders, moved, back, tasks), timeout=20, interval=0.1,
+                             what="every socket reconnected after the move back and streaming")
         finally:
             for trader in traders.values():
                 await trader.halt()
@@ -269,6 +272,14 @@ def _acked_after(trader: Trader, moment: float) -> bool:
 def _all_acked_after(traders: dict[str, Trader], moment: float, tasks: list[asyncio.Task[None]]) -> bool:
     _raise_failures(tasks)
     return all(_acked_after(t, moment) and time.monotonic() > moment for t in traders.values())
+
+
+def _streaming_again(traders: dict[str, Trader], moved: list[str], moment: float,
+                     tasks: list[asyncio.Task[None]]) -> bool:
+    _raise_failures(tasks)
+    return all((account not in moved or (1012 in t.closes and t.connects >= 3))
+               and {order_id for order_id, when, _ in t.acknowledged if when > moment + 1} & t.seen
+               for account, t in traders.items())
 
 
 def _progress(traders: dict[str, Trader], moment: float) -> str:
