@@ -92,6 +92,5 @@ def create_app(
     assets = find_assets(settings)
     add_docs_routes(app, settings, assets)
     add_terminal_routes(app, assets.terminal)
-    if settings.gc_freeze:
-        heap.install(app)
+    heap.install(app, freeze=settings.gc_freeze, thresholds=settings.gc_thresholds)
     return app

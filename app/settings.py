@@ -124,6 +124,8 @@ class Settings:
     """``MARGIN_CHECK=on``: refuse orders whose margin exceeds the buying power."""
     # -- the collector (app/heap.py): Settings() built in code leaves it alone; from_env() freezes
     gc_freeze: bool = False
+    gc_thresholds: tuple[int, int, int] | None = None
+    """``GC_THRESHOLDS=700,10,100``: ``gc.set_threshold`` for the server's life (None: as found)."""
     # -- the cluster (app/cluster, issue 17)
     trusted_proxies: str = ""
     """Comma-separated addresses/networks whose ``X-Forwarded-For`` names the client (app/http/forwarded.py)."""
@@ -226,6 +228,7 @@ class Settings:
             values["assets_dir"] = env["ASSETS_DIR"]
         values.update(_http_values(env))
         values["gc_freeze"] = _bool(env, "GC_FREEZE") if "GC_FREEZE" in env else True
+        values["gc_thresholds"] = parse_gc_thresholds(env.get("GC_THRESHOLDS") or GC_THRESHOLDS)
         if "TRUSTED_PROXIES" in env:
             values["trusted_proxies"] = env["TRUSTED_PROXIES"].strip()
         if env.get("BROKER_PEERS"):
@@ -235,6 +238,25 @@ class Settings:
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+GC_THRESHOLDS = "700,10,100"
+"""A server's default: CPython's young thresholds and a tenth as many full collections
+(docs/PERFORMANCE.md, "p99 and the collector")."""
+
+
+def parse_gc_thresholds(value: str) -> tuple[int, int, int]:
+    """``700,10,100``: objects before a young collection, young collections before a middle one,
+    middle ones before a full one may run (which also waits until the old generation has grown
+    by a quarter since the last)."""
+    parts = [p.strip() for p in value.split(",")]
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 3 or min(numbers) < 1:
+        raise ValueError(f"GC_THRESHOLDS must be three whole numbers of at least 1 like 700,10,100, not {value!r}")
+    return numbers[0], numbers[1], numbers[2]
 
 
 def parse_liquidity(value: str) -> dict[str, float]:

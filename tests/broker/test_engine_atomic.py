@@ -120,7 +120,7 @@ def test_only_one_transaction_is_open_at_a_time() -> None:
         e.begin()
 
 
-def test_a_snapshot_holds_copies_of_the_orders_with_every_field_but_the_cached_snapshot() -> None:
+def test_a_snapshot_holds_copies_of_the_orders_with_every_field_but_the_revision() -> None:
     from dataclasses import fields
 
     from app.broker.domain.checkpoint import ORDER_COLUMNS
@@ -129,8 +129,7 @@ def test_a_snapshot_holds_copies_of_the_orders_with_every_field_but_the_cached_s
     e = engine(market())
     e.handle(PlaceOrder(req(OrderType.LIMIT, limit_price=99.0, take_profit=101.0)))
     live = e.state.orders["ORDER-1"]
-    live.snapshot()
     saved = export_state(e.state).orders[0]
-    assert ORDER_COLUMNS == tuple(f.name for f in fields(Order) if f.name != "_snapshot")
+    assert ORDER_COLUMNS == tuple(f.name for f in fields(Order) if f.name != "rev")
     assert saved == live and saved is not live and saved.terms is live.terms
-    assert saved._snapshot is None and live._snapshot is not None
+    assert saved.rev != live.rev

@@ -55,12 +55,12 @@ ILLEGAL = [(s, t) for s, t in itertools.product(OrderStatus, Trigger) if (s, t) 
 @pytest.mark.parametrize(("status", "trigger"), ILLEGAL)
 def test_illegal_transition_raises_and_changes_nothing(status: OrderStatus, trigger: Trigger) -> None:
     order = _order(status)
-    before = order.snapshot()
+    before, rev = order.snapshot(), order.rev
     with pytest.raises(IllegalTransition) as info:
         order.apply(trigger, 42)
     assert info.value.detail == f"Cannot {trigger.value} order ORDER-7 with status {int(status)}"
     assert (order.status, order.update_time) == (status, 5)
-    assert order.snapshot() is before
+    assert order.snapshot() == before and order.rev == rev
 
 
 @pytest.mark.parametrize("status", [S.FILLED, S.CANCELED, S.REJECTED])
@@ -73,10 +73,21 @@ def test_a_final_status_never_changes(status: OrderStatus) -> None:
     assert order.status == status
 
 
-def test_snapshot_is_cached_until_the_order_changes() -> None:
-    order = _order(S.WORKING)
-    first = order.snapshot()
-    assert order.snapshot() is first
+def test_the_revision_moves_with_every_change_and_is_never_reused() -> None:
+    order, other = _order(S.WORKING), _order(S.WORKING)
+    first = order.rev
+    assert order.snapshot() == order.snapshot() and order.rev == first
     order.apply(T.MODIFY, 9)
-    second = order.snapshot()
-    assert second is not first and second.update_time == 9 and first.update_time == 5
+    assert order.rev > first and order.rev != other.rev
+    assert order.snapshot().update_time == 9
+
+
+def test_a_resting_order_keeps_no_snapshot_for_the_collector_to_scan() -> None:
+    import gc
+    from enum import Enum
+
+    order = _order(S.WORKING)
+    order.snapshot()
+    owned = [o for o in gc.get_referents(order)
+             if gc.is_tracked(o) and not isinstance(o, (Enum, type))]  # its class and enums are shared
+    assert [type(o).__name__ for o in owned] == ["OrderTerms"]

@@ -103,8 +103,9 @@ class OrdersBody:
     """``GET /orders`` as JSON bytes, joined from per-order encodings and kept until an order
     event (the list is read far more often than it changes).
 
-    An order's encoding is kept while its snapshot is the same object: the engine replaces a
-    snapshot whenever the order changes, so only changed orders are encoded again.
+    An order's encoding is kept while its revision (``Order.rev``) is the same, so only changed
+    orders are encoded again. The kept entries are (int, bytes) pairs, which the garbage
+    collector stops tracking: the cache adds nothing to its full collections.
     """
 
     __slots__ = ("_engine", "_body", "_encoded")
@@ -112,18 +113,18 @@ class OrdersBody:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._body: bytes | None = None
-        self._encoded: dict[str, tuple[PlacedOrder, bytes]] = {}
+        self._encoded: dict[str, tuple[int, bytes]] = {}
 
     def __call__(self) -> bytes:
         body = self._body
         if body is None:
             known = self._encoded
-            encoded: dict[str, tuple[PlacedOrder, bytes]] = {}
-            for snapshot in self._engine.orders():
-                entry = known.get(snapshot.id)
-                if entry is None or entry[0] is not snapshot:
-                    entry = (snapshot, exact(orjson.dumps(placed_order(snapshot))))
-                encoded[snapshot.id] = entry
+            encoded: dict[str, tuple[int, bytes]] = {}
+            for order in self._engine.state.orders.values():
+                entry = known.get(order.id)
+                if entry is None or entry[0] != order.rev:
+                    entry = (order.rev, exact(orjson.dumps(placed_order(order.snapshot()))))
+                encoded[order.id] = entry
             self._encoded = encoded
             body = self._body = b"[" + b",".join([entry[1] for entry in encoded.values()]) + b"]"
         return body

@@ -26,13 +26,13 @@ from app.broker.domain.state import AccountState
 
 
 ORDER_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Order) if f.init)
-"""Every field of an order but its cached snapshot."""
+"""Every field of an order but its revision (a copy gets a number of its own)."""
 
 _columns = attrgetter(*ORDER_COLUMNS)
 
 
 def copy_order(order: Order) -> Order:
-    """A copy of every field of ``order`` but its cached snapshot."""
+    """A copy of every field of ``order`` but its revision."""
     return Order(*_columns(order))
 
 
