@@ -4,7 +4,7 @@ and a comparison that names what differs.
 ``AccountState.fresh(genesis)`` + every event since, ``import_state(export_state(live))`` and
 the live state itself must agree: ``differences`` is how tests (and a store's self-check after
 loading) say so. The snapshot's orders are copies of the orders themselves (every field but the
-cached snapshot), so a field added to ``Order`` is saved with no edit here; an order's
+revision), so a field added to ``Order`` is saved with no edit here; an order's
 ``filled_value``, ``duration`` and ``expires_at`` have defaults, so snapshots written before
 them read back. Books are not saved: they are an index rebuilt from the orders.
 """
