@@ -17,8 +17,8 @@ quarter; the server's default (``GC_THRESHOLDS=700,10,100``) waits for 100, so a
 is scanned a tenth as often. The cost is that reference cycles which outlive the young
 generations wait longer to be freed: under the REST benchmarks the full collections found
 fewer than a hundred such objects; under WebSocket churn and fan-out, about 1 MB of them
-(tracebacks and frames above all) waited for the next full collection,
-about one a minute under that load (docs/PERFORMANCE.md, "p99 and the collector").
+(tracebacks and frames above all) waited for the next full collection, about one a minute
+under that load (docs/PERFORMANCE.md, "p99 and the collector").
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import pytest
 
 from app.broker.api import wire
 from app.broker.api.wire import OrdersBody
-from app.broker.domain.commands import CancelOrder, ExecuteWorking, PlaceOrder, Reset
+from app.broker.domain.commands import CancelOrder, ExecuteWorking, ModifyOrder, PlaceOrder, Reset
 from app.broker.domain.enums import OrderType, Side, StopType
 from app.broker.domain.requests import Duration, OrderRequest
 from app.broker.domain.terms import OrderTerms
@@ -107,6 +107,24 @@ def test_orders_body_is_kept_until_an_order_event_and_reencodes_only_changed_ord
     assert after is not listed
     assert [o["status"] for o in orjson.loads(after)] == [1, 6]
     assert orjson.loads(after) == [wire.placed_order(o) for o in e.orders()]
+
+
+def test_orders_body_after_a_rolled_back_modify_shows_the_restored_order_then_the_next_change() -> None:
+    """The cache is keyed by the order's revision: a rollback restores the old number with the
+    old fields, and the change after it takes a number never used, so neither reads stale."""
+    e = engine(market())
+    body = OrdersBody(e)
+    e.add_sink(body.sink)
+    e.add_abort_listener(body.invalidate)
+    order_id = e.handle(PlaceOrder(limit(Side.BUY, 1.0, 90.0))).value
+    with e.transaction() as tx:
+        e.handle(ModifyOrder(order_id, limit(Side.BUY, 1.0, 85.0)))
+        assert orjson.loads(body())[0]["limitPrice"] == 85.0, "encoded while the transaction is open"
+        tx.abort()
+    assert e.orders()[0].terms.limit_price == 90.0
+    e.handle(ModifyOrder(order_id, limit(Side.BUY, 1.0, 70.0)))
+    assert orjson.loads(body()) == [wire.placed_order(o) for o in e.orders()]
+    assert orjson.loads(body())[0]["limitPrice"] == 70.0
 
 
 def test_orders_body_after_a_reset_that_announces_no_order() -> None:
