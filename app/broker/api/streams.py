@@ -19,7 +19,6 @@ from app.broker.api import wire
 from app.broker.api.accounts import BrokerAccount
 from app.broker.api.durable import NotServed
 from app.broker.api.errors import MOVED_DETAIL, STORE_UNAVAILABLE
-from app.broker.domain.enums import OrderStatus
 from app.broker.domain.snapshots import Event
 from app.store.interface import StoreError
 from schemas.ws import (
@@ -50,7 +49,7 @@ def broker_routes(account_of: Callable[[Payload], BrokerAccount | None],
     def orders(params: Payload) -> Sequence[Payload]:
         account = account_of(params)
         return [] if account is None else [
-            wire.placed_order(o) for o in account.engine.orders() if o.status == OrderStatus.WORKING]
+            wire.placed_order(o) for o in account.engine.working_orders()]
 
     def positions(params: Payload) -> Sequence[Payload]:
         account = account_of(params)
