@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.store.codec import Codec, CodecError
+from app.store.codec import CHUNK, Codec, CodecError
 
 
 class Colour(enum.IntEnum):
@@ -88,6 +88,55 @@ def test_the_stored_form_is_plain_json_with_enums_as_values_and_caches_left_out(
         "id": "ORDER-1", "qty": 1.0, "count": 2, "flag": True, "colour": -1, "mode": "slow", "limit": None,
         "legs": [{"price": 1.5, "colour": None}], "pair": ["a", 1], "child": {"$kind": "Other", "note": "x"},
         "levels": {"AAPL": 2.0}, "by_colour": {"1": [1]}, "tags": ["a", "b"]}
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    qty: float
+    colour: Colour | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Not native (a flat group, a field outside ``__init__``), but orjson can write it through
+    a compiled display."""
+
+    id: str
+    size: Size = field(metadata={"flat": True})
+    _cache: bytes | None = field(default=None, init=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    lines: tuple[Line, ...]
+    more: list[Line]
+    legs: tuple[Leg, ...]
+    total: float
+
+
+sizes = st.builds(Size, qty=finite, colour=st.none() | st.sampled_from(Colour))
+sheets = st.builds(
+    Sheet,
+    lines=st.lists(st.builds(Line, id=text, size=sizes), max_size=3).map(tuple),
+    more=st.lists(st.builds(Line, id=text, size=st.builds(Size, qty=finite)), max_size=2),
+    legs=st.lists(legs, max_size=2).map(tuple), total=finite,
+)
+SHEETS = Codec([Sheet, Line, Size, Leg])
+
+
+@given(sheets)
+def test_sequences_of_displayed_dataclasses_are_written_by_orjson_as_the_codec_would(value: Sheet) -> None:
+    assert SHEETS.dumps(value) == orjson.dumps(SHEETS.to_data(value))
+    assert SHEETS._native[Sheet] is not None, "written through a display, not to_data"
+    assert SHEETS.loads("Sheet", SHEETS.dumps(value)) == value
+
+
+@pytest.mark.parametrize("count", [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 3])
+def test_a_long_sequence_is_written_in_chunks_that_join_into_the_same_json(count: int) -> None:
+    lines = tuple(Line(f"L{i}", Size(i / 4, Colour.RED if i % 2 else None)) for i in range(count))
+    value = Sheet(lines, list(lines[:count // 2]), (Leg(1.5, None),), 2.0)
+    assert SHEETS.dumps(value) == orjson.dumps(SHEETS.to_data(value))
+    assert SHEETS.loads("Sheet", SHEETS.dumps(value)) == value
 
 
 @given(legs)
