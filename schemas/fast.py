@@ -55,7 +55,8 @@ def compile_bound_loader(schema: Schema, target: type, *, convert: Mapping[str, 
                          ) -> Callable[[object], tuple[Any, ...]]:
     """``load`` and the binder in one function: ``(target(...), *rest values)``, the target
     built positionally (in its dataclass field order) from the loaded values, each wire key
-    to the field of its snake-case name, through ``convert[wire key]`` when given; ``rest``:
+    to the field of its snake-case name, through ``convert[wire key]`` when given (for a value
+    that is not None: None stays None); ``rest``:
     wire keys returned beside it instead; ``build``: the constructor used for the target and
     each group class (default: the class itself). Same 422 items as the loader; no dict in between
     (``load_pre_order`` then ``wire.order_request`` built a dict, read it back and called
@@ -140,7 +141,8 @@ class _Writer:
                     raise TypeError(f"{type(schema).__name__} has no field for {cls.__name__}.{f.name}")
                 unused.discard(f.name)
                 value = local[key]
-                values.append(f"{self.constant(convert[key])}({value})" if key in convert else value)
+                values.append(f"(None if {value} is None else {self.constant(convert[key])}({value}))"
+                              if key in convert else value)
             return ", ".join(values)
 
         built = f"{self.constant(build(target))}({arguments(target)})"
@@ -156,8 +158,12 @@ class _Writer:
 
     def field(self, key: str, field: fields.Field) -> list[str]:
         error = "errors = errors or {}; errors[%r] = " % key
-        lines = [f"    v = get({key!r}, ABSENT)", "    if v is ABSENT:"]
         default = field.load_default
+        if not field.required and field.allow_none and default is None:
+            # absent and null mean the same: one lookup, no sentinel (most of PreOrder's fields)
+            lines = [f"    v = get({key!r})", "    if v is None:", f"        r[{key!r}] = None"]
+            return lines + self.present(key, field, error)
+        lines = [f"    v = get({key!r}, ABSENT)", "    if v is ABSENT:"]
         if field.required:
             lines.append(f"        {error}[{self.constant(field.error_messages['required'])}]")
         elif default is marshmallow.missing:
@@ -171,7 +177,11 @@ class _Writer:
             lines.append(f"        r[{key!r}] = None")
         else:
             lines.append(f"        {error}[{self.constant(field.error_messages['null'])}]")
-        lines += ["    else:", "        try:", f"            x = {self.conversion(field)}"]
+        return lines + self.present(key, field, error)
+
+    def present(self, key: str, field: fields.Field, error: str) -> list[str]:
+        """The branch of a value that is there and not null: converted, checked, or its messages."""
+        lines = ["    else:", "        try:", f"            x = {self.conversion(field)}"]
         lines += [f"            {check}" for check in self.checks(field)]
         lines += [f"            r[{key!r}] = x", "        except ValidationError as exc:"]
         lines.append(f"            {error}exc.messages")

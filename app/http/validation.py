@@ -96,14 +96,14 @@ def _escaped(value: Any, path: list[LocPart]) -> str:
 async def read_json(request: web.Request) -> Any:
     """The parsed body; a missing, malformed or too deeply nested body is a 422 like the original's."""
     raw = await request.read()
-    if not raw.strip():
-        raise RequestInvalid([missing_body_item()])
     if too_deep(raw):
         raise RequestInvalid([json_invalid_item(f"JSON nested deeper than {MAX_JSON_DEPTH} levels", 0)])
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
         pass
+    if not raw.strip():  # after the parser: it refuses an empty body too, and most bodies are not
+        raise RequestInvalid([missing_body_item()])
     # The slow path only for bodies orjson refuses: Python's parser reads NaN, Infinity, 1e400,
     # huge integers (so the 422 names the field instead of the byte) and lone surrogates (then
     # refused by name), and words its errors like the original.

@@ -35,6 +35,9 @@ class Spec:
         ticks = price * self.pricescale / self.minmov
         return abs(ticks - round(ticks)) <= 1e-6
 
+    def tick_price(self, price: float) -> float | None:
+        return self.round_price(price) if self.is_on_tick(price) else None
+
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:

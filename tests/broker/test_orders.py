@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from app.broker.domain.enums import OrderStatus, OrderType, Side, Trigger
+from app.broker.domain.enums import OrderStatus, OrderType, ParentType, Side, Trigger
 from app.broker.domain.errors import IllegalTransition
 from app.broker.domain.orders import TRANSITIONS, Order
 from app.broker.domain.terms import OrderTerms
@@ -91,3 +91,18 @@ def test_a_resting_order_keeps_no_snapshot_for_the_collector_to_scan() -> None:
     owned = [o for o in gc.get_referents(order)
              if gc.is_tracked(o) and not isinstance(o, (Enum, type))]  # its class and enums are shared
     assert [type(o).__name__ for o in owned] == ["OrderTerms"]
+
+
+@pytest.mark.parametrize("parent", [None, *ParentType])
+@pytest.mark.parametrize("side", list(Side))
+@pytest.mark.parametrize("type_", list(OrderType))
+def test_a_snapshot_carries_plain_ints_for_the_wire(type_: OrderType, side: Side, parent: ParentType | None) -> None:
+    """The snapshot's type, side, status and parentType are the members' values as plain ints,
+    whatever member they come from."""
+    for status in OrderStatus:
+        order = Order(id="ORDER-7", seq=7, symbol="AAPL", type=type_, side=side, terms=OrderTerms(1.0, 100.0),
+                      status=status, parent_type=parent)
+        shot = order.snapshot()
+        plain = [shot.type, shot.side, shot.status] + ([] if parent is None else [shot.parent_type])
+        assert [type(v) for v in plain] == [int] * len(plain)
+        assert plain == [type_.value, side.value, status.value] + ([] if parent is None else [parent.value])

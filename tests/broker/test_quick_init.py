@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from app.broker.domain.book import SymbolBook
-from app.broker.domain.commands import PlaceOrder
+from app.broker.domain.commands import Command, PlaceOrder
 from app.broker.domain.enums import OrderStatus, OrderType, Side, StopType
 from app.broker.domain.events import OrderAccepted, Spot
 from app.broker.domain.orders import Order
@@ -83,6 +83,8 @@ def test_quick_make_of_a_mutable_one_sets_every_slot_as_its_init_does() -> None:
     assert made.filled_qty == 1.0
     book, other = quick_make(SymbolBook)(), quick_make(SymbolBook)()
     assert book == SymbolBook() and book.live is not other.live
+    assert type(book.buy_limits) is list and book.buy_limits is not other.buy_limits  # a display, not list()
+    assert type(book.trailing) is dict and book.trailing is not other.trailing
     assert quick_make(SymbolBook)(live={"ORDER-1"}).live == {"ORDER-1"}
 
 
@@ -108,6 +110,25 @@ def test_quick_make_only_for_slotted_dataclasses_of_their_own() -> None:
         def __post_init__(self) -> None:
             assert self.x > 0
 
-    for cls in (Unslotted, Checked, PlaceOrder):
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Base:
+        x: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Derived(Base):
+        y: int
+
+    for cls in (Unslotted, Checked, Derived):
         with pytest.raises(TypeError):
             quick_make(cls)
+
+
+def test_quick_make_of_a_command_keeps_its_empty_bases() -> None:
+    """A command's bases (``Command``, ``Generic``) add no state: it is built like the others."""
+    request = OrderRequest("AAPL", OrderType.LIMIT, Side.BUY, OrderTerms(1.0, 1.5))
+    made, built = quick_make(PlaceOrder)(request, "c-1"), PlaceOrder(request, "c-1")
+    assert type(made) is PlaceOrder and isinstance(made, Command)
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.client_order_id = None  # type: ignore[misc]
+    assert quick_make(PlaceOrder)(request) == PlaceOrder(request)

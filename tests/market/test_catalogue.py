@@ -117,6 +117,16 @@ def test_a_rounded_price_is_on_tick_and_within_half_a_tick(symbol: str, price: f
     assert abs(rounded - price) <= spec.tick_size / 2 * (1 + 1e-9) + 1e-9
 
 
+@given(st.sampled_from(["AAPL", "EURUSD", "BTCUSD"]),
+       st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                 st.integers(-10**9, 10**9).map(lambda ticks: ticks / 100 + 1e-12),
+                 st.integers(0, 10**8).map(lambda ticks: ticks * 0.00001)))
+def test_tick_price_is_the_rounded_price_of_an_on_tick_one_and_none_otherwise(symbol: str, price: float) -> None:
+    spec = default_catalogue().get(symbol)
+    expected = spec.round_price(price) if spec.is_on_tick(price) else None
+    assert spec.tick_price(price) == expected
+
+
 def test_load_catalogue_reads_json_with_defaults(tmp_path: Path) -> None:
     file = tmp_path / "symbols.json"
     file.write_text(json.dumps({"symbols": ORIGINAL_THREE[:1]}))

@@ -58,19 +58,20 @@ class SymbolBook:
 
     def place(self, order: Order) -> None:
         """Index the order where its ``spot`` says (after its ``book_seq`` was assigned)."""
-        self.trailing.pop(order.id, None)
+        if self.trailing:
+            self.trailing.pop(order.id, None)
         if order.spot is _QUEUED:
             self.live.add(order.id)
             self.pending.append((order.id, order.book_seq))
             return
-        self.rest(order)
-        if trails(order):
+        if self.rest(order) and trails(order):
             self.trailing[order.id] = None
 
-    def rest(self, order: Order) -> None:
-        """Limits by limit price, untriggered stops by stop price."""
+    def rest(self, order: Order) -> bool:
+        """Limits by limit price, untriggered stops by stop price; True for a stop."""
         self.live.add(order.id)
-        if waiting_stop(order):
+        stop = order.type in STOP_LIKE and not order.triggered
+        if stop:
             assert order.terms.stop_price is not None
             price = order.terms.stop_price
             heap, key = ((self.buy_stops, price) if order.side is _BUY
@@ -81,8 +82,9 @@ class SymbolBook:
             heap, key = ((self.buy_limits, -price) if order.side is _BUY
                          else (self.sell_limits, price))
         heapq.heappush(heap, (key, order.book_seq, order.id))
-        if len(heap) > _COMPACT_MIN:
-            self._maybe_compact(heap)
+        if len(heap) > _COMPACT_MIN and len(heap) > 4 * len(self.live):
+            self._compact(heap)
+        return stop
 
     def drop(self, order_id: str) -> None:
         self.live.discard(order_id)
@@ -92,8 +94,8 @@ class SymbolBook:
     def idle(self) -> bool:
         return not self.live
 
-    def _maybe_compact(self, heap: list[Entry]) -> None:
-        if len(heap) > _COMPACT_MIN and len(heap) > 4 * len(self.live):
-            live = self.live
-            heap[:] = [e for e in heap if e[2] in live]
-            heapq.heapify(heap)
+    def _compact(self, heap: list[Entry]) -> None:
+        """Drop the stale entries of a heap that is mostly stale."""
+        live = self.live
+        heap[:] = [e for e in heap if e[2] in live]
+        heapq.heapify(heap)

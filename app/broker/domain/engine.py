@@ -117,7 +117,7 @@ class Engine:
         self._prices = prices
         self._settings = settings if settings is not None else EngineSettings()
         self._confirm_id = confirm_id
-        self._sinks: list[Sink] = []
+        self._sinks: tuple[Sink, ...] = ()
         self._abort_listeners: list[Callable[[], None]] = []
         self._tx: Transaction | None = None
         self.genesis = AccountReset(prices.now(), self._settings.initial_balance,
@@ -135,7 +135,7 @@ class Engine:
 
     def add_sink(self, sink: Sink) -> None:
         """Sinks get each committed transaction's wire snapshots, synchronously."""
-        self._sinks.append(sink)
+        self._sinks = (*self._sinks, sink)
 
     def add_abort_listener(self, listener: Callable[[], None]) -> None:
         """Called after a transaction was aborted: what was read from the state meanwhile (a
@@ -176,7 +176,7 @@ class Engine:
                 listener()
         if commit and tx.published:
             published = tuple(tx.published)
-            for sink in tuple(self._sinks):
+            for sink in self._sinks:
                 sink(published)
 
     def handle(self, command: Command[T]) -> Handled[T]:
@@ -224,7 +224,7 @@ class Engine:
         state.stop_recording()
         published = tuple(ctx.published)
         if published:
-            for sink in tuple(self._sinks):
+            for sink in self._sinks:
                 sink(published)
         return value, ctx, published
 

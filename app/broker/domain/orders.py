@@ -32,6 +32,9 @@ Orders are created WORKING or INACTIVE (DESIGN #14), so PLACING and REJECTED hav
 
 
 _placed = quick_make(PlacedOrder)
+_INT = {int(m): int(m) for kind in (OrderType, Side, OrderStatus, ParentType) for m in kind}
+"""An enum member's plain int, by subscript: a third of what ``int(member)`` costs (a snapshot
+per order event takes three or four)."""
 
 _revision = count(1).__next__
 """Revision numbers, unique across the process's orders and never reused: an order restored by
@@ -108,8 +111,8 @@ class Order:
 
     def snapshot(self) -> PlacedOrder:
         return _placed(  # positional: PlacedOrder's field order
-            self.id, self.symbol, int(self.type), int(self.side), self.terms, int(self.status),
+            self.id, self.symbol, _INT[self.type], _INT[self.side], self.terms, _INT[self.status],
             self.filled_qty, self.avg_price, self.update_time, self.parent_id,
-            None if self.parent_type is None else int(self.parent_type),
+            None if self.parent_type is None else _INT[self.parent_type],
             self.client_order_id, self.duration,
         )

@@ -62,7 +62,7 @@ def quick_make(cls: Callable[..., T]) -> Callable[..., T]:
         return cast("Callable[..., T]", made)
     kind = cast(type, cls)
     params = getattr(kind, "__dataclass_params__", None)
-    if params is None or "__slots__" not in kind.__dict__ or kind.__bases__ != (object,):
+    if params is None or "__slots__" not in kind.__dict__ or not all(map(_empty, kind.__mro__[1:-1])):
         raise TypeError(f"{kind.__name__} is not a slotted dataclass of its own")
     if hasattr(kind, "__post_init__"):
         raise TypeError(f"{kind.__name__} has a __post_init__")
@@ -70,7 +70,7 @@ def quick_make(cls: Callable[..., T]) -> Callable[..., T]:
     built = kind
     if params.frozen:
         slots = kind.__dict__["__slots__"]
-        built = type(f"{kind.__name__}Builder", (), {"__slots__": slots, "__module__": kind.__module__})
+        built = type(f"{kind.__name__}Builder", kind.__bases__, {"__slots__": slots, "__module__": kind.__module__})
         probe: Any = object.__new__(built)
         probe.__class__ = kind  # TypeError here if the layouts differ
     namespace["Built"] = built
@@ -80,11 +80,12 @@ def quick_make(cls: Callable[..., T]) -> Callable[..., T]:
             raise TypeError(f"{kind.__name__}.{f.name}: only positional fields")
         if f.default_factory is not MISSING:
             namespace[f"f_{f.name}"] = f.default_factory
+            fresh = _DISPLAYS.get(f.default_factory, f"f_{f.name}()")
             if f.init:
                 arguments.append(f"{f.name}=ABSENT")
-                lines.append(f"    self.{f.name} = f_{f.name}() if {f.name} is ABSENT else {f.name}\n")
+                lines.append(f"    self.{f.name} = {fresh} if {f.name} is ABSENT else {f.name}\n")
             else:
-                lines.append(f"    self.{f.name} = f_{f.name}()\n")
+                lines.append(f"    self.{f.name} = {fresh}\n")
             continue
         if f.default is not MISSING:
             namespace[f"d_{f.name}"] = f.default
@@ -104,4 +105,14 @@ def quick_make(cls: Callable[..., T]) -> Callable[..., T]:
     return make
 
 
+def _empty(base: type) -> bool:
+    """A base that adds no state and no behaviour to construction (``Command``, ``Generic``)."""
+    own = base.__dict__
+    return (own.get("__slots__") == () and "__dataclass_fields__" not in own
+            and not {"__init__", "__new__", "__setattr__"} & own.keys())
+
+
 _MAKERS: dict[object, Callable[..., Any]] = {}
+_DISPLAYS: dict[object, str] = {list: "[]", dict: "{}"}
+"""Factories written as displays: ``[]`` builds a list without calling the type (a Context
+makes four per command)."""

@@ -179,12 +179,14 @@ def validate(request: OrderRequest, catalogue: CatalogueLike, qty_cap: QtyCap = 
             and (type(limit) is float and 0.0 < limit <= MAX_MAGNITUDE if limit is not None
                  else request.type not in _NEEDS_LIMIT)):
         spec = catalogue.resolve(request.symbol)
-        if spec is not None and qty <= qty_cap.of(spec.name) and (limit is None or spec.is_on_tick(limit)):
-            if limit is not None:
-                tick = spec.round_price(limit)
+        if spec is not None and (qty <= qty_cap.default if not qty_cap.by_symbol else qty <= qty_cap.of(spec.name)):
+            if limit is None:
+                return _valid(spec, request.type, request.side, r, None)
+            tick = spec.tick_price(limit)
+            if tick is not None:
                 if tick != limit:  # rare: keeps every other term, one added later included
                     r = replace(r, limit_price=tick)
-            return _valid(spec, request.type, request.side, r, None)
+                return _valid(spec, request.type, request.side, r, None)
     return checked(request, catalogue, qty_cap, now)
 
 

@@ -123,12 +123,14 @@ class AccountState:
 
     def start_recording(self) -> None:
         self._journal = []
-        self._forget_images()
+        if self._imaged or self._touched:
+            self._forget_images()
 
     def stop_recording(self) -> None:
         """Forget the journal: what it could undo is kept for good."""
         self._journal = None
-        self._forget_images()
+        if self._imaged or self._touched:
+            self._forget_images()
 
     def savepoint(self) -> int:
         """A mark to roll back to; objects are imaged afresh after it."""
@@ -200,12 +202,21 @@ class AccountState:
     # ----------------------------------------------------------------- book placement
 
     def _place(self, order: Order, spot: Spot, time: int) -> None:
-        self._keep("book_seq")
+        """``_keep("book_seq")`` and ``book(symbol)`` written inline: every resting order."""
+        journal, symbol = self._journal, order.symbol
+        book = self.books.get(symbol)
+        if journal is not None:
+            journal.append((setattr, (self, "book_seq", self.book_seq)))
+            if book is not None and symbol not in self._touched:
+                self._touched.add(symbol)
+                journal.append((_touched_book, (symbol,)))
+        if book is None:
+            book = self.book(symbol)
         self.book_seq += 1
         order.book_seq = self.book_seq
         order.spot = spot
         order.since = time
-        self.book(order.symbol).place(order)
+        book.place(order)
 
     def _unplace(self, order: Order) -> None:
         order.spot = Spot.OFF
