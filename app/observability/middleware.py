@@ -15,7 +15,7 @@ from app.observability.metrics import HttpSeries, route_labels
 ACCESS_LOG = logging.getLogger("app.access")
 
 
-def _access(request: web.Request, match_info: web.UrlMappingMatchInfo | None, status: int, seconds: float,
+def log_access(request: web.Request, match_info: web.UrlMappingMatchInfo | None, status: int, seconds: float,
             size: int | None) -> None:
     """One access line: the route template and the path without its query (which may hold a
     ``token``); never a header."""
@@ -42,4 +42,4 @@ class Observer:
             self.series.record(None if match_info is None else match_info.route.resource, request.method,
                                status, seconds if timed else None)
         if self.access_log:
-            _access(request, match_info, status, seconds, None if response is None else response.content_length)
+            log_access(request, match_info, status, seconds, None if response is None else response.content_length)
