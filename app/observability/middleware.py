@@ -16,7 +16,7 @@ ACCESS_LOG = logging.getLogger("app.access")
 
 
 def log_access(request: web.Request, match_info: web.UrlMappingMatchInfo | None, status: int, seconds: float,
-            size: int | None) -> None:
+               size: int | None) -> None:
     """One access line: the route template and the path without its query (which may hold a
     ``token``); never a header."""
     route = route_labels(None if match_info is None else match_info.route.resource)[1]
