@@ -99,6 +99,9 @@ class Market:
         self.catalogue = catalogue
         self.seed = seed
         self._clock = clock
+        self.now: Clock = clock
+        """The market's time (unix ms): the clock itself, not a method calling it (read on every
+        order placed)."""
         self._history_days = history_days
         self._intraday_days = intraday_days
         self._symbols = {spec.name: SymbolSeries.of(spec, seed) for spec in catalogue.symbols}
@@ -108,9 +111,6 @@ class Market:
             minute_cache_days = (intraday_days + 2) * len(self._symbols)
         self._days = DayCache(seed, path_cache_days, minute_cache_days)
         self._tops: dict[str, tuple[int, Top]] = {}
-
-    def now(self) -> int:
-        return self._clock()
 
     @property
     def symbols(self) -> list[str]:
