@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import field, fields, make_dataclass
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from marshmallow import Schema, ValidationError
@@ -186,6 +187,16 @@ def test_the_bound_loader_is_the_loader_then_the_binder(body: object) -> None:
     actual, expected = by_bound(body), by_loader_then_binder(body)
     assert repr(actual) == repr(expected)
     assert actual == expected
+
+
+@pytest.mark.parametrize("extra", [{}, {"stopPrice": None, "seenPrice": None}, {"customFields": 1}])
+def test_the_bound_loader_finds_the_last_field_after_nulls_and_unknown_keys(extra: dict[str, Any]) -> None:
+    """The loader stops looking once every key is taken: nulls and unknown keys never make it
+    stop early (a body whose only optional key is the schema's last field)."""
+    body = {"symbol": "A", "type": 1, "side": 1, "qty": 1, **extra, "duration": {"type": "DAY"}}
+    assert by_bound(body) == by_loader_then_binder(body)
+    request, _ = load_order_request(body)
+    assert request.duration is not None and request.duration.type == "DAY"
 
 
 def test_the_bound_loader_converts_an_int_as_to_float_does() -> None:
