@@ -124,7 +124,7 @@ def publish_events(hub: Hub) -> Callable[[Sequence[Event]], None]:
     """The engine sink: one publication per event, in the engine's order."""
 
     def sink(events: Sequence[Event]) -> None:
-        listening = hub.has_topics
+        listening = hub.topics_on
         publish = hub.publish_route
         for event in events:
             if listening(event.route):
@@ -138,7 +138,7 @@ def publish_account_events(hub: Hub, account_id: str) -> Callable[[Sequence[Even
     topics = {route: make_topic(route, {"accountId": account_id}) for route in ACCOUNT_ROUTES}
 
     def sink(events: Sequence[Event]) -> None:
-        listening = hub.has_topics
+        listening = hub.topics_on
         publish = hub.publish
         for event in events:
             if listening(event.route):
