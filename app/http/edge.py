@@ -86,7 +86,7 @@ def _edge(series: HttpSeries | None, access_log: bool, cors: CorsPolicy, budget:
             status, seconds = response.status, perf_counter() - start
             if series is not None:
                 timed = type(response) is web.Response or not isinstance(response, web.WebSocketResponse)
-                series.record(match_info.route.resource, request.method, status, seconds if timed else None)
+                series.record_route(match_info.route, request, status, seconds if timed else None)
             if access_log:
                 log_access(request, match_info, status, seconds, response.content_length)
             return response

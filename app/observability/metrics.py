@@ -15,7 +15,9 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import accumulate
 
-from aiohttp.web_urldispatcher import AbstractResource
+from aiohttp.hdrs import METH_ANY
+from aiohttp.web_request import BaseRequest
+from aiohttp.web_urldispatcher import AbstractResource, AbstractRoute
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -80,6 +82,7 @@ class HttpSeries(Collector):
 
     def __init__(self) -> None:
         self._cells: dict[tuple[AbstractResource | None, str, int], _Cell] = {}
+        self._by_route: dict[AbstractRoute, dict[int, _Cell]] = {}
         self._by_labels: dict[tuple[str, str, str, str], _Cell] = {}
         self._latencies: dict[tuple[str, str, str], _Latency] = {}
 
@@ -90,6 +93,26 @@ class HttpSeries(Collector):
         cell = self._cells.get(key)
         if cell is None:
             cell = self._cells[key] = self._bind(resource, method, status)
+        cell.requests += 1
+        if seconds is not None:
+            latency = cell.latency
+            latency.counts[bisect_left(LATENCY_BUCKETS, seconds)] += 1
+            latency.total += seconds
+
+    def record_route(self, route: AbstractRoute, request: BaseRequest, status: int, seconds: float | None) -> None:
+        """``record`` of a routed request by its route: a registered route is one resource and
+        one method (``*`` aside), so its cells are found without reading either from the
+        request (two property calls) or hashing a key tuple. A route of its own per request (an
+        error's ``SystemRoute``: no resource) or of any method goes through ``record``."""
+        cells = self._by_route.get(route)
+        if cells is None:
+            if route.resource is None or route.method == METH_ANY:
+                self.record(route.resource, request.method, status, seconds)
+                return
+            cells = self._by_route[route] = {}
+        cell = cells.get(status)
+        if cell is None:
+            cell = cells[status] = self._bind(route.resource, route.method, status)
         cell.requests += 1
         if seconds is not None:
             latency = cell.latency
