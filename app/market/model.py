@@ -98,7 +98,6 @@ class Market:
     ) -> None:
         self.catalogue = catalogue
         self.seed = seed
-        self._clock = clock
         self.now: Clock = clock
         """The market's time (unix ms): the clock itself, not a method calling it (read on every
         order placed)."""
@@ -163,7 +162,7 @@ class Market:
     def top(self, symbol: str, t: int | None = None) -> Top:
         """The bid and ask at ``t``'s step; each symbol's last one is kept (every order placed
         asks for it, mostly within the same step)."""
-        at = self._clock() if t is None else t
+        at = self.now() if t is None else t
         at -= at % STEP_MS
         known = self._tops.get(symbol)
         if known is not None and known[0] == at:

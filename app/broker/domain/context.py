@@ -94,18 +94,15 @@ class Context:
                parent_type: ParentType | None = None, client_order_id: str | None = None,
                duration: Duration | None = None) -> Order:
         """Create ORDER-n; a WORKING one arrives in the book at once."""
-        state = self.state
-        seq = state.next_order_seq
+        seq = self.state.next_order_seq
         spot = (self.arrival(symbol, type_, side, terms.limit_price, terms.stop_price, False, now,
-                             duration is not None and is_immediate(duration))
+                             is_immediate(duration))
                 if status is _WORKING else _OFF)
         order_id = f"ORDER-{seq}"
-        event = _accepted(order_id, seq, symbol, type_, side, status, terms, parent_id,
-                          parent_type, client_order_id, now, spot, duration)
-        state.apply(event)  # emit and publish_order, inline: every order placed
-        self.events.append(event)
-        order = state.orders[order_id]
-        self.published.append(order.snapshot())
+        self.emit(_accepted(order_id, seq, symbol, type_, side, status, terms, parent_id,
+                            parent_type, client_order_id, now, spot, duration))
+        order = self.state.orders[order_id]
+        self.publish_order(order)
         return order
 
     def equity(self, now: int) -> EquityData:
