@@ -91,7 +91,7 @@ def test_the_stored_form_is_plain_json_with_enums_as_values_and_caches_left_out(
 
 
 @dataclass(frozen=True, slots=True)
-class Size:
+class Terms:
     qty: float
     colour: Colour | None = None
 
@@ -102,7 +102,7 @@ class Line:
     a compiled display."""
 
     id: str
-    size: Size = field(metadata={"flat": True})
+    size: Terms = field(metadata={"flat": True})
     _cache: bytes | None = field(default=None, init=False, compare=False)
 
 
@@ -114,14 +114,14 @@ class Sheet:
     total: float
 
 
-sizes = st.builds(Size, qty=finite, colour=st.none() | st.sampled_from(Colour))
+sizes = st.builds(Terms, qty=finite, colour=st.none() | st.sampled_from(Colour))
 sheets = st.builds(
     Sheet,
     lines=st.lists(st.builds(Line, id=text, size=sizes), max_size=3).map(tuple),
-    more=st.lists(st.builds(Line, id=text, size=st.builds(Size, qty=finite)), max_size=2),
+    more=st.lists(st.builds(Line, id=text, size=st.builds(Terms, qty=finite)), max_size=2),
     legs=st.lists(legs, max_size=2).map(tuple), total=finite,
 )
-SHEETS = Codec([Sheet, Line, Size, Leg])
+SHEETS = Codec([Sheet, Line, Terms, Leg])
 
 
 @given(sheets)
@@ -133,7 +133,7 @@ def test_sequences_of_displayed_dataclasses_are_written_by_orjson_as_the_codec_w
 
 @pytest.mark.parametrize("count", [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 3])
 def test_a_long_sequence_is_written_in_chunks_that_join_into_the_same_json(count: int) -> None:
-    lines = tuple(Line(f"L{i}", Size(i / 4, Colour.RED if i % 2 else None)) for i in range(count))
+    lines = tuple(Line(f"L{i}", Terms(i / 4, Colour.RED if i % 2 else None)) for i in range(count))
     value = Sheet(lines, list(lines[:count // 2]), (Leg(1.5, None),), 2.0)
     assert SHEETS.dumps(value) == orjson.dumps(SHEETS.to_data(value))
     assert SHEETS.loads("Sheet", SHEETS.dumps(value)) == value
@@ -161,12 +161,6 @@ def test_two_classes_of_one_name_cannot_share_a_codec() -> None:
 
     with pytest.raises(CodecError, match="two classes are named Leg"):
         Codec([globals()["Leg"], Leg])
-
-
-@dataclass(frozen=True, slots=True)
-class Terms:
-    qty: float
-    colour: Colour | None = None
 
 
 @dataclass(frozen=True, slots=True)
