@@ -109,10 +109,6 @@ class Fanout:
         for conn in too_slow:
             self._kill(conn, 1013, TOO_SLOW)
 
-    def has_topics(self, route: str) -> bool:
-        """Whether anyone listens on ``route``: lets a publisher skip building a payload."""
-        return bool(self._by_route[route])
-
     def publish_route(self, route: str, payload: Payload) -> None:
         """Send ``payload`` on every live topic of ``route`` (single-account broker events,
         DESIGN §4 #7). Unknown route names are an error of the caller."""

@@ -89,8 +89,9 @@ class Hub(Fanout):
         self._topics: dict[str, TopicState] = {}
         self._by_route: dict[str, dict[str, TopicState]] = {name: {} for name in self.routes}
         self.topics_on: Callable[[str], Mapping[str, object]] = self._by_route.__getitem__
-        """A route's live topics (empty when nobody listens; KeyError for an unknown route):
-        ``has_topics`` as a lookup in C, for publishers called on every order event."""
+        """A route's live topics (empty when nobody listens; KeyError for an unknown route), so
+        a publisher can skip building a payload nobody reads: a lookup in C, for publishers
+        called on every order event."""
         self._resolver = validation.Resolver()
         self._producers = Producers(first_delay=restart_delay, max_delay=max(5.0, restart_delay))
         self._connections: set[Connection] = set()

@@ -59,7 +59,7 @@ def place(ctx: Context, command: PlaceOrder) -> str:
     valid = validate(request, ctx.catalogue, ctx.settings.qty_cap, now)
     if ctx.settings.margin_check:
         t = valid.terms
-        _check_margin(ctx, now, valid.symbol, valid.type, valid.side, t.qty, t.limit_price, t.stop_price)
+        _check_margin(ctx, now, valid.spec.name, valid.type, valid.side, t.qty, t.limit_price, t.stop_price)
     order = ctx.accept(valid.spec.name, valid.type, valid.side, _WORKING, now,
                        valid.terms, client_order_id=client_order_id, duration=valid.duration)
     brackets.sync_order_legs(ctx, order, valid, now)

@@ -79,8 +79,9 @@ def quick_make(cls: Callable[..., T]) -> Callable[..., T]:
         if f.kw_only:
             raise TypeError(f"{kind.__name__}.{f.name}: only positional fields")
         if f.default_factory is not MISSING:
-            namespace[f"f_{f.name}"] = f.default_factory
-            fresh = _DISPLAYS.get(f.default_factory, f"f_{f.name}()")
+            fresh = _DISPLAYS.get(f.default_factory)
+            if fresh is None:
+                namespace[f"f_{f.name}"], fresh = f.default_factory, f"f_{f.name}()"
             if f.init:
                 arguments.append(f"{f.name}=ABSENT")
                 lines.append(f"    self.{f.name} = {fresh} if {f.name} is ABSENT else {f.name}\n")
