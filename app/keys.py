@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from app.http.exact import ExactRoutes
 from app.market.model import Market
 from app.observability.metrics import Metrics
 from app.runtime.lag import LagTicker
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 SETTINGS = web.AppKey("settings", Settings)
 MODULE_APPS: web.AppKey[dict[str, web.Application]] = web.AppKey("module_apps")
 MARKET = web.AppKey("market", Market)
+EXACT_ROUTES = web.AppKey("exact_routes", ExactRoutes)
+"""The routes of exact paths (app.http.exact) on the root application, when the edge is around its handler."""
 LAG = web.AppKey("loop_lag", LagTicker)
 """The event-loop lag ticker (app.runtime.lag), on the root application."""
 OFFLOAD = web.AppKey("offload", Offload)

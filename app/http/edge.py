@@ -16,7 +16,8 @@ module), 21,000 instructions per ``POST /orders`` for this one layer (measured w
 bench/post_instructions.py: a middleware that only awaits its handler against none). Around the
 handler the edge runs before routing: it sees the same requests, answers and exceptions, and
 the two answers it gives without calling the handler (a preflight, a refused handshake) resolve
-the route for the HTTP series themselves.
+the route for the HTTP series themselves. Around the handler it also serves the routes of exact
+paths (app.http.exact) without aiohttp's per-request resolution.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from aiohttp.typedefs import Handler
 from app.http.budget import BodyBudget
 from app.http.cors import FORBIDDEN_ORIGIN, CorsPolicy, is_handshake
 from app.http.errors import answer
+from app.http.exact import ExactRoutes
 from app.http.responses import json_response
+from app.keys import EXACT_ROUTES
 from app.observability.context import HEADER, REQUEST_ID
 from app.observability.metrics import HttpSeries
 from app.observability.middleware import Observer, log_access
@@ -39,9 +42,10 @@ Edge = Callable[..., Awaitable[web.StreamResponse]]
 
 
 def _edge(series: HttpSeries | None, access_log: bool, cors: CorsPolicy, budget: BodyBudget,
-          router: web.UrlDispatcher, outer: Handler | None) -> Edge:
+          router: web.UrlDispatcher, outer: Handler | None, exact: ExactRoutes | None = None) -> Edge:
     """The layer as ``edge(request, handler=outer)``: a middleware (``outer`` None) or the
-    handler of the whole application (``outer``: the application's own)."""
+    handler of the whole application (``outer``: the application's own, skipped for the routes
+    of ``exact``)."""
     observer = Observer(series, access_log)
     choose, fresh, done = observer.ids.choose, observer.ids.fresh, observer.done
     guarded = budget.guarded
@@ -65,11 +69,17 @@ def _edge(series: HttpSeries | None, access_log: bool, cors: CorsPolicy, budget:
                     response = json_response({"detail": FORBIDDEN_ORIGIN}, status=403)
                     match_info = request.match_info if outer is None else await router.resolve(request)
                 else:
+                    target = handler
+                    if exact is not None:
+                        table = exact.table if exact.table is not None else await exact.build()
+                        hit = table.get((request.method, request.rel_url.path_safe))
+                        if hit is not None and not headers.get(hdrs.EXPECT):
+                            request._match_info, target = hit
                     try:
                         if request.content.is_eof():
-                            response = await handler(request)
+                            response = await target(request)
                         else:
-                            response = await guarded(request, handler)
+                            response = await guarded(request, target)
                     except Exception as exc:
                         response = await answer(request, exc)
                     if origin is not None:
@@ -107,4 +117,5 @@ def install_edge(app: web.Application, series: HttpSeries | None, access_log: bo
     # aiohttp's runners serve ``app._handle`` (read when the server is made, after start-up): the
     # instance's own attribute comes first. object.__setattr__: aiohttp's debug mode warns on
     # attributes it does not know.
-    object.__setattr__(app, "_handle", _edge(series, access_log, cors, budget, app.router, app._handle))
+    exact = app[EXACT_ROUTES] = ExactRoutes(app)
+    object.__setattr__(app, "_handle", _edge(series, access_log, cors, budget, app.router, app._handle, exact))

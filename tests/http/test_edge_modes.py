@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from app.keys import METRICS
+from app.keys import EXACT_ROUTES, METRICS
 from tests.conftest import ClientFactory
 
 Client = TestClient[web.Request, web.Application]
@@ -58,7 +58,8 @@ async def test_both_placements_answer_alike(make_client: ClientFactory, proxies:
     if proxies is not None:
         overrides["trusted_proxies"] = proxies
     client = await make_client(**overrides)
-    assert ("_handle" in vars(client.app)) is (proxies is None)  # around aiohttp's own handler
+    assert (not client.app.middlewares) is (proxies is None)  # around aiohttp's own handler
+    assert (EXACT_ROUTES in client.app) is (proxies is None)
     seen = await answers(client)
     assert [s[0] for s in seen] == [200, 422, 404, 307, 405, 200, 403]
     assert seen[0][1] == '{"orderId":"ORDER-#1"}' and seen[0][2]["X-Request-ID"] == "probe-1"
