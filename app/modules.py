@@ -19,6 +19,11 @@ API_PREFIX = "/api/v1"
 """Every module's REST and WebSocket paths live under ``{API_PREFIX}/{module}`` (CONTRACT §1.1)."""
 
 
+PUBLIC_SUFFIXES = ("/health", "/versions", "/version", "/openapi.json", "/docs", "/redoc",
+                   "/ws/asyncapi", "/ws/asyncapi.json")
+"""Every module's meta and documentation paths: answered without a key and without an account."""
+
+
 def module_prefix(name: str) -> str:
     return f"{API_PREFIX}/{name}"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from aiohttp import WSServerHandshakeError
 
+from app.keys import MODULE_APPS
+from app.modules import PUBLIC_SUFFIXES, module_prefix
 from tests.conftest import ClientFactory
 
 
@@ -38,3 +40,12 @@ async def test_disabled_module_is_never_imported_into_the_app(make_client: Clien
 
     client = await make_client(modules=("broker",))
     assert list(client.app[MODULE_APPS]) == ["broker"]
+
+
+async def test_every_public_suffix_is_a_get_route_of_every_module(make_client: ClientFactory) -> None:
+    client = await make_client()
+    paths = {route.resource.canonical for route in client.app.router.routes()
+             if route.method == "GET" and route.resource is not None}
+    for name in client.app[MODULE_APPS]:
+        for suffix in PUBLIC_SUFFIXES:
+            assert module_prefix(name) + suffix in paths, (name, suffix)

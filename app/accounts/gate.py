@@ -28,14 +28,12 @@ from app.http.cors import is_handshake
 from app.http.responses import json_response
 from app.http.websocket import HeldSockets, close_held
 from app.keys import ACCOUNT_ID, BROKER_ACCOUNTS, HUB, MODULE_APPS
-from app.modules import module_prefix
+from app.modules import PUBLIC_SUFFIXES, module_prefix
 from app.settings import Settings
 
 LOG = logging.getLogger(__name__)
 NOT_AUTHENTICATED = "Not authenticated"
 TOO_MANY = "Too many requests"
-PUBLIC_SUFFIXES = ("/health", "/versions", "/version", "/openapi.json", "/docs", "/redoc",
-                   "/ws/asyncapi", "/ws/asyncapi.json")
 
 
 def guarded_prefixes(settings: Settings) -> tuple[str, ...]:

@@ -25,12 +25,11 @@ from app.http.cors import is_handshake
 from app.http.responses import json_response
 from app.http.websocket import HeldSockets, close_held
 from app.keys import ACCOUNT_ID, SERVED_ACCOUNT
+from app.modules import PUBLIC_SUFFIXES
 from app.store.interface import StoreError
 from ws.hub import Hub
 
 LOG = logging.getLogger(__name__)
-PUBLIC_SUFFIXES = ("/health", "/versions", "/version", "/openapi.json", "/docs", "/redoc",
-                   "/ws/asyncapi", "/ws/asyncapi.json")
 ELSEWHERE_DETAIL = "Account {} is served by another broker instance, which is handing it over: retry"
 ELSEWHERE = (f"Another broker instance serves the account (a cluster): "
              f"`{{\"detail\":\"{ELSEWHERE_DETAIL.format('<id>')}\"}}` "
