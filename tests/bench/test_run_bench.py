@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app.settings import Settings
 from bench import run_bench as rb
 
 
@@ -124,7 +125,10 @@ def test_targets_file_entries(tmp_path: Path) -> None:
     assert project["cmd"] == "/venv/bin/python -m app server --port 28710"
     assert project["cwd"] == str(rb.REPO)
     assert project["env"] == {"STORE_URL": "memory:", "HTTP_MAX_CONNECTIONS": "10000",
-                              "HTTP_MAX_CONNECTIONS_PER_ADDRESS": "0"}
+                              "HTTP_MAX_CONNECTIONS_PER_ADDRESS": "0",
+                              "WS_RATE_PER_S": "1000000", "WS_RATE_BURST": "1000000"}
+    lifted = Settings.from_env(project["env"])  # ws-churn: the floor does ~3,000 (un)subscriptions a second
+    assert lifted.ws_rate_per_s >= 100_000 and lifted.ws_rate_burst >= 100_000
     assert rb.targets(py, harness, tmp_path, store="sqlite:///x")[0]["env"]["STORE_URL"] == "sqlite:///x"
     assert floor["cmd"] == ("/venv/bin/python /shared/bench/limit_server.py --port 28791 "
                             "--uvloop --json orjson")
