@@ -1,5 +1,5 @@
-"""``kill -9`` under load: a real server process on SQLite, concurrent orders and fills, killed
-mid-flight and started again. Every order answered before the kill is back, the orders settled
+"""``kill -9`` under load: a real server process on SQLite and on PostgreSQL, concurrent orders and
+fills, killed mid-flight and started again. Every order answered before the kill is back, the orders settled
 before the load are byte-identical in ``GET /orders``, and positions and balance are what the
 executions add up to."""
 
@@ -21,9 +21,11 @@ from tests.store.process import BROKER, Server
 RESTING = {"symbol": "AAPL", "type": 1, "side": 1, "qty": 1, "limitPrice": 1.5}
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    s = Server(tmp_path, {"STORE_URL": f"sqlite:///{tmp_path / 'broker.sqlite3'}", "ENGINE_STEP_MS": "50"})
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    store = (f"sqlite:///{tmp_path / 'broker.sqlite3'}" if request.param == "sqlite"
+             else str(request.getfixturevalue("pg_url")))
+    s = Server(tmp_path, {"STORE_URL": store, "ENGINE_STEP_MS": "50"})
     yield s
     if s.proc is not None and s.proc.poll() is None:
         s.kill(signal.SIGTERM)
