@@ -56,6 +56,7 @@ cost in µs per operation.
 
 SIZE_KEYS = ("bars", "list_size", "subscribed", "connected")  # must match for a like-for-like ratio
 Medians = dict[tuple[str, str, str], dict[str, Any]]
+Runs = dict[tuple[str, str, str], list[dict[str, Any]]]
 
 
 # ------------------------------------------------------------------ figures and goals
@@ -135,19 +136,29 @@ class RatioRow:
     ratio: float | None
     met: bool | None  # None: no goal, no data, or a figure that cannot be trusted (see notes)
     notes: tuple[str, ...] = ()
+    spread: tuple[float, float] | None = None  # lowest and highest ratio of a run to the floor's beside it
 
 
 # ------------------------------------------------------------------ results
-def load_medians(lines: Iterable[str]) -> Medians:
-    """(label, scenario, variant) -> median dict of the harness's JSON lines; later lines win."""
-    out: Medians = {}
+def _records(lines: Iterable[str]) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """(label, scenario, variant) -> the harness's JSON line; later lines win."""
+    out = {}
     for line in lines:
         line = line.strip()
-        if not line.startswith("{"):
-            continue
-        d = json.loads(line)
-        out[(d["label"], d["scenario"], d.get("variant", ""))] = dict(d.get("median") or {})
+        if line.startswith("{"):
+            d = json.loads(line)
+            out[(d["label"], d["scenario"], d.get("variant", ""))] = d
     return out
+
+
+def load_medians(lines: Iterable[str]) -> Medians:
+    """(label, scenario, variant) -> median dict of the harness's JSON lines; later lines win."""
+    return {k: dict(d.get("median") or {}) for k, d in _records(lines).items()}
+
+
+def load_runs(lines: Iterable[str]) -> Runs:
+    """(label, scenario, variant) -> the runs of the harness's JSON lines, in the order they ran."""
+    return {k: [dict(r) for r in d.get("runs") or []] for k, d in _records(lines).items()}
 
 
 def _number(v: object) -> float | None:
@@ -162,9 +173,20 @@ def ratio(ours: float | None, floor: float | None) -> float | None:
     return ours / floor
 
 
+def run_spread(mine: Sequence[Mapping[str, Any]], theirs: Sequence[Mapping[str, Any]],
+               key: str) -> tuple[float, float] | None:
+    """The lowest and highest ratio of run i of ours to run i of the floor (the harness runs the
+    two interleaved, so run i of each shared the machine's state of the moment); None under two
+    pairs."""
+    ratios = [r for a, b in zip(mine, theirs) for r in [ratio(_number(a.get(key)), _number(b.get(key)))]
+              if r is not None]
+    return (min(ratios), max(ratios)) if len(ratios) >= 2 else None
+
+
 def evaluate(medians: Medians, project: str = PROJECT, floor: str = FLOOR,
-             figures: Sequence[KeyFigure] = KEY_FIGURES) -> list[RatioRow]:
+             figures: Sequence[KeyFigure] = KEY_FIGURES, runs: Runs | None = None) -> list[RatioRow]:
     """One row per key figure whose scenario/variant was measured for either label."""
+    runs = runs or {}
     rows = []
     for f in figures:
         mine = medians.get((project, f.scenario, f.variant))
@@ -177,7 +199,9 @@ def evaluate(medians: Medians, project: str = PROJECT, floor: str = FLOOR,
         if f.compare:
             notes += [f"floor {p}" for p in problems(theirs, f.key)] + mismatches(mine, theirs)
         met = f.goal.met(ours, r) if f.goal and not notes else None
-        rows.append(RatioRow(f, ours, base, r, met, tuple(notes)))
+        spread = run_spread(runs.get((project, f.scenario, f.variant), []),
+                            runs.get((floor, f.scenario, f.variant), []), f.key) if f.compare else None
+        rows.append(RatioRow(f, ours, base, r, met, tuple(notes), spread))
     return rows
 
 
@@ -247,14 +271,15 @@ def _title(f: KeyFigure) -> str:
 
 def render_ratio_table(rows: Sequence[RatioRow], project: str = PROJECT, floor: str = FLOOR,
                        missing: Sequence[str] = ()) -> str:
-    out = [f"| scenario | figure | {project} | {floor} (floor) | ratio | target | met? |",
-           "|---|---|---|---|---|---|---|"]
+    out = [f"| scenario | figure | {project} | {floor} (floor) | ratio | runs | target | met? |",
+           "|---|---|---|---|---|---|---|---|"]
     for row in rows:
         f = row.figure
         rt = "–" if row.ratio is None else f"{row.ratio:.2f}×"
+        spread = "" if row.spread is None else f"{row.spread[0]:.2f}–{row.spread[1]:.2f}×"
         goal = f.goal.text(f.percent) if f.goal else ""
         out.append(f"| {_title(f)} | {f.name} | {fmt(row.ours, f.percent)} | {fmt(row.floor, f.percent)} "
-                   f"| {rt} | {goal} | {verdict(row)} |")
+                   f"| {rt} | {spread} | {goal} | {verdict(row)} |")
     if missing:
         out += ["", "Not measured in this pass: " + ", ".join(missing) + "."]
     return "\n".join(out) + "\n"
@@ -299,8 +324,10 @@ def render_performance_md(machine: Mapping[str, str], commands: Sequence[str], r
               "`--store` names (default `memory:`, as the floor keeps nothing; the durable stores' cost "
               "is measured by `bench/store_throughput.py`).", "",
               "## Key figures against the floor", "",
-              "ratio = ours / floor (lower is better for CPU and RSS); targets are those of the "
-              "performance issue.", "", ratio_md.rstrip("\n"), "",
+              "ratio = ours / floor (lower is better for CPU and RSS), of the medians; runs = the lowest "
+              "and highest ratio of one run of ours to the floor's run beside it (a full pass has 3): how "
+              "far this machine's noise moves the ratio; targets are those of the performance issue.", "",
+              ratio_md.rstrip("\n"), "",
               "## All figures (medians)", "", report_md.strip("\n"), "",
               PROFILES_HEADING, "", (profiles or PROFILES_DEFAULT).rstrip("\n"), ""]
     return "\n".join(lines)
@@ -417,8 +444,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return rc or 1
     report = subprocess.run([str(python), str(harness / "report.py"), str(results), "--labels",
                              f"{PROJECT},{FLOOR}"], capture_output=True, text=True, check=True).stdout
-    medians = load_medians(results.read_text().splitlines())
-    ratio_md = render_ratio_table(evaluate(medians), missing=not_measured(medians))
+    lines = results.read_text().splitlines()
+    medians = load_medians(lines)
+    ratio_md = render_ratio_table(evaluate(medians, runs=load_runs(lines)), missing=not_measured(medians))
     print(ratio_md)
     partial = a.floor_only or (bool(a.scenario) and "all" not in a.scenario)
     doc_path: Path | None = a.doc or (None if partial else REPO / "docs" / "PERFORMANCE.md")

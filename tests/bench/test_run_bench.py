@@ -86,14 +86,41 @@ def test_ratio_table_markdown() -> None:
     medians = rb.load_medians(LINES)
     md = rb.render_ratio_table(rb.evaluate(medians), missing=rb.not_measured(medians))
     lines = md.splitlines()
-    assert lines[0] == f"| scenario | figure | {rb.PROJECT} | {rb.FLOOR} (floor) | ratio | target | met? |"
-    assert "| rest-small | CPU µs/req | 55 | 50 | 1.10× | ≤ 1.2× | met |" in lines
-    assert "| rest-orders size=10 | GET CPU µs/req | 65 | 50 | 1.30× | ≤ 1.2× | **NOT met** |" in lines
-    assert "| ws-stream clients=500 | delivered/demanded | 99.5 % | 99.9 % | – | ≥ 99 % | met |" in lines
-    assert "| ws-stream clients=500 | closed conns | 2 | 0 | – | = 0 | **NOT met** |" in lines
-    assert "| ws-churn | CPU µs/cycle | – | 127 | – | ≤ 1.3× | no data |" in lines
+    assert lines[0] == (f"| scenario | figure | {rb.PROJECT} | {rb.FLOOR} (floor) | ratio | runs | target "
+                        "| met? |")
+    assert "| rest-small | CPU µs/req | 55 | 50 | 1.10× |  | ≤ 1.2× | met |" in lines  # one run: no spread
+    assert "| rest-orders size=10 | GET CPU µs/req | 65 | 50 | 1.30× |  | ≤ 1.2× | **NOT met** |" in lines
+    assert "| ws-stream clients=500 | delivered/demanded | 99.5 % | 99.9 % | – |  | ≥ 99 % | met |" in lines
+    assert "| ws-stream clients=500 | closed conns | 2 | 0 | – |  | = 0 | **NOT met** |" in lines
+    assert "| ws-churn | CPU µs/cycle | – | 127 | – |  | ≤ 1.3× | no data |" in lines
     assert lines[-1].startswith("Not measured in this pass: rest-orders size=100, ")
-    assert all(ln.count("|") == 8 for ln in lines if ln.startswith("|"))
+    assert all(ln.count("|") == 9 for ln in lines if ln.startswith("|"))
+
+
+def runs_line(label: str, scenario: str, variant: str, key: str, values: list[float], median: float) -> str:
+    return json.dumps({"label": label, "scenario": scenario, "variant": variant, "median": {key: median},
+                       "runs": [{key: v} for v in values]})
+
+
+def test_runs_column_pairs_run_i_of_ours_with_run_i_of_the_floor() -> None:
+    key = "post_server_cpu_us_per_req"
+    lines = [runs_line(rb.PROJECT, "rest-orders", "size=10", key, [80.0, 64.0, 120.0], 80.0),
+             runs_line(rb.FLOOR, "rest-orders", "size=10", key, [50.0, 64.0, 60.0], 60.0)]
+    assert rb.load_runs(lines)[(rb.FLOOR, "rest-orders", "size=10")] == [{key: 50.0}, {key: 64.0}, {key: 60.0}]
+    rows = rb.evaluate(rb.load_medians(lines), runs=rb.load_runs(lines))
+    post = next(r for r in rows if r.figure.key == key)
+    assert post.spread == (1.0, 2.0)  # 80/50 = 1.6, 64/64 = 1.0, 120/60 = 2.0
+    assert post.ratio is not None and abs(post.ratio - 80 / 60) < 1e-9 and post.met is True  # medians decide
+    assert "| rest-orders size=10 | POST CPU µs/req | 80 | 60 | 1.33× | 1.00–2.00× | ≤ 1.5× | met |" in (
+        rb.render_ratio_table(rows).splitlines())
+    assert all(r.spread is None for r in rb.evaluate(rb.load_medians(lines)))  # no runs given
+
+
+def test_runs_spread_needs_two_pairs_with_figures() -> None:
+    key = "server_cpu_us_per_req"
+    assert rb.run_spread([{key: 2.0}], [{key: 1.0}], key) is None
+    assert rb.run_spread([{key: 2.0}, {}], [{key: 1.0}, {key: 1.0}], key) is None
+    assert rb.run_spread([{key: 2.0}, {key: 3.0}, {key: 9.0}], [{key: 1.0}, {key: 1.0}], key) == (2.0, 3.0)
 
 
 def test_fmt() -> None:
