@@ -10,11 +10,12 @@ from app.settings import Settings
 from bench import run_bench as rb
 
 
-def line(label: str, scenario: str, variant: str = "", **median: Any) -> str:
-    """One JSON line as the shared harness (../shared/bench/run.py) writes it (run list with the single
-    run = the median)."""
+def line(label: str, scenario: str, variant: str = "", runs: list[dict[str, Any]] | None = None,
+         **median: Any) -> str:
+    """One JSON line as the shared harness (../shared/bench/run.py) writes it (without ``runs``, the
+    single run is the median)."""
     return json.dumps({"label": label, "scenario": scenario, "variant": variant, "date": "2026-11-24",
-                       "cpus": 2, "loadgen": "wrk", "median": median, "runs": [median]})
+                       "cpus": 2, "loadgen": "wrk", "median": median, "runs": [median] if runs is None else runs})
 
 
 LINES = [
@@ -97,15 +98,10 @@ def test_ratio_table_markdown() -> None:
     assert all(ln.count("|") == 9 for ln in lines if ln.startswith("|"))
 
 
-def runs_line(label: str, scenario: str, variant: str, key: str, values: list[float], median: float) -> str:
-    return json.dumps({"label": label, "scenario": scenario, "variant": variant, "median": {key: median},
-                       "runs": [{key: v} for v in values]})
-
-
 def test_runs_column_pairs_run_i_of_ours_with_run_i_of_the_floor() -> None:
     key = "post_server_cpu_us_per_req"
-    lines = [runs_line(rb.PROJECT, "rest-orders", "size=10", key, [80.0, 64.0, 120.0], 80.0),
-             runs_line(rb.FLOOR, "rest-orders", "size=10", key, [50.0, 64.0, 60.0], 60.0)]
+    lines = [line(rb.PROJECT, "rest-orders", "size=10", [{key: v} for v in (80.0, 64.0, 120.0)], **{key: 80.0}),
+             line(rb.FLOOR, "rest-orders", "size=10", [{key: v} for v in (50.0, 64.0, 60.0)], **{key: 60.0})]
     assert rb.load_runs(lines)[(rb.FLOOR, "rest-orders", "size=10")] == [{key: 50.0}, {key: 64.0}, {key: 60.0}]
     rows = rb.evaluate(rb.load_medians(lines), runs=rb.load_runs(lines))
     post = next(r for r in rows if r.figure.key == key)

@@ -1,7 +1,7 @@
-"""``kill -9`` under load: a real server process on SQLite and on PostgreSQL, concurrent orders and
-fills, killed mid-flight and started again. Every order answered before the kill is back, the orders settled
-before the load are byte-identical in ``GET /orders``, and positions and balance are what the
-executions add up to."""
+"""``kill -9`` under load: a real server process on SQLite and on PostgreSQL, concurrent orders
+and fills, killed mid-flight and started again. Every order answered before the kill is back, the
+orders settled before the load are byte-identical in ``GET /orders``, and positions and balance
+are what the executions add up to."""
 
 from __future__ import annotations
 
